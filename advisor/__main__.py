@@ -1,0 +1,7 @@
+"""``python -m advisor`` runs the same CLI as the ``advisor`` console script."""
+
+import sys
+
+from advisor.cli import main
+
+sys.exit(main())

@@ -1,0 +1,127 @@
+"""``advisor kb check`` and ``advisor kb export``."""
+
+from __future__ import annotations
+
+from advisor.commands.common import load_kb
+from advisor.errors import ExitStatus
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "kb",
+        help="check or export the knowledge base",
+        description="Work on the knowledge base itself: lint it, or export it as JSON.",
+    )
+    kb_sub = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
+    check = kb_sub.add_parser(
+        "check",
+        help="lint the knowledge base: every rule cites a note, every note is cited, every rule can fire",
+        description="Lint the knowledge base. Each finding is one line: file:line: lint-id: item: message. "
+        "Exit status 1 when there are findings.",
+    )
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
+    check.add_argument("--list", action="store_true", help="list the lints and what each catches, then exit")
+    check.set_defaults(run=run_check)
+    export = kb_sub.add_parser(
+        "export",
+        help="print the whole knowledge base as JSON (notes, rules, questions, derived facts)",
+        description="Print the knowledge base as one JSON document with the keys notes, rules, questions and derived.",
+    )
+    export.set_defaults(run=run_export)
+
+
+def run_check(args, env) -> ExitStatus:
+    from advisor.kbcheck import LINTS, check
+
+    if args.list:
+        for lint_id, what in LINTS.items():
+            env.stdout.write(f"{lint_id}: {what}\n")
+        return ExitStatus.OK
+    kb = load_kb(args, env)
+    findings = check(kb)
+    if args.format == "json":
+        import json
+
+        doc = {
+            "ok": not findings,
+            "counts": {"notes": len(kb.notes), "rules": len(kb.rules), "questions": len(kb.questions), "derived": len(kb.derived)},
+            "findings": [f.to_json() for f in findings],
+        }
+        env.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for f in findings:
+            env.stdout.write(f"{f}\n")
+        summary = (
+            f"{len(kb.notes)} notes, {len(kb.rules)} rules, {len(kb.questions)} questions, "
+            f"{len(kb.derived)} derived facts: "
+        )
+        summary += "no findings" if not findings else f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
+        (env.stderr if findings else env.stdout).write(summary + "\n")
+    return ExitStatus.INVALID if findings else ExitStatus.OK
+
+
+def export_json(kb) -> dict:
+    def text(t):
+        return {"en": t.en, "ko": t.ko} if t is not None else None
+
+    def condition(c):
+        if c.fact is not None:
+            return {"fact": c.fact}
+        out = {"trait": c.trait}
+        for op, value in c.tests:
+            out[op.value] = list(value) if isinstance(value, tuple) else value
+        return out
+
+    return {
+        "notes": [
+            {
+                "id": n.id,
+                "topic": n.topic,
+                "section": n.section,
+                "seed_lines": list(n.seed_lines),
+                "text": text(n.text),
+                "refs": list(n.refs),
+                "correction": None
+                if n.correction is None
+                else {"text": text(n.correction.text), "refs": list(n.correction.refs)},
+                "aliases": list(n.aliases),
+            }
+            for n in sorted(kb.notes.values(), key=lambda n: n.id)
+        ],
+        "rules": [
+            {
+                "id": r.id,
+                "kind": r.kind.value,
+                "title": text(r.title),
+                "service": r.service,
+                "notes": list(r.notes),
+                "when": [condition(c) for c in r.when],
+                "derives": list(r.derives),
+                "detail": text(r.detail),
+            }
+            for r in sorted(kb.rules.values(), key=lambda r: r.id)
+        ],
+        "questions": [
+            {
+                "trait": q.trait,
+                "type": q.type.value,
+                "topic": q.topic,
+                "prompt": text(q.prompt),
+                "help": text(q.help),
+                "unit": q.unit,
+                "min": q.min,
+                "max": q.max,
+                "choices": [{"value": c.value, "label": text(c.label)} for c in q.choices],
+            }
+            for q in kb.questions.values()
+        ],
+        "derived": [{"id": d.id, "label": text(d.label)} for d in sorted(kb.derived.values(), key=lambda d: d.id)],
+    }
+
+
+def run_export(args, env) -> ExitStatus:
+    import json
+
+    kb = load_kb(args, env)
+    env.stdout.write(json.dumps(export_json(kb), ensure_ascii=False, indent=2) + "\n")
+    return ExitStatus.OK

@@ -1,0 +1,239 @@
+"""The inference engine: the knowledge base's rules compiled into experta rules.
+
+Each knowledge rule becomes one experta ``Rule`` on typed facts:
+
+* ``Answer(trait, value)``  one per known answer (an unknown answer is simply absent);
+* ``Derived(name)``         declared by rules that derive facts, matched by later rules;
+* ``Concluded(rule, kind)`` declared by rules that conclude something.
+
+Rule bodies only declare facts and append a trace step (which rule fired, on which facts, what
+it declared). The engine class is built once per knowledge base with ``type()``; one instance is
+reused for every evaluation through ``reset()``.
+
+Conflict resolution is made total and reproducible: each rule gets its own salience, shallow
+rules (on answers only) before the rules that consume derived facts, then by id.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.compat import import_experta
+from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
+
+experta = import_experta()
+
+
+class Answer(experta.Fact):
+    """A known answer to one question."""
+
+    trait = experta.Field(str, mandatory=True)
+    value = experta.Field(object, mandatory=True)
+
+
+class Derived(experta.Fact):
+    """A fact the rules derived (never asked)."""
+
+    name = experta.Field(str, mandatory=True)
+
+
+class Concluded(experta.Fact):
+    """A conclusion: the rule that reached it and its kind."""
+
+    rule = experta.Field(str, mandatory=True)
+    kind = experta.Field(str, mandatory=True)
+
+
+@dataclass(frozen=True)
+class Matched:
+    """A fact a rule matched: an answer (trait and value) or a derived fact."""
+
+    fact_id: int
+    trait: str | None = None
+    value: Any = None
+    derived: str | None = None
+
+    def to_json(self) -> dict:
+        if self.derived is not None:
+            return {"fact": self.fact_id, "derived": self.derived}
+        return {"fact": self.fact_id, "trait": self.trait, "value": self.value}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One firing: which rule, on which facts, and what it declared."""
+
+    number: int
+    rule: str
+    matched: tuple[Matched, ...]
+    derived: tuple[str, ...]
+    new: tuple[str, ...]  # the derived facts that were not known before this step
+    concluded: str | None  # the kind, if the rule concluded something
+
+    def to_json(self) -> dict:
+        declared = [{"derived": name, "new": name in self.new} for name in self.derived]
+        if self.concluded is not None:
+            declared.append({"conclusion": self.concluded})
+        return {
+            "step": self.number,
+            "rule": self.rule,
+            "matched": [m.to_json() for m in self.matched],
+            "declared": declared,
+        }
+
+
+@dataclass(frozen=True)
+class Conclusion:
+    rule: Rule
+    step: Step
+
+    @property
+    def kind(self) -> Kind:
+        return self.rule.kind
+
+
+@dataclass
+class Evaluation:
+    answers: dict[str, Any]
+    conclusions: list[Conclusion]
+    trace: list[Step]
+
+    def derived_by(self) -> dict[str, Step]:
+        """Each derived fact and the step that first declared it."""
+        first: dict[str, Step] = {}
+        for step in self.trace:
+            for name in step.new:
+                first.setdefault(name, step)
+        return first
+
+    def fired(self) -> set[str]:
+        return {step.rule for step in self.trace}
+
+
+def _pattern(cond: Condition, index: int):
+    if cond.fact is not None:
+        pattern = Derived(name=cond.fact)
+    elif len(cond.tests) == 1 and cond.tests[0][0] is Op.IS:
+        pattern = Answer(trait=cond.trait, value=cond.tests[0][1])
+    else:
+        pattern = Answer(trait=cond.trait, value=experta.P(cond.check))
+    return getattr(experta.AS, f"m{index}") << pattern
+
+
+def _depths(kb: KnowledgeBase) -> dict[str, int]:
+    """How far each rule is from the answers: 0 for rules on answers only."""
+    depth: dict[str, int] = {}
+
+    def visit(rule: Rule, stack: frozenset) -> int:
+        if rule.id in depth:
+            return depth[rule.id]
+        if rule.id in stack:
+            return 0  # a cycle: kb check reports it; keep compiling deterministically
+        below = [
+            visit(producer, stack | {rule.id})
+            for fact in rule.facts
+            for producer in kb.rules_deriving(fact)
+        ]
+        depth[rule.id] = 1 + max(below) if below else 0
+        return depth[rule.id]
+
+    for rule in kb.rules.values():
+        visit(rule, frozenset())
+    return depth
+
+
+class AdvisorEngine(experta.KnowledgeEngine):
+    """The experta engine our compiled rules are attached to."""
+
+    #: set on each compiled subclass
+    kb_rules: dict[str, Rule] = {}
+
+    def reset(self, **kwargs):
+        self.steps: list[Step] = []
+        self.known_derived: set[str] = set()
+        super().reset(**kwargs)
+
+    def fire(self, rule: Rule, bound: dict) -> None:
+        matched = []
+        for i, cond in enumerate(rule.when):
+            fact = bound[f"m{i}"]
+            if cond.fact is not None:
+                matched.append(Matched(fact_id=fact["__factid__"], derived=fact["name"]))
+            else:
+                matched.append(Matched(fact_id=fact["__factid__"], trait=fact["trait"], value=fact["value"]))
+        new = []
+        for name in rule.derives:
+            if name not in self.known_derived:
+                self.known_derived.add(name)
+                new.append(name)
+            self.declare(Derived(name=name))
+        concluded = None
+        if rule.kind is not Kind.DERIVE:
+            concluded = rule.kind.value
+            self.declare(Concluded(rule=rule.id, kind=rule.kind.value))
+        self.steps.append(
+            Step(
+                number=len(self.steps) + 1,
+                rule=rule.id,
+                matched=tuple(matched),
+                derived=rule.derives,
+                new=tuple(new),
+                concluded=concluded,
+            )
+        )
+
+
+def _rhs(rule: Rule):
+    def rhs(engine, **bound):
+        engine.fire(rule, bound)
+
+    rhs.__name__ = rule.id.replace("-", "_")
+    return rhs
+
+
+def compile_engine_class(kb: KnowledgeBase) -> type[AdvisorEngine]:
+    """Build an experta engine class whose rules are the knowledge base's rules."""
+    depth = _depths(kb)
+    ordered = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
+    namespace: dict[str, Any] = {"kb_rules": dict(kb.rules)}
+    for position, rule in enumerate(ordered):
+        patterns = [_pattern(cond, i) for i, cond in enumerate(rule.when)]
+        salience = len(ordered) - position
+        namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = experta.Rule(*patterns, salience=salience)(_rhs(rule))
+    return type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
+
+
+class Engine:
+    """A knowledge base compiled once; evaluate answer sets with it as often as needed."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.engine_class = compile_engine_class(kb)
+        self._instance = self.engine_class()
+
+    def evaluate(self, answers: dict[str, Any]) -> Evaluation:
+        """Run the rules on validated answers (trait -> value; unknown traits are absent)."""
+        eng = self._instance
+        eng.reset()
+        eng.declare(*[Answer(trait=t, value=v) for t, v in sorted(answers.items()) if v is not None])
+        eng.run()
+        return self._collect(answers, eng)
+
+    def _collect(self, answers: dict[str, Any], eng: AdvisorEngine) -> Evaluation:
+        by_rule = {step.rule: step for step in eng.steps}
+        conclusions = []
+        for fact in eng.facts.values():
+            if isinstance(fact, Concluded):
+                rule = self.kb.rules[fact["rule"]]
+                conclusions.append(Conclusion(rule=rule, step=by_rule[rule.id]))
+        conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.rule.id))
+        return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
+
+
+def engine_for(kb: KnowledgeBase) -> Engine:
+    """The compiled engine of ``kb``, built once per process and kept with it."""
+    cached = kb.__dict__.get("_engine")
+    if cached is None:
+        cached = kb.__dict__["_engine"] = Engine(kb)
+    return cached

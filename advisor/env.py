@@ -1,0 +1,77 @@
+"""The environment a command runs in: its streams, injected so tests can run commands in-process."""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TextIO
+
+
+@dataclass
+class Env:
+    stdin: TextIO
+    stdout: TextIO
+    stderr: TextIO
+    #: environment variables the commands consult (NO_COLOR, ADVISOR_KB, LANG, ...)
+    environ: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_process(cls) -> "Env":
+        return cls(stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr, environ=dict(os.environ))
+
+    def console(self, stderr: bool = False):
+        """A rich console on stdout (or stderr): plain when not a terminal or NO_COLOR is set."""
+        from rich.console import Console
+
+        stream = self.stderr if stderr else self.stdout
+        is_tty = bool(getattr(stream, "isatty", lambda: False)())
+        no_color = "NO_COLOR" in self.environ or not is_tty
+        width = None if is_tty else 100
+        return Console(
+            file=stream if is_tty else _TrimmingWriter(stream),
+            highlight=False,
+            emoji=False,
+            no_color=no_color,
+            color_system=None if no_color else "auto",
+            force_terminal=is_tty,
+            width=width,
+            soft_wrap=False,
+            legacy_windows=False,
+        )
+
+    def error(self, message: str) -> None:
+        """One line on stderr, never a traceback."""
+        print(f"advisor: error: {message}", file=self.stderr)
+
+    def warn(self, message: str) -> None:
+        print(f"advisor: warning: {message}", file=self.stderr)
+
+
+class _TrimmingWriter:
+    """Drops the trailing spaces rich pads table cells with, for plain (non-terminal) output."""
+
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        data = self.pending + text
+        lines = data.split("\n")
+        self.pending = lines.pop()
+        for line in lines:
+            self.stream.write(line.rstrip(" ") + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending.rstrip(" "))
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", "utf-8") or "utf-8"

@@ -1,0 +1,159 @@
+"""``advisor kb check``: lints that prove the knowledge base holds together.
+
+Each lint has a short id, a one-line message naming the file, line and item, and a deliberately
+broken mini knowledge base in tests/kb_broken/ that triggers it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from advisor.kb import Kind, KnowledgeBase, Op, Source, TraitType
+from advisor.logic import analysis, condition_domain
+
+#: lint id -> what it catches (shown by ``advisor kb check --list``)
+LINTS = {
+    "duplicate-id": "two notes, rules, questions or derived facts share an id",
+    "rule-cites-unknown-note": "a rule cites a note id that does not exist",
+    "rule-cites-no-note": "a rule cites no note at all",
+    "orphan-note": "a note that no rule cites",
+    "trait-not-asked": "a rule tests a trait that no question asks",
+    "unknown-derived-fact": "a rule tests or derives a fact that derived.toml does not declare",
+    "underived-fact": "a declared derived fact that no rule derives",
+    "impossible-condition": "a condition on a value the trait cannot take",
+    "derived-cycle": "derived facts that depend on each other in a circle",
+    "unreachable-rule": "a rule that can never fire on any answers",
+    "conflicting-rules": "two rules that recommend and avoid the same service on the same answers",
+    "correction-without-reference": "a correction that cites no AWS documentation",
+    "unused-question": "a question that no rule uses",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    lint: str
+    source: Source
+    item: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.lint}: {self.item}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"lint": self.lint, "file": self.source.file, "line": self.source.line, "item": self.item, "message": self.message}
+
+
+def check(kb: KnowledgeBase) -> list[Finding]:
+    findings = list(_all(kb))
+    findings.sort(key=lambda f: (f.source.file, f.source.line, f.lint, f.item))
+    return findings
+
+
+def _all(kb: KnowledgeBase) -> Iterator[Finding]:
+    for kind, item_id, where, first in kb.duplicates:
+        yield Finding("duplicate-id", where, item_id, f"{kind} id {item_id!r} is already defined at {first}")
+    cited: set[str] = set()
+    for rule in kb.rules.values():
+        if not rule.notes:
+            yield Finding("rule-cites-no-note", rule.source, rule.id, "every rule must cite at least one note")
+        for note_id in rule.notes:
+            note = kb.resolve_note(note_id)
+            if note is None:
+                yield Finding("rule-cites-unknown-note", rule.source, rule.id, f"cites {note_id!r}, which is not a note")
+            else:
+                cited.add(note.id)
+        for cond in rule.when:
+            if cond.trait is not None:
+                q = kb.questions.get(cond.trait)
+                if q is None:
+                    yield Finding("trait-not-asked", rule.source, rule.id, f"tests trait {cond.trait!r}, which no question asks")
+                    continue
+                yield from _impossible(kb, rule, cond, q)
+            elif cond.fact not in kb.derived:
+                yield Finding("unknown-derived-fact", rule.source, rule.id, f"tests fact {cond.fact!r}, which is not declared in [[derived]]")
+        for fact in rule.derives:
+            if fact not in kb.derived:
+                yield Finding("unknown-derived-fact", rule.source, rule.id, f"derives {fact!r}, which is not declared in [[derived]]")
+    for note in kb.notes.values():
+        if note.id not in cited:
+            yield Finding("orphan-note", note.source, note.id, "no rule cites this note")
+        if note.correction is not None and not note.correction.refs:
+            yield Finding("correction-without-reference", note.source, note.id, "the correction must cite AWS documentation in 'refs'")
+    for fact in kb.derived.values():
+        if not kb.rules_deriving(fact.id):
+            yield Finding("underived-fact", fact.source, fact.id, "no rule derives this fact, so rules that need it never fire")
+    yield from _cycles(kb)
+    a = analysis(kb)
+    for rule in kb.rules.values():
+        if not a.can_fire(rule):
+            yield Finding("unreachable-rule", rule.source, rule.id, "no answers can make this rule fire (its conditions contradict each other or rest on facts nothing derives)")
+    yield from _conflicts(kb)
+    used = {t for r in kb.rules.values() for t in r.traits}
+    for q in kb.questions.values():
+        if q.trait not in used:
+            yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
+
+
+def _impossible(kb, rule, cond, q) -> Iterator[Finding]:
+    for op, expected in cond.tests:
+        values = list(expected) if op in (Op.IN, Op.NOT_IN) else [expected]
+        for v in values:
+            problem = None
+            if q.type is TraitType.BOOL and not isinstance(v, bool):
+                problem = f"{q.trait!r} is yes/no, but the rule compares it with {v!r}"
+            elif q.type is TraitType.CHOICE and v not in q.choice_values():
+                problem = f"{q.trait!r} cannot be {v!r} (choices: {', '.join(q.choice_values())})"
+            elif q.type is TraitType.NUMBER:
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    problem = f"{q.trait!r} is a number, but the rule compares it with {v!r}"
+                elif not q.min <= v <= q.max:
+                    problem = f"{q.trait!r} ranges over {q.min:g} to {q.max:g} {q.unit}, but the rule tests {op.value} {v:g}"
+            if op not in (Op.IS, Op.IN, Op.NOT_IN) and q.type is not TraitType.NUMBER:
+                problem = f"{op.value!r} compares numbers, but {q.trait!r} is a {q.type.value}"
+            if problem:
+                yield Finding("impossible-condition", rule.source, rule.id, problem)
+                return
+    if condition_domain(q, cond).empty():
+        yield Finding("impossible-condition", rule.source, rule.id, f"no value of {q.trait!r} satisfies {cond.describe(kb)}")
+
+
+def _cycles(kb: KnowledgeBase) -> Iterator[Finding]:
+    # fact -> facts it needs (through any rule deriving it)
+    needs: dict[str, set[str]] = {f: set() for f in kb.derived}
+    for rule in kb.rules.values():
+        for fact in rule.derives:
+            needs.setdefault(fact, set()).update(rule.facts)
+    reported: set[frozenset] = set()
+    for start in sorted(needs):
+        stack = [(start, [start])]
+        while stack:
+            node, path = stack.pop()
+            for nxt in sorted(needs.get(node, ())):
+                if nxt == start:
+                    cycle = frozenset(path)
+                    if cycle not in reported:
+                        reported.add(cycle)
+                        source = kb.derived[start].source if start in kb.derived else next(iter(kb.rules.values())).source
+                        yield Finding("derived-cycle", source, start, "derived facts depend on each other: " + " → ".join(path + [start]))
+                elif nxt not in path:
+                    stack.append((nxt, path + [nxt]))
+
+
+def _conflicts(kb: KnowledgeBase) -> Iterator[Finding]:
+    a = analysis(kb)
+    recommends = [r for r in kb.rules.values() if r.kind is Kind.RECOMMEND and r.service]
+    avoids = [r for r in kb.rules.values() if r.kind is Kind.AVOID and r.service]
+    for rec in sorted(recommends, key=lambda r: r.id):
+        for av in sorted(avoids, key=lambda r: r.id):
+            if rec.service != av.service:
+                continue
+            both = a.overlap(rec, av)
+            if both is not None:
+                example = ", ".join(f"{t}={v}" for t, v in a.witness(both).items())
+                yield Finding(
+                    "conflicting-rules",
+                    av.source,
+                    av.id,
+                    f"avoids {av.service!r}, which {rec.id!r} recommends, on the same answers (e.g. {example})",
+                )

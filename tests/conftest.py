@@ -1,0 +1,84 @@
+"""Shared fixtures: the built-in knowledge base, its engine, and an in-process CLI runner."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from advisor import kb as kbmod
+from advisor.cli import main
+from advisor.engine import engine_for
+from advisor.env import Env
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT.parent / "shared" / "seed" / "000_1071a2d7a4985aca.txt"
+
+
+@pytest.fixture(scope="session")
+def kb():
+    return kbmod.builtin()
+
+
+@pytest.fixture(scope="session")
+def engine(kb):
+    return engine_for(kb)
+
+
+@dataclass
+class Result:
+    status: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+class _Stdin(io.StringIO):
+    def __init__(self, text: str):
+        super().__init__(text)
+        self.buffer = io.BytesIO(text.encode("utf-8"))
+
+
+def run_cli(*argv: str, stdin: str = "", environ: dict | None = None) -> Result:
+    out, err = io.StringIO(), io.StringIO()
+    env = Env(stdin=_Stdin(stdin), stdout=out, stderr=err, environ=dict(environ or {}))
+    try:
+        status = main(list(argv), env=env)
+    except SystemExit as exc:  # argparse usage errors and --help/--version
+        status = exc.code if isinstance(exc.code, int) else 2
+    return Result(status, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run the CLI in-process. stdin is patched too for commands that read '-'."""
+
+    def runner(*argv: str, stdin: str = "", environ: dict | None = None) -> Result:
+        import sys
+
+        fake = _Stdin(stdin)
+        monkeypatch.setattr(sys, "stdin", fake)
+        return run_cli(*argv, stdin=stdin, environ=environ)
+
+    return runner
+
+
+@pytest.fixture
+def write(tmp_path):
+    """Write a file under tmp_path and return its path as a string."""
+
+    def writer(name: str, content: str | bytes) -> str:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return str(path)
+
+    return writer
