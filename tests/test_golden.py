@@ -120,6 +120,17 @@ def test_hibernation_memory_limit(engine, ram, blocked):
     assert ("hibernation-setup" in got) is not blocked
 
 
+def test_private_instances_get_their_fixed_address_from_the_nat_gateway(engine):
+    private = {"private_subnet_instances": True, "internet_egress": True, "static_public_ip": True, "multi_region": False}
+    got = rules_fired(engine, private)
+    assert {"nat-gateway-for-egress", "nat-gateway-fixed-outbound-ip"} <= got
+    lam = rules_fired(engine, {"uses_lambda": True, "private_resources": True, "internet_egress": True, "static_public_ip": True})
+    assert "nat-gateway-fixed-outbound-ip" in lam
+    public = rules_fired(engine, {**private, "private_subnet_instances": False})
+    assert "elastic-ip-fixed-address" in public and "nat-gateway-fixed-outbound-ip" not in public
+    assert "nat-gateway-fixed-outbound-ip" not in rules_fired(engine, {**private, "static_public_ip": False})
+
+
 def test_hibernation_in_an_auto_scaling_group_is_replaced(engine):
     got = concluded(engine, {"hibernation": True, "in_auto_scaling_group": True, "ram_gb": 32})
     assert "Amazon EC2 Auto Scaling" in got["warn"]
