@@ -82,7 +82,7 @@ def test_null_means_dont_know(cli, write):
 @pytest.mark.parametrize("content, fragment", [
     ('{"static_contnet": true}', "unknown trait 'static_contnet'; did you mean 'static_content'?"),
     ('{"static_content": "yes"}', "field 'static_content': expected true or false"),
-    ('{"object_size_gb": 6000}', "field 'object_size_gb': 6000 is out of range (0 to 5120 GB)"),
+    ('{"object_size_gb": 60000}', "field 'object_size_gb': 60000 is out of range (0 to 53687 GB)"),
     ('{"object_size_gb": true}', "field 'object_size_gb': expected a number of GB, got the boolean true"),
     ('{"db_engine": "mysq"}', "'mysq' is not one of"),
     ('[1]', "record 1 (line 1): expected a JSON object"),
