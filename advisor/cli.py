@@ -15,8 +15,32 @@ from advisor.env import Env
 from advisor.errors import AdvisorError, ExitStatus
 
 
+class _StableHelp(argparse.HelpFormatter):
+    """Help laid out the same on every Python we support.
+
+    Python 3.13 changed how an option with a short and a long form is listed; we always use the
+    newer, shorter form (``-o, --output PATH``), so ``--help`` and the generated command reference
+    (docs/reference/commands.md) do not depend on the interpreter's version.
+    """
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if not action.option_strings or action.nargs == 0:
+            return super()._format_action_invocation(action)
+        metavar = self._format_args(action, self._get_default_metavar_for_optional(action))
+        return f"{', '.join(action.option_strings)} {metavar}"
+
+
+def _stable(formatter_class: type) -> type:
+    if issubclass(formatter_class, _StableHelp):
+        return formatter_class
+    return type(f"Stable{formatter_class.__name__}", (_StableHelp, formatter_class), {})
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse with our exit code for usage errors (2) and a one-line message."""
+    """argparse with our exit code for usage errors (2), a one-line message and stable help."""
+
+    def __init__(self, *args, formatter_class: type = argparse.HelpFormatter, **kwargs):
+        super().__init__(*args, formatter_class=_stable(formatter_class), **kwargs)
 
     def error(self, message: str):  # pragma: no cover - exercised through main()
         self.print_usage(sys.stderr)

@@ -1,0 +1,50 @@
+"""The README's picture: a real report, rendered by the advisor and exported as SVG by rich."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from advisor.answers import parse_records, validate
+from advisor.engine import engine_for
+from advisor.kb import KnowledgeBase
+from advisor.report import render_evaluation
+
+#: The example the picture shows: warnings, advice, a derived fact and corrections, in one screen.
+EXAMPLE = "examples/hibernation-large-memory.json"
+WIDTH = 100
+
+
+def report_svg(kb: KnowledgeBase, root: Path, example: str = EXAMPLE) -> str:
+    """``advisor evaluate EXAMPLE`` as the terminal shows it, as an SVG image.
+
+    The console ignores the process environment (NO_COLOR, COLUMNS, ...), has a fixed width, and the
+    SVG gets a fixed id, so that the image is byte-for-byte the same on every run.
+    """
+    from rich.console import Console
+    from rich.text import Text
+
+    text = (root / example).read_text(encoding="utf-8")
+    records = list(parse_records(example, text))
+    if len(records) != 1 or records[0][3] is not None:
+        raise ValueError(f"{example}: the picture needs a file with exactly one valid answer set")
+    answers = validate(kb, records[0][2])
+    ev = engine_for(kb).evaluate(answers)
+    console = Console(
+        record=True,
+        file=io.StringIO(),
+        width=WIDTH,
+        force_terminal=True,
+        color_system="truecolor",
+        no_color=False,
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        legacy_windows=False,
+        _environ={},
+    )
+    command = f"advisor evaluate {example}"
+    console.print(Text.assemble(("$ ", "dim"), (command, "bold")))
+    console.print()
+    render_evaluation(console, kb, ev, example, "en")
+    return console.export_svg(title=command, unique_id="arch-advisor-report")
