@@ -95,6 +95,15 @@ def diff_json(kb: KnowledgeBase, d: Diff, lang: str) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- rich text
 
+def _grid():
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 2))
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
+
+
 def render_diff(console, kb: KnowledgeBase, d: Diff, lang: str, before_name: str, after_name: str) -> None:
     from rich.text import Text
 
@@ -113,18 +122,20 @@ def render_diff(console, kb: KnowledgeBase, d: Diff, lang: str, before_name: str
         if not shifts:
             continue
         console.print(Text(label(key, lang), style=f"bold {style}"))
-        for s in shifts:
-            r = s.rule
-            line = Text(f"  {sign} ", style=style)
-            line.append(f"{KIND_MARKS[r.kind]} {heading(r.kind, lang)}: ", style=KIND_STYLES[r.kind])
+        grid = _grid()
+        for shift in shifts:
+            r = shift.rule
+            line = Text()
+            line.append(f"{heading(r.kind, lang)}: ", style=KIND_STYLES[r.kind])
             line.append(r.title.get(lang), style="bold")
             if r.service:
                 line.append(f"  [{r.service}]", style="dim")
-            line.append(f"\n    {label('rule', lang)} ", style="dim")
+            line.append(f"\n{label('rule', lang)} ", style="dim")
             line.append(r.id, style="magenta")
             line.append(f" · {label('caused_by', lang)} ", style="dim")
-            line.append("; ".join(changed_text(kb, c, lang) for c in s.causes), style="cyan")
-            console.print(line)
+            line.append("; ".join(changed_text(kb, c, lang) for c in shift.causes), style="cyan")
+            grid.add_row(Text(f"{sign} {KIND_MARKS[r.kind]}", style=style), line)
+        console.print(grid)
         console.print()
     if d.unchanged:
         console.print(Text(label("unchanged", lang, n=len(d.unchanged)), style="dim"))

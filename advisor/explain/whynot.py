@@ -221,24 +221,38 @@ def render_why_not(console, kb: KnowledgeBase, engine: Engine, answers: Mapping[
     console.print(Text(label("smallest_change", lang), style="bold"))
     if not result.changes:
         console.print("  " + label("no_change", lang))
+    grid = _grid()
     for ch in result.changes:
-        line = Text("  • ")
+        line = Text()
         line.append("; ".join(changed_text(kb, c, lang) for c in ch.answers), style="cyan")
-        line.append(f"\n    {label('reaches', lang)}: ", style="dim")
+        line.append(f"\n{label('reaches', lang)}: ", style="dim")
         line.append(", ".join(ch.reaches), style="magenta")
         if ch.adds:
-            line.append(f"\n    {label('also_adds', lang)}: ", style="dim")
+            line.append(f"\n{label('also_adds', lang)}: ", style="dim")
             line.append(", ".join(ch.adds))
         if ch.removes:
-            line.append(f"\n    {label('also_removes', lang)}: ", style="dim")
+            line.append(f"\n{label('also_removes', lang)}: ", style="dim")
             line.append(", ".join(ch.removes), style="red")
-        console.print(line)
+        grid.add_row("•", line)
+    if result.changes:
+        console.print(grid)
     if result.instead:
         console.print()
         console.print(Text(label("concluded_instead", lang, name=result.target.name), style="bold"))
+        grid = _grid()
         for rule_id in result.instead:
-            console.print(Text("  ").append_text(rule_heading(kb, kb.rules[rule_id], lang)))
+            grid.add_row("", rule_heading(kb, kb.rules[rule_id], lang))
+        console.print(grid)
     console.print()
+
+
+def _grid():
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1), pad_edge=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column()
+    return grid
 
 
 def _premises(kb: KnowledgeBase, tree, check: RuleCheck, lang: str) -> None:
