@@ -305,3 +305,45 @@ def test_command_reports_a_bad_answers_file_on_one_line(tmp_path, write):
     status = main(["consult", "--answers", bad], env=env)
     assert status == ExitStatus.INVALID
     assert err.getvalue().count("\n") == 1 and "static_content" in err.getvalue() and "bad.json" in err.getvalue()
+
+
+def test_a_save_that_fails_is_one_line_and_the_answers_go_to_a_new_file(tmp_path, monkeypatch):
+    from advisor.consult import store
+
+    monkeypatch.chdir(tmp_path)
+    real = store.save
+    calls = []
+
+    def flaky(kb, path, answers, unknown):
+        calls.append(1)
+        if len(calls) >= 3:  # the disk fills up at the third answer and stays full
+            raise OSError(28, "No space left on device")
+        real(kb, path, answers, unknown)
+
+    monkeypatch.setattr(store, "save", flaky)
+    full = SCENARIOS["serverless-api"]
+    status, out, err, prompter = run_command(tmp_path, ["--save", "a.json"], answering(full))
+    assert status == ExitStatus.INVALID
+    assert err == "advisor: error: a.json: cannot save the answers: No space left on device\n"
+    _, saved, dont_know = load_answers(KB, "advisor-answers.json")
+    assert set(saved) | dont_know == set(prompter.prompts[:3])
+
+
+def test_save_path_problems_are_usage_errors(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d").mkdir()
+    from advisor.cli import main
+
+    for argv, problem in ((["consult", "--save", "nowhere/a.json"], "does not exist"), (["consult", "--save", "d"], "is a directory")):
+        e_out, e_err = io.StringIO(), io.StringIO()
+        assert main(argv, env=Env(stdin=_Tty(), stdout=e_out, stderr=e_err, environ={})) == ExitStatus.USAGE
+        assert e_err.getvalue().count("\n") == 1 and problem in e_err.getvalue()
+
+
+def test_an_existing_save_file_is_kept_until_the_first_answer(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.json").write_text('{"static_content": true}\n', encoding="utf-8")
+    status, out, err, _ = run_command(tmp_path, ["--save", "a.json"], lambda q, i: "\x03")
+    assert status == ExitStatus.INTERRUPTED
+    assert "already exists" in out
+    assert (tmp_path / "a.json").read_text(encoding="utf-8") == '{"static_content": true}\n'

@@ -35,7 +35,7 @@ def run(args, env, prompter=None) -> ExitStatus:
     from rich.text import Text
 
     from advisor.consult.prompter import Prompter
-    from advisor.consult.session import Consultation
+    from advisor.consult.session import Consultation, SaveError
     from advisor.consult.store import load_answers
 
     kb = load_kb(args, env)
@@ -43,6 +43,8 @@ def run(args, env, prompter=None) -> ExitStatus:
     if args.answers:
         source, answers, unknown = load_answers(kb, args.answers)
     save_path = Path(args.save) if args.save else None
+    if save_path is not None:
+        _check_save_path(save_path)
     console = env.console()
     session = Consultation(
         kb=kb,
@@ -60,13 +62,20 @@ def run(args, env, prompter=None) -> ExitStatus:
     console.print(Text(text("keys", lang), style="dim"))
     if save_path is not None:
         console.print(Text(text("saving_to", lang, file=str(save_path)), style="dim"))
+        if save_path.exists() and not _same_file(save_path, args.answers):
+            console.print(Text(text("will_replace", lang, file=str(save_path)), style="yellow"))
     try:
-        session.save()
         ev = session.run()
         session.report(ev, text("report_title", lang))
         session.explore(ev)
+    except SaveError as exc:
+        env.error(str(exc))
+        saved = _rescue(session, env)
+        if saved is not None:
+            console.print(text("saved", lang, file=str(saved)))
+        return ExitStatus.INVALID
     except (KeyboardInterrupt, EOFError):
-        saved = session.rescue()
+        saved = _rescue(session, env)
         console.print()
         console.print(text("stopped", lang), style="bold")
         if saved is None:
@@ -80,6 +89,39 @@ def run(args, env, prompter=None) -> ExitStatus:
     else:
         console.print(Text(text("keep_hint", lang), style="dim"))
     return ExitStatus.OK
+
+
+def _rescue(session, env):
+    """Save the answers after an interruption; if no file can be written, print them instead."""
+    from advisor.consult.store import answers_text
+
+    try:
+        return session.rescue()
+    except OSError as exc:
+        env.error(f"cannot save the answers ({exc.strerror or exc}); here they are:")
+        env.stdout.write(answers_text(session.kb, session.answers, session.unknown))
+        return None
+
+
+def _check_save_path(path) -> None:
+    from advisor.errors import UsageError
+
+    if path.is_dir():
+        raise UsageError(f"--save {path}: is a directory, not a file")
+    parent = path.parent if str(path.parent) else None
+    if parent is not None and not parent.is_dir():
+        raise UsageError(f"--save {path}: the directory {parent} does not exist")
+
+
+def _same_file(path, other: str | None) -> bool:
+    from pathlib import Path
+
+    if not other or other == "-":
+        return False
+    try:
+        return Path(other).resolve() == path.resolve()
+    except OSError:
+        return False
 
 
 def _is_terminal(stream) -> bool:

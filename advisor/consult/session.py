@@ -19,7 +19,15 @@ from advisor.consult.selection import Agenda
 from advisor.consult.strings import text
 from advisor.consult.why import why, why_tree
 from advisor.engine import Evaluation, engine_for
+from advisor.errors import AdvisorError
 from advisor.kb import KnowledgeBase
+
+
+class SaveError(AdvisorError):
+    """The answers could not be written to the --save file."""
+
+    def __init__(self, path: Path, exc: OSError):
+        super().__init__(f"{path}: cannot save the answers: {exc.strerror or exc}")
 
 
 @dataclass
@@ -120,16 +128,24 @@ class Consultation:
     # ------------------------------------------------------------------ saving
 
     def save(self) -> None:
-        if self.save_path is not None:
+        if self.save_path is None:
+            return
+        try:
             store.save(self.kb, self.save_path, self.answers, self.unknown)
+        except OSError as exc:
+            raise SaveError(self.save_path, exc) from None
 
     def rescue(self) -> Path | None:
-        """After Ctrl-C or end of input: save what was given; return where (None: nothing to save)."""
-        if self.save_path is not None:
-            self.save()
-            return self.save_path
+        """After Ctrl-C, end of input or a failed save: save what was given; return where (None:
+        nothing to save). If ``save_path`` cannot be written, a new file in ``rescue_dir`` is."""
         if not self.answers and not self.unknown:
             return None
+        if self.save_path is not None:
+            try:
+                self.save()
+                return self.save_path
+            except SaveError:
+                pass
         return store.save_new(self.kb, self.rescue_dir, self.answers, self.unknown)
 
     # ------------------------------------------------------------------ the report

@@ -17,6 +17,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "resumed": ("Resumed from {file}: {n} answer(s) already given.", "{file}에서 이어서 진행합니다. 이미 답한 항목 {n}개."),
     "saving_to": ("Each answer is saved to {file}.", "답할 때마다 {file}에 저장합니다."),
+    "will_replace": ("{file} already exists: the first answer replaces it (to continue it instead, add --answers {file}).",
+                     "{file} 파일이 이미 있습니다. 첫 답변부터 이 파일을 덮어씁니다(이어서 하려면 --answers {file}을 추가하세요)."),
     "progress": ("Question {n} · at most {left} more", "질문 {n} · 최대 {left}개 남음"),
     "progress_last": ("Question {n} · may be the last", "질문 {n} · 마지막일 수 있음"),
     "yes": ("Yes", "예"),
