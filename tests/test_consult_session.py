@@ -347,3 +347,11 @@ def test_an_existing_save_file_is_kept_until_the_first_answer(tmp_path, monkeypa
     assert status == ExitStatus.INTERRUPTED
     assert "already exists" in out
     assert (tmp_path / "a.json").read_text(encoding="utf-8") == '{"static_content": true}\n'
+
+
+def test_answers_from_standard_input_are_refused():
+    from advisor.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["consult", "--answers", "-"], env=Env(stdin=_Tty(), stdout=out, stderr=err, environ={})) == ExitStatus.USAGE
+    assert err.getvalue().count("\n") == 1 and "must come from a file" in err.getvalue()

@@ -166,3 +166,19 @@ def test_every_question_can_be_asked(trait):
                 if trait in in_play(others):
                     return
     pytest.fail(f"{trait} is never in play")
+
+
+def test_without_the_exact_relevance_check_nothing_is_lost(monkeypatch):
+    """Above the size limit every trait of a live alternative counts: more questions, same results."""
+    from pathlib import Path
+
+    from advisor.consult import selection
+    from advisor.consult.figure import load_scenarios
+
+    scenarios = load_scenarios(KB, Path(__file__).parent / "scenarios")
+    exact = {name: len(simulate(AGENDA, full)[0]) for name, full in scenarios}
+    monkeypatch.setattr(selection, "_EXACT_LIMIT", 0)
+    for name, full in scenarios:
+        asked, collected = simulate(Agenda(KB), full)
+        assert conclusions(collected) == conclusions({t: v for t, v in full.items() if v is not None}), name
+        assert len(asked) >= exact[name], name

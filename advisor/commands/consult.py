@@ -38,6 +38,10 @@ def run(args, env, prompter=None) -> ExitStatus:
     from advisor.consult.session import Consultation, SaveError
     from advisor.consult.store import load_answers
 
+    if args.answers == "-":
+        from advisor.errors import UsageError
+
+        raise UsageError("--answers -: a consultation reads the keyboard, so its answers must come from a file")
     kb = load_kb(args, env)
     answers, unknown, source = {}, set(), None
     if args.answers:
