@@ -1,0 +1,45 @@
+"""``advisor diff A.json B.json``: what-if, how the conclusions change between two answer sets."""
+
+from __future__ import annotations
+
+from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.errors import ExitStatus
+
+FORMAT_ID = "arch-advisor/diff"
+FORMAT_VERSION = 1
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="what-if: how the conclusions change between two answer sets, and which answers caused it",
+        description="Evaluate two answers files and show the conclusions added and removed from the "
+        "first to the second, each with the changed answers that caused it (the changed answers among "
+        "the grounds of that conclusion's rule).",
+    )
+    p.add_argument("before", metavar="A", help="the first answers file (one answer set)")
+    p.add_argument("after", metavar="B", help="the second answers file (one answer set)")
+    add_format(p, ("text", "json"))
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+def run(args, env) -> ExitStatus:
+    from advisor.consult.store import load_answers
+    from advisor.engine import engine_for
+    from advisor.errors import UsageError
+    from advisor.explain.diff import diff, diff_json, render_diff
+    from advisor.report import dumps
+
+    if args.before == "-" and args.after == "-":
+        raise UsageError("only one of A and B can be standard input ('-')")
+    kb = load_kb(args, env)
+    a_name, a, _ = load_answers(kb, args.before)
+    b_name, b, _ = load_answers(kb, args.after)
+    d = diff(kb, engine_for(kb), a, b)
+    if args.format == "json":
+        doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "before": a_name, "after": b_name, **diff_json(kb, d, args.lang)}
+        env.stdout.write(dumps(doc) + "\n")
+    else:
+        render_diff(env.console(), kb, d, args.lang, a_name, b_name)
+    return ExitStatus.OK

@@ -1,0 +1,44 @@
+"""``advisor how RULE-OR-SERVICE --answers FILE``: the chain of rules behind a conclusion."""
+
+from __future__ import annotations
+
+from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.errors import ExitStatus
+
+FORMAT_ID = "arch-advisor/how"
+FORMAT_VERSION = 1
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "how",
+        help="show how a conclusion was reached: the chain of rules, answers and notes",
+        description="Evaluate the answers in FILE and show, for the rule or service named, the chain of "
+        "rules that concluded it: the answers and derived facts at each step and the note each rule "
+        "cites. A service is matched without regard to case (a unique part of its name is enough).",
+    )
+    p.add_argument("target", metavar="RULE-OR-SERVICE", help="a rule id (e.g. nat-gateway-route) or a service (e.g. 'Amazon CloudFront')")
+    p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
+    add_format(p, ("text", "json"))
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+def run(args, env) -> ExitStatus:
+    from advisor.consult.store import load_answers
+    from advisor.engine import engine_for
+    from advisor.explain.how import explain_how, how_json, render_how
+    from advisor.explain.targets import resolve
+    from advisor.report import dumps
+
+    kb = load_kb(args, env)
+    target = resolve(kb, args.target)
+    name, answers, _ = load_answers(kb, args.answers)
+    ev = engine_for(kb).evaluate(answers)
+    result = explain_how(kb, ev, target)
+    if args.format == "json":
+        doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)}
+        env.stdout.write(dumps(doc) + "\n")
+    else:
+        render_how(env.console(), kb, result, args.lang)
+    return ExitStatus.OK

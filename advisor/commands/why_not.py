@@ -1,0 +1,52 @@
+"""``advisor why-not SERVICE-OR-RULE --answers FILE``: why a conclusion was not reached."""
+
+from __future__ import annotations
+
+from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.errors import ExitStatus
+
+FORMAT_ID = "arch-advisor/why-not"
+FORMAT_VERSION = 1
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "why-not",
+        help="explain why a service or conclusion was not reached, and the smallest change that reaches it",
+        description="Evaluate the answers in FILE and explain why the service or rule named was not "
+        "concluded: the rules that would have concluded it, which of their premises failed or are "
+        "unknown, and the smallest change of answers that reaches it, checked by running the rules "
+        "on the changed answers. A service stands for the rules that recommend it (or, if none does, "
+        "the rules that name it); it is matched without regard to case.",
+    )
+    p.add_argument("target", metavar="SERVICE-OR-RULE", help="a service (e.g. 'AWS Global Accelerator') or a rule id")
+    p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
+    add_format(p, ("text", "json"))
+    add_lang(p)
+    p.set_defaults(run=run)
+
+
+def run(args, env) -> ExitStatus:
+    from advisor.consult.store import load_answers
+    from advisor.engine import engine_for
+    from advisor.explain.targets import resolve
+    from advisor.explain.whynot import render_why_not, why_not, why_not_json
+    from advisor.report import _plain, dumps
+
+    kb = load_kb(args, env)
+    target = resolve(kb, args.target, recommended=True)
+    name, answers, dont_know = load_answers(kb, args.answers)
+    engine = engine_for(kb)
+    result = why_not(kb, engine, answers, target, dont_know)
+    if args.format == "json":
+        doc = {
+            "format": FORMAT_ID,
+            "version": FORMAT_VERSION,
+            "source": name,
+            "answers": {t: _plain(v) for t, v in sorted(answers.items())},
+            **why_not_json(kb, result, args.lang),
+        }
+        env.stdout.write(dumps(doc) + "\n")
+    else:
+        render_why_not(env.console(), kb, engine, answers, result, args.lang)
+    return ExitStatus.OK

@@ -1,0 +1,204 @@
+"""The consultation's prompts, built on questionary.
+
+One :class:`Prompter` asks every kind of question and returns a :class:`Reply`: an answer,
+"don't know", WHY or BACK. Yes/no and choice questions are a ``questionary.select`` with the
+answers plus "Don't know", "Why are you asking?" and "Back", and single keys for each (y, n, d,
+?, b); numbers are a ``questionary.text`` whose validation accepts a number in range, ``?`` or
+``why``, ``back``, and empty or ``-`` for don't know.
+
+``input`` and ``output`` are handed to prompt_toolkit, so tests drive the real prompts through a
+pipe (``create_pipe_input``) and ``DummyOutput``. Ctrl-C raises KeyboardInterrupt and end of
+input (Ctrl-D, or a closed pipe) raises EOFError; the session saves the answers on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.consult.strings import text
+from advisor.kb import Question, TraitType, format_number
+
+ANSWER = "answer"
+UNKNOWN = "unknown"
+WHY = "why"
+BACK = "back"
+
+
+@dataclass(frozen=True)
+class Reply:
+    action: str
+    value: Any = None
+
+
+WHY_WORDS = {"?", "why", "왜"}
+BACK_WORDS = {"back", "b", "<", "뒤로"}
+UNKNOWN_WORDS = {"", "-", "dk", "모름"}
+
+
+class Prompter:
+    """Asks questions with questionary; ``input``/``output`` go to prompt_toolkit (None: the terminal)."""
+
+    def __init__(self, lang: str = "en", input: Any = None, output: Any = None):
+        self.lang = lang
+        self.input = input
+        self.output = output
+
+    def _io(self) -> dict[str, Any]:
+        io: dict[str, Any] = {}
+        if self.input is not None:
+            io["input"] = self.input
+        if self.output is not None:
+            io["output"] = self.output
+        return io
+
+    # ------------------------------------------------------------------ questions
+
+    def ask(self, q: Question, *, default: Reply | None = None, can_go_back: bool = True) -> Reply:
+        """Ask ``q``; ``default`` (the earlier reply, when going back) is preselected."""
+        if q.type is TraitType.NUMBER:
+            return self._ask_number(q, default, can_go_back)
+        return self._ask_select(q, default, can_go_back)
+
+    def _ask_select(self, q: Question, default: Reply | None, can_go_back: bool) -> Reply:
+        import questionary
+
+        lang = self.lang
+        if q.type is TraitType.BOOL:
+            answers = [(text("yes", lang), Reply(ANSWER, True), "y"), (text("no", lang), Reply(ANSWER, False), "n")]
+        else:
+            keys = [str(i) for i in range(1, 10)]
+            answers = [
+                (f"{i + 1}) {c.label.get(lang)}" if i < len(keys) else c.label.get(lang), Reply(ANSWER, c.value), keys[i] if i < len(keys) else None)
+                for i, c in enumerate(q.choices)
+            ]
+        extras = [(text("dont_know", lang), Reply(UNKNOWN), "d"), (text("why", lang), Reply(WHY), "?")]
+        if can_go_back:
+            extras.append((text("back", lang), Reply(BACK), "b"))
+        entries = answers + extras
+        choices: list[Any] = [questionary.Choice(title, value=reply) for title, reply, _ in answers]
+        choices.append(questionary.Separator(" "))
+        choices.extend(questionary.Choice(title, value=reply) for title, reply, _ in extras)
+        hint = [text("hint_move", lang)]
+        if q.type is TraitType.BOOL:
+            hint.append(text("hint_yes_no", lang))
+        else:
+            hint.append(f"1-{min(len(q.choices), 9)}")
+        hint += [text("hint_dont_know", lang), text("hint_why", lang)]
+        if can_go_back:
+            hint.append(text("hint_back", lang))
+        question = questionary.select(
+            q.prompt.get(lang),
+            choices=choices,
+            default=default if default in [reply for _, reply, _ in entries] else None,
+            instruction="(" + " · ".join(hint) + ")",
+            qmark="?",
+            **self._io(),
+        )
+        _bind_keys(question, {key: reply for _, reply, key in entries if key})
+        return question.unsafe_ask()
+
+    def _ask_number(self, q: Question, default: Reply | None, can_go_back: bool) -> Reply:
+        import questionary
+
+        lang = self.lang
+        lo, hi = format_number(q.min), format_number(q.max)
+        hint = [text("hint_range", lang, lo=lo, hi=hi, unit=q.unit), text("hint_why", lang)]
+        if can_go_back:
+            hint.append(text("hint_back_word", lang))
+        hint.append(text("hint_empty", lang))
+        start = ""
+        if default is not None and default.action == ANSWER:
+            start = format_number(default.value)
+        elif default is not None and default.action == UNKNOWN:
+            start = "-"
+
+        def validate(raw: str) -> bool | str:
+            reply = self.parse_number(q, raw, can_go_back)
+            return True if isinstance(reply, Reply) else reply
+
+        raw = questionary.text(
+            q.prompt.get(lang),
+            default=start,
+            validate=validate,
+            instruction="(" + " · ".join(hint) + ")",
+            qmark="?",
+            **self._io(),
+        ).unsafe_ask()
+        reply = self.parse_number(q, raw, can_go_back)
+        assert isinstance(reply, Reply)  # validate() accepted it
+        return reply
+
+    def parse_number(self, q: Question, raw: str, can_go_back: bool = True) -> Reply | str:
+        """A reply for what was typed, or the message that explains why it is not one."""
+        from advisor.answers import check_value
+
+        word = raw.strip().lower()
+        if word in WHY_WORDS:
+            return Reply(WHY)
+        if word in BACK_WORDS:
+            return Reply(BACK) if can_go_back else text("no_back", self.lang)
+        if word in UNKNOWN_WORDS:
+            return Reply(UNKNOWN)
+        unit = (q.unit or "").lower()
+        if unit and word.endswith(unit):
+            word = word[: -len(unit)].strip()
+        try:
+            number = float(word.replace("_", ""))
+        except ValueError:
+            return text("not_a_number", self.lang, unit=q.unit)
+        try:
+            value = check_value(q, number)
+        except ValueError:
+            return text("out_of_range", self.lang, lo=format_number(q.min), hi=format_number(q.max), unit=q.unit)
+        return Reply(ANSWER, value)
+
+    # ------------------------------------------------------------------ menus
+
+    def choose(self, message: str, options: list[tuple[str, Any]], default: Any = None) -> Any:
+        """Pick one of ``options`` (title, value); returns the value. Typing filters the list."""
+        import questionary
+
+        choices = [questionary.Choice(title, value=value) for title, value in options]
+        question = questionary.select(
+            message,
+            choices=choices,
+            default=default,
+            qmark="?",
+            use_search_filter=True,
+            use_jk_keys=False,
+            instruction=text("menu_hint", self.lang),
+            **self._io(),
+        )
+        _bind_keys(question, {})
+        return question.unsafe_ask()
+
+
+def _bind_keys(question, keys: dict[str, Reply]) -> None:
+    """Single keys that pick a choice and answer at once, as Enter on it would."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
+    bindings = KeyBindings()
+
+    def bind(key: str, reply: Reply) -> None:
+        @bindings.add(key, eager=True)
+        def _(event):
+            if control is not None:
+                for i, choice in enumerate(control.choices):
+                    if getattr(choice, "value", None) == reply:
+                        control.pointed_at = i
+                control.is_answered = True
+            event.app.exit(result=reply)
+
+    for key, reply in keys.items():
+        bind(key, reply)
+
+    @bindings.add(Keys.ControlD, eager=True)
+    def _(event):
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])

@@ -1,0 +1,199 @@
+"""One consultation: ask the questions that matter, keep the answers safe, then report.
+
+The session owns the state (answers, "don't know"s, and the order they were given in for Back),
+asks through a :class:`~advisor.consult.prompter.Prompter` and prints with a rich console. After
+every answer it saves to ``save_path`` (atomically), so a crash loses nothing. Ctrl-C or end of
+input propagate from the prompter as KeyboardInterrupt / EOFError; :meth:`Consultation.rescue`
+then saves what was given (to ``save_path``, or to a new file that never overwrites one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from advisor.consult import store
+from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
+from advisor.consult.selection import Agenda
+from advisor.consult.strings import text
+from advisor.consult.why import why, why_tree
+from advisor.engine import Evaluation, engine_for
+from advisor.errors import AdvisorError
+from advisor.kb import KnowledgeBase
+
+
+class SaveError(AdvisorError):
+    """The answers could not be written to the --save file."""
+
+    def __init__(self, path: Path, exc: OSError):
+        super().__init__(f"{path}: cannot save the answers: {exc.strerror or exc}")
+
+
+@dataclass
+class Consultation:
+    kb: KnowledgeBase
+    prompter: Prompter
+    console: Any
+    lang: str = "en"
+    answers: dict[str, Any] = field(default_factory=dict)
+    unknown: set[str] = field(default_factory=set)
+    save_path: Path | None = None
+    #: where a consultation without --save writes the answers when interrupted
+    rescue_dir: Path = Path(".")
+    #: traits answered in this session, in order (what Back walks through)
+    history: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.agenda = Agenda(self.kb)
+        #: answers that were given before this session (a resumed file)
+        self.given_before = len(self.answers) + len(self.unknown)
+        self.engine = engine_for(self.kb)
+
+    # ------------------------------------------------------------------ questioning
+
+    def run(self) -> Evaluation:
+        """Ask until no answer can change a conclusion; return the evaluation of the answers."""
+        forced: str | None = None
+        previous: Reply | None = None
+        while True:
+            trait = forced or self.agenda.next_question(self.answers, self.unknown)
+            if trait is None:
+                break
+            reply = self._ask(trait, previous)
+            if reply.action == WHY:
+                self.explain(trait)
+                forced, previous = trait, None
+                continue
+            if reply.action == BACK:
+                if not self.history:
+                    self.console.print(text("no_back", self.lang), style="yellow")
+                    forced, previous = trait, None
+                    continue
+                forced, previous = self.back()
+                self.console.print(text("went_back", self.lang), style="dim")
+                continue
+            self.record(trait, reply)
+            forced, previous = None, None
+        self.console.print()
+        self.console.print(text("done", self.lang, asked=len(self.history), total=len(self.kb.questions)), style="dim")
+        return self.evaluation()
+
+    def _ask(self, trait: str, previous: Reply | None) -> Reply:
+        from rich.text import Text
+
+        q = self.kb.questions[trait]
+        left = len(self.agenda.in_play(self.answers, self.unknown)) - 1
+        n = self.given_before + len(self.history) + 1
+        progress = text("progress", self.lang, n=n, left=left) if left > 0 else text("progress_last", self.lang, n=n)
+        self.console.print()
+        self.console.print(Text.assemble((progress, "dim"), ("  ·  ", "dim"), (trait, "magenta")))
+        self.console.print(Text(q.help.get(self.lang), style="dim italic"))
+        return self.prompter.ask(q, default=previous, can_go_back=bool(self.history))
+
+    def record(self, trait: str, reply: Reply) -> None:
+        """Keep an answer (or a don't know) and save at once."""
+        if reply.action == UNKNOWN:
+            self.answers.pop(trait, None)
+            self.unknown.add(trait)
+        elif reply.action == ANSWER:
+            self.unknown.discard(trait)
+            self.answers[trait] = reply.value
+        else:  # pragma: no cover - WHY and BACK never reach here
+            raise ValueError(reply.action)
+        self.history.append(trait)
+        self.save()
+
+    def back(self) -> tuple[str, Reply]:
+        """Undo the last answer of this session; return its trait and the reply to preselect."""
+        trait = self.history.pop()
+        if trait in self.unknown:
+            self.unknown.discard(trait)
+            previous = Reply(UNKNOWN)
+        else:
+            previous = Reply(ANSWER, self.answers.pop(trait))
+        self.save()
+        return trait, previous
+
+    def explain(self, trait: str) -> None:
+        """WHY: print what the answer to ``trait`` can still decide."""
+        ev = self.evaluation()
+        items = why(self.agenda, ev, trait, self.answers, self.unknown)
+        self.console.print()
+        self.console.print(why_tree(self.kb, trait, items, self.lang))
+
+    def evaluation(self) -> Evaluation:
+        return self.engine.evaluate(dict(self.answers))
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self) -> None:
+        if self.save_path is None:
+            return
+        try:
+            store.save(self.kb, self.save_path, self.answers, self.unknown)
+        except OSError as exc:
+            raise SaveError(self.save_path, exc) from None
+
+    def rescue(self) -> Path | None:
+        """After Ctrl-C, end of input or a failed save: save what was given; return where (None:
+        nothing to save). If ``save_path`` cannot be written, a new file in ``rescue_dir`` is."""
+        if not self.answers and not self.unknown:
+            return None
+        if self.save_path is not None:
+            try:
+                self.save()
+                return self.save_path
+            except SaveError:
+                pass
+        return store.save_new(self.kb, self.rescue_dir, self.answers, self.unknown)
+
+    # ------------------------------------------------------------------ the report
+
+    def report(self, ev: Evaluation, title: str) -> None:
+        """The report of ``advisor evaluate``, then HOW for every conclusion."""
+        from rich.text import Text
+
+        from advisor.explain.how import how, how_tree
+        from advisor.report import render_evaluation
+
+        self.console.print()
+        render_evaluation(self.console, self.kb, ev, title, self.lang)
+        if not ev.conclusions:
+            return
+        self.console.print(Text(text("how_heading", self.lang), style="bold"))
+        for c in ev.conclusions:
+            node = how(self.kb, ev, c.rule.id)
+            if node is not None:
+                self.console.print(how_tree(self.kb, node, self.lang, notes="ids", prompts=False))
+                self.console.print()
+
+    def explore(self, ev: Evaluation) -> None:
+        """After the report: HOW (with the notes' text) or WHY NOT, until Done."""
+        from advisor.explain.how import explain_how, render_how
+        from advisor.explain.targets import resolve
+        from advisor.explain.whynot import render_why_not, why_not
+
+        fired = ev.fired()
+        options: list[tuple[str, Any]] = []
+        for c in ev.conclusions:
+            options.append((text("menu_how", self.lang, name=c.rule.title.get(self.lang)), ("how", c.rule.id)))
+        for service in self.kb.services():
+            target = resolve(self.kb, service, recommended=True)
+            if not any(r.id in fired for r in target.rules):
+                options.append((text("menu_why_not", self.lang, name=service), ("why-not", service)))
+        done = ("done", "")
+        options.append((text("menu_done", self.lang), done))
+        while True:
+            picked = self.prompter.choose(text("menu", self.lang), options, default=done)
+            if picked == done:
+                return
+            kind, name = picked
+            self.console.print()
+            if kind == "how":
+                target = resolve(self.kb, name)
+                render_how(self.console, self.kb, explain_how(self.kb, ev, target), self.lang)
+            else:
+                target = resolve(self.kb, name, recommended=True)
+                result = why_not(self.kb, self.engine, self.answers, target, self.unknown)
+                render_why_not(self.console, self.kb, self.engine, self.answers, result, self.lang)

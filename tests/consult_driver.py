@@ -1,0 +1,74 @@
+"""Drive real consultations in tests: the real questionary prompts, fed through a prompt_toolkit
+pipe by a simulated user who types what a person would type."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any, Callable
+
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from advisor.consult.prompter import Prompter
+from advisor.consult.session import Consultation
+from advisor.kb import Question, TraitType, format_number
+
+
+def keys_for(q: Question, value: Any) -> str:
+    """The keys a person presses to give ``value`` (None: don't know) to ``q``."""
+    if q.type is TraitType.NUMBER:
+        return "\r" if value is None else format_number(value) + "\r"
+    if value is None:
+        return "d"
+    if q.type is TraitType.BOOL:
+        return "y" if value else "n"
+    return str(q.choice_values().index(value) + 1)
+
+
+def answering(full: dict[str, Any]) -> Callable[[Question, int], str]:
+    """A script that answers every question from ``full`` (missing traits: don't know)."""
+    return lambda q, _: keys_for(q, full.get(q.trait))
+
+
+class PipedPrompter(Prompter):
+    """The real Prompter; before each prompt it types the simulated user's keys into the pipe."""
+
+    def __init__(self, lang: str, pipe, script: Callable[[Question, int], str], menu: list[str] | None = None):
+        super().__init__(lang, input=pipe, output=DummyOutput())
+        self.script = script
+        self.menu_keys = list(menu or [])
+        self.prompts: list[str] = []  # every question shown, re-asks included
+        self.menus = 0
+
+    def ask(self, q, **kwargs):
+        keys = self.script(q, len(self.prompts))
+        self.prompts.append(q.trait)
+        self.input.send_text(keys)
+        return super().ask(q, **kwargs)
+
+    def choose(self, message, options, default=None):
+        self.menus += 1
+        self.input.send_text(self.menu_keys.pop(0) if self.menu_keys else "\r")
+        return super().choose(message, options, default=default)
+
+
+def console() -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, width=110, no_color=True, color_system=None, highlight=False, emoji=False), out
+
+
+def session(kb, pipe, script, *, lang="en", menu=None, save_path: Path | None = None, answers=None, unknown=None, rescue_dir=None):
+    con, out = console()
+    prompter = PipedPrompter(lang, pipe, script, menu)
+    s = Consultation(
+        kb=kb,
+        prompter=prompter,
+        console=con,
+        lang=lang,
+        answers=dict(answers or {}),
+        unknown=set(unknown or ()),
+        save_path=save_path,
+        rescue_dir=rescue_dir or Path("."),
+    )
+    return s, prompter, out

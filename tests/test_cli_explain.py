@@ -1,0 +1,156 @@
+"""`advisor how`, `advisor why-not`, `advisor diff`: formats, languages and bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+LAMBDA = '{"uses_lambda": true, "private_resources": true, "internet_egress": true}'
+STATIC = '{"static_content": true, "multi_region": false, "global_users": true, "ram_gb": null}'
+
+
+def test_how_text_is_a_tree_with_answers_facts_and_notes(cli, write):
+    r = cli("how", "nat-gateway-route", "--answers", write("a.json", LAMBDA))
+    assert r.status == 0, r.stderr
+    out = r.stdout
+    assert "How: nat-gateway-route" in out
+    assert "[private-subnet-egress]" in out and "derived by rule lambda-vpc-egress" in out
+    assert "answer uses_lambda = yes" in out
+    assert "note nat-gateway-route-table:" in out and "correction:" in out
+    assert "├──" in out and "\x1b[" not in out
+
+
+def test_how_json(cli, write):
+    doc = cli("how", "NAT gateway", "--answers", write("a.json", LAMBDA), "--format", "json").json()
+    assert doc["format"] == "arch-advisor/how" and doc["version"] == 1
+    assert doc["target"] == {"query": "NAT gateway", "kind": "service", "name": "NAT gateway",
+                             "rules": ["nat-gateway-for-egress", "nat-gateway-route"]}
+    assert [n["rule"] for n in doc["reached"]] == ["nat-gateway-for-egress", "nat-gateway-route"]
+
+
+def test_how_of_something_not_reached_points_to_why_not(cli, write):
+    r = cli("how", "nat gateway", "--answers", write("a.json", STATIC))
+    assert r.status == 0
+    assert "was not reached" in r.stdout and "advisor why-not" in r.stdout
+
+
+def test_how_in_korean(cli, write):
+    r = cli("how", "nat-gateway-route", "--answers", write("a.json", LAMBDA), "--lang", "ko")
+    assert "결론에 이른 과정" in r.stdout and "도출한 규칙" in r.stdout and "답변 uses_lambda = 예" in r.stdout
+
+
+def test_why_not_text(cli, write):
+    r = cli("why-not", "AWS Global Accelerator", "--answers", write("a.json", STATIC))
+    assert r.status == 0, r.stderr
+    out = r.stdout
+    assert "Why not AWS Global Accelerator?" in out
+    assert "✘ multi_region = yes  (fails: answered no)" in out
+    assert "? static_public_ip = yes  (not answered)" in out
+    assert "multi_region: no → yes" in out and "static_content: yes → no" in out
+    assert "Concluded about AWS Global Accelerator instead" in out
+
+
+def test_why_not_json_and_case_insensitive_service(cli, write):
+    doc = cli("why-not", "aws global accelerator", "--answers", write("a.json", STATIC), "--format", "json").json()
+    assert doc["format"] == "arch-advisor/why-not" and doc["version"] == 1
+    assert doc["target"]["name"] == "AWS Global Accelerator" and doc["reached"] is False
+    assert doc["answers"] == {"global_users": True, "multi_region": False, "static_content": True}
+    assert {"answers": [{"trait": "multi_region", "from": False, "to": True}],
+            "reaches": ["multi-region-global-accelerator"], "adds": [],
+            "removes": ["no-global-accelerator-for-static"]} in doc["smallest_changes"]
+    rules = {r["rule"]: r for r in doc["rules"]}
+    assert rules["global-accelerator-static-ips"]["premises"][0] == {
+        "trait": "static_public_ip", "condition": "static_public_ip = yes", "status": "open", "answer": None}
+    assert doc["concluded_instead"] == ["no-global-accelerator-for-static"]
+
+
+def test_why_not_a_rule_id_and_dont_know(cli, write):
+    path = write("a.json", '{"hibernation": true, "ram_gb": null}')
+    doc = cli("why-not", "hibernation-setup", "--answers", path, "--format", "json").json()
+    assert doc["target"]["kind"] == "rule"
+    assert [p["status"] for p in doc["rules"][0]["premises"]] == ["holds", "dont-know"]
+    text = cli("why-not", "hibernation-setup", "--answers", path, "--lang", "ko").stdout
+    assert "결론에 없는 이유" in text and "모름" in text
+
+
+def test_why_not_something_reached_shows_how(cli, write):
+    r = cli("why-not", "Amazon CloudFront", "--answers", write("a.json", STATIC))
+    assert "was reached" in r.stdout and "rule static-content-cloudfront" in r.stdout
+
+
+def test_unknown_service_is_one_line_with_did_you_mean(cli, write):
+    r = cli("why-not", "Amazon CloudFrnt", "--answers", write("a.json", STATIC))
+    assert r.status == 2
+    assert r.stderr == "advisor: error: unknown service or rule 'Amazon CloudFrnt'; did you mean 'Amazon CloudFront'?\n"
+    r = cli("how", "IAM", "--answers", write("a.json", STATIC))
+    assert r.status == 2 and r.stderr.count("\n") == 1 and "matches several services" in r.stderr
+
+
+def test_bad_answers_file_is_one_line(cli, write):
+    r = cli("why-not", "Amazon S3", "--answers", write("bad.json", '{"static_contnet": true}'))
+    assert r.status == 1
+    assert r.stderr.count("\n") == 1 and "bad.json" in r.stderr and "did you mean 'static_content'" in r.stderr
+    r = cli("how", "Amazon S3", "--answers", write("two.json", "[{}, {}]"))
+    assert r.status == 1 and "expected one answer set, found 2" in r.stderr
+    r = cli("why-not", "Amazon S3", "--answers", "missing.json")
+    assert r.status == 1 and "missing.json: no such file" in r.stderr
+
+
+def test_answers_from_standard_input(cli):
+    r = cli("why-not", "NAT gateway", "--answers", "-", "--format", "json", stdin=LAMBDA)
+    assert r.status == 0 and r.json()["reached"] is True and r.json()["source"] == "<stdin>"
+
+
+def test_diff_text_and_json(cli, write):
+    a = write("a.json", STATIC)
+    b = write("b.json", '{"static_content": true, "multi_region": true, "global_users": true, "static_public_ip": true}')
+    r = cli("diff", a, b)
+    assert r.status == 0, r.stderr
+    out = " ".join(r.stdout.split())
+    assert "multi_region: no → yes" in out and "static_public_ip: no answer → yes" in out
+    assert "+ ✔ Recommended:" in out and "- ✘ Avoid:" in out
+    assert "rule global-accelerator-static-ips · because multi_region: no → yes; static_public_ip: no answer → yes" in out
+    doc = cli("diff", a, b, "--format", "json").json()
+    assert doc["format"] == "arch-advisor/diff" and doc["before"] == a and doc["after"] == b
+    assert doc["changed_answers"] == [
+        {"trait": "multi_region", "before": False, "after": True},
+        {"trait": "static_public_ip", "before": None, "after": True},
+    ]
+    removed = {s["rule"]: s["causes"] for s in doc["removed"]}
+    assert removed == {"no-global-accelerator-for-static": [{"trait": "multi_region", "before": False, "after": True}]}
+    assert "static-content-cloudfront" in doc["unchanged"]
+
+
+def test_diff_of_identical_answers(cli, write):
+    a = write("a.json", STATIC)
+    r = cli("diff", a, a, "--lang", "ko")
+    assert "답변이 같습니다" in r.stdout and "결론은 바뀌지 않습니다" in r.stdout
+
+
+def test_diff_refuses_two_standard_inputs(cli):
+    r = cli("diff", "-", "-")
+    assert r.status == 2 and "only one of A and B" in r.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("argv", [
+    ["how", "NAT gateway", "--answers", "examples/serverless-api.json"],
+    ["why-not", "AWS Global Accelerator", "--answers", "examples/global-static-site.json", "--format", "json"],
+    ["diff", "examples/global-static-site.json", "examples/global-dynamic-app.json"],
+])
+def test_output_is_byte_identical_whatever_the_hash_seed(argv):
+    outs = set()
+    for seed in ("0", "1", "12345"):
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "LANG": "C.UTF-8"}
+        done = subprocess.run([sys.executable, "-m", "advisor", *argv], capture_output=True, cwd=ROOT, env=env, timeout=60)
+        assert done.returncode == 0, done.stderr
+        outs.add(done.stdout)
+    assert len(outs) == 1
+    if "--format" in argv:
+        json.loads(outs.pop())

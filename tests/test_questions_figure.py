@@ -1,0 +1,68 @@
+"""The questions-asked figure on the golden scenarios (tests/scenarios/)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import kb as kbmod
+from advisor.consult.figure import fewest_questions, load_scenarios, measure, table
+from advisor.consult.selection import Agenda
+from advisor.engine import engine_for
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "tests" / "scenarios"
+KB = kbmod.builtin()
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return measure(KB, load_scenarios(KB, SCENARIOS))
+
+
+def test_there_are_enough_scenarios_and_they_cover_every_topic():
+    scenarios = load_scenarios(KB, SCENARIOS)
+    assert 15 <= len(scenarios) <= 25
+    engine = engine_for(KB)
+    topics, fired = set(), set()
+    for _, full in scenarios:
+        ev = engine.evaluate({t: v for t, v in full.items() if v is not None})
+        fired |= ev.fired()
+        topics |= {KB.notes[n].topic for c in ev.conclusions for n in c.rule.notes}
+    assert topics == {n.topic for n in KB.notes.values()}
+    assert fired == set(KB.rules), f"rules no scenario reaches: {sorted(set(KB.rules) - fired)}"
+
+
+def test_goal_directed_questioning_reaches_exactly_the_full_questionnaires_conclusions(rows):
+    assert all(r.same_conclusions for r in rows), [r.scenario for r in rows if not r.same_conclusions]
+
+
+def test_fewer_questions_than_the_questionnaire_and_close_to_the_oracle(rows):
+    for r in rows:
+        assert r.fewest <= r.asked < r.questionnaire, r
+    average = sum(r.asked for r in rows) / len(rows)
+    fewest = sum(r.fewest for r in rows) / len(rows)
+    assert average <= fewest + 0.5, (average, fewest)
+
+
+def test_the_oracle_is_a_true_minimum(tmp_path):
+    from minikb import NOTE, QUESTION, rule, small_kb
+
+    body = NOTE + "".join(QUESTION.format(trait=t) for t in ("a", "b", "c"))
+    body += rule("ab", "a", "b") + rule("ac", "a", "c") + rule("c-only", "c")
+    agenda = Agenda(small_kb(tmp_path, body))
+    assert fewest_questions(agenda, {"a": False, "b": True, "c": False}) == 2  # a and c settle all
+    assert fewest_questions(agenda, {"a": True, "b": True, "c": True}) == 3
+    assert fewest_questions(agenda, {"a": None, "b": True, "c": None}) == 2  # don't know refutes too
+
+
+def test_the_script_prints_the_table_and_the_average(rows):
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "questions_figure.py")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == table(rows)
+    assert "average asked:" in done.stdout
+    for r in rows:
+        assert r.scenario in done.stdout
