@@ -28,7 +28,7 @@ def run(args, env) -> ExitStatus:
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
     from advisor.errors import UsageError
-    from advisor.explain.diff import diff, diff_json, render_diff
+    from advisor.reasoning.diff import diff, diff_json, render_diff
     from advisor.report import dumps
 
     if args.before == "-" and args.after == "-":

@@ -27,8 +27,8 @@ def register(sub) -> None:
 def run(args, env) -> ExitStatus:
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
-    from advisor.explain.how import explain_how, how_json, render_how
-    from advisor.explain.targets import resolve
+    from advisor.reasoning.how import explain_how, how_json, render_how
+    from advisor.reasoning.targets import resolve
     from advisor.report import dumps
 
     kb = load_kb(args, env)

@@ -29,8 +29,8 @@ def register(sub) -> None:
 def run(args, env) -> ExitStatus:
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
-    from advisor.explain.targets import resolve
-    from advisor.explain.whynot import render_why_not, why_not, why_not_json
+    from advisor.reasoning.targets import resolve
+    from advisor.reasoning.whynot import render_why_not, why_not, why_not_json
     from advisor.report import _plain, dumps
 
     kb = load_kb(args, env)

@@ -154,7 +154,7 @@ class Consultation:
         """The report of ``advisor evaluate``, then HOW for every conclusion."""
         from rich.text import Text
 
-        from advisor.explain.how import how, how_tree
+        from advisor.reasoning.how import how, how_tree
         from advisor.report import render_evaluation
 
         self.console.print()
@@ -170,9 +170,9 @@ class Consultation:
 
     def explore(self, ev: Evaluation) -> None:
         """After the report: HOW (with the notes' text) or WHY NOT, until Done."""
-        from advisor.explain.how import explain_how, render_how
-        from advisor.explain.targets import resolve
-        from advisor.explain.whynot import render_why_not, why_not
+        from advisor.reasoning.how import explain_how, render_how
+        from advisor.reasoning.targets import resolve
+        from advisor.reasoning.whynot import render_why_not, why_not
 
         fired = ev.fired()
         options: list[tuple[str, Any]] = []

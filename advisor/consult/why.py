@@ -9,7 +9,7 @@ from typing import Any, Iterable, Mapping
 from advisor.consult.selection import Agenda
 from advisor.consult.strings import text
 from advisor.engine import Evaluation
-from advisor.explain.premises import RuleCheck, Status, check_rule
+from advisor.reasoning.premises import RuleCheck, Status, check_rule
 from advisor.kb import KnowledgeBase, Rule
 
 
@@ -48,7 +48,7 @@ def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
     from rich.text import Text
     from rich.tree import Tree
 
-    from advisor.explain.how import note_line, rule_heading
+    from advisor.reasoning.how import note_line, rule_heading
 
     root = Tree(Text(text("why_title", lang, trait=trait), style="bold"), guide_style="dim")
     root.add(Text(text("why_count", lang, n=len(items))))

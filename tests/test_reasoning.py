@@ -1,4 +1,4 @@
-"""HOW, WHY NOT and WHAT-IF (advisor.explain), independent of the command line."""
+"""HOW, WHY NOT and WHAT-IF (advisor.reasoning), independent of the command line."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from advisor import kb as kbmod
 from advisor.engine import engine_for
 from advisor.errors import UsageError
-from advisor.explain.diff import diff
-from advisor.explain.how import explain_how, how, how_json
-from advisor.explain.premises import Status
-from advisor.explain.targets import resolve
-from advisor.explain.whynot import candidates, choose, why_not, why_not_json
+from advisor.reasoning.diff import diff
+from advisor.reasoning.how import explain_how, how, how_json
+from advisor.reasoning.premises import Status
+from advisor.reasoning.targets import resolve
+from advisor.reasoning.whynot import candidates, choose, why_not, why_not_json
 from advisor.logic import analysis, full_domain
 
 KB = kbmod.builtin()

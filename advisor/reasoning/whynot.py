@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from advisor.engine import Engine, Evaluation
-from advisor.explain.labels import label
-from advisor.explain.premises import STATUS_MARKS, STATUS_STYLES, RuleCheck, Status, check_rule, rule_check_json
-from advisor.explain.targets import Target
+from advisor.reasoning.labels import label
+from advisor.reasoning.premises import STATUS_MARKS, STATUS_STYLES, RuleCheck, Status, check_rule, rule_check_json
+from advisor.reasoning.targets import Target
 from advisor.kb import KnowledgeBase, Question, TraitType
 from advisor.logic import Domain, Interval, analysis, pick
 
@@ -203,7 +203,7 @@ def render_why_not(console, kb: KnowledgeBase, engine: Engine, answers: Mapping[
     from rich.text import Text
     from rich.tree import Tree
 
-    from advisor.explain.how import explain_how, how_tree, rule_heading
+    from advisor.reasoning.how import explain_how, how_tree, rule_heading
 
     console.print(Text(label("why_not_of", lang, name=result.target.name), style="bold"))
     if result.reached:
@@ -258,7 +258,7 @@ def _grid():
 def _premises(kb: KnowledgeBase, tree, check: RuleCheck, lang: str) -> None:
     from rich.text import Text
 
-    from advisor.explain.how import rule_heading
+    from advisor.reasoning.how import rule_heading
 
     for p in check.premises:
         line = Text()

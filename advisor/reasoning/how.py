@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor.engine import Evaluation, Step
-from advisor.explain.labels import label
-from advisor.explain.targets import Target
+from advisor.reasoning.labels import label
+from advisor.reasoning.targets import Target
 from advisor.kb import KnowledgeBase, Note, Rule
 
 

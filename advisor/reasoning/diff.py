@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from advisor.engine import Engine
-from advisor.explain.labels import label
-from advisor.explain.whynot import Changed, changed_text
+from advisor.reasoning.labels import label
+from advisor.reasoning.whynot import Changed, changed_text
 from advisor.kb import KnowledgeBase, Rule
 from advisor.logic import analysis, satisfied
 
