@@ -60,7 +60,8 @@ def compile_pattern(text: str) -> re.Pattern:
 class Cue:
     id: str
     trait: str
-    #: the value the words give away (bool or choice traits); None for number cues
+    #: the value the words give away (true/false, a choice, or a rough number such as 2 for
+    #: "several GB"); None for number cues that read quantities
     value: Any
     #: words that give the value away (bool/choice), or words that name the quantity (number)
     patterns: tuple[Pattern, ...]
@@ -76,7 +77,8 @@ class Term:
     id: str
     name: str
     patterns: tuple[Pattern, ...]
-    #: a rule ``service``: every rule naming it backs (recommend, advise) or undermines (avoid) the option
+    #: a rule ``service``: every rule naming it backs (recommend, advise) or undermines (avoid) the option.
+    #: A term with no link at all only names something, so that a longer name is not read as a shorter one.
     service: str | None
     #: rules whose firing backs an option that proposes this term
     supports: tuple[str, ...]
@@ -97,6 +99,8 @@ class Claim:
     about: tuple[tuple[Pattern, ...], ...]
     #: any of these in the option means the claim is not made (e.g. a negation)
     unless: tuple[Pattern, ...]
+    #: the groups of ``all`` must match in the order given (subject before what is said of it)
+    ordered: bool
     because: Text
     source: Source
 
@@ -122,7 +126,7 @@ class Exam:
 ITEM_KEYS = {
     "cue": ({"id", "trait"}, {"value", "en", "ko", "near", "assume"}),
     "term": ({"id", "name"}, {"en", "ko", "service", "supports", "contradicts"}),
-    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "unless"}),
+    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "unless", "ordered"}),
     "exam": ({"id", "set", "topic", "lang", "question", "options", "answer", "notes"}, set()),
 }
 
@@ -176,8 +180,8 @@ def load_cue(item: "_Item") -> Cue:
         item.fail(None, "a [[cue]] needs exactly one of 'value' (with 'en'/'ko' phrases) or 'near' (for a number trait)")
     if has_value:
         value = d["value"]
-        if not isinstance(value, (bool, str)):
-            item.fail("value", "'value' must be true, false or a choice value")
+        if not isinstance(value, (bool, str, int, float)):
+            item.fail("value", "'value' must be true, false, a choice value or a number")
         patterns = _lang_patterns(item, "en", "ko")
         if not patterns:
             item.fail(None, "a [[cue]] with a 'value' needs phrases in 'en' or 'ko'")
@@ -209,8 +213,6 @@ def load_term(item: "_Item") -> Term:
     supports = item.strings("supports", NOTE_ID)
     contradicts = item.strings("contradicts", NOTE_ID)
     service = item.string("service", optional=True)
-    if service is None and not supports and not contradicts:
-        item.fail(None, "a [[term]] must link to rules: give 'service', 'supports' or 'contradicts'")
     return Term(
         id=item.string("id", NOTE_ID),
         name=item.string("name"),
@@ -231,6 +233,7 @@ def load_claim(item: "_Item") -> Claim:
         all=_groups(item, "all", required=True),
         about=_groups(item, "about", required=False),
         unless=unless,
+        ordered=_bool(item, "ordered", False),
         because=item.text("because"),
         source=item.where(),
     )
