@@ -138,8 +138,11 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
             continue  # numbers come from quantities first, below
         _vote(reading, trait, hits)
     _numbers(kb, reading, quantities, number_cues, by_trait)
+    # Assumptions fill in what a scenario leaves unsaid; a text that says nothing we recognise
+    # gets none, so that it is not mistaken for a scenario.
+    spoke = bool(reading.traits or reading.conflicts)
     for trait, cue in sorted(assumed.items()):
-        if trait not in reading.traits and trait not in reading.conflicts and trait in kb.questions:
+        if spoke and trait not in reading.traits and trait not in reading.conflicts and trait in kb.questions:
             reading.traits[trait] = cue.value
             reading.hits.append(Hit(trait, cue.value, "assumed", cue.id))
     for trait, value in sorted((overrides or {}).items()):
