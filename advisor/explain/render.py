@@ -265,7 +265,7 @@ def render(console, kb: KnowledgeBase, ex: Explanation, lang: str) -> None:
         return
     render_decision(console, ex, lang)
     render_options(console, kb, ex, lang)
-    render_notes(console, kb, _cited(ex), lang)
+    render_notes(console, kb, cited_notes(ex), lang)
 
 
 def render_decision(console, ex: Explanation, lang: str) -> None:
@@ -295,7 +295,7 @@ def _label(ex: Explanation, key: str) -> str:
     return key
 
 
-def _cited(ex: Explanation) -> list[str]:
+def cited_notes(ex: Explanation) -> list[str]:
     order: list[str] = []
     for s in ex.options:
         for n in s.notes:
@@ -308,7 +308,7 @@ def render_options(console, kb: KnowledgeBase, ex: Explanation, lang: str) -> No
     from rich.table import Table
     from rich.text import Text
 
-    numbers = {n: i for i, n in enumerate(_cited(ex), start=1)}
+    numbers = {n: i for i, n in enumerate(cited_notes(ex), start=1)}
     chosen = set(ex.decision.answer)
     console.print(Text(t("options", lang), style="bold"))
     grid = Table.grid(padding=(0, 1, 0, 1))
@@ -339,13 +339,13 @@ def render_options(console, kb: KnowledgeBase, ex: Explanation, lang: str) -> No
     console.print()
 
 
-def render_notes(console, kb: KnowledgeBase, note_ids: list[str], lang: str) -> None:
+def render_notes(console, kb: KnowledgeBase, note_ids: list[str], lang: str, heading: str | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
     if not note_ids:
         return
-    console.print(Text(t("notes", lang), style="bold"))
+    console.print(Text(heading or t("notes", lang), style="bold"))
     grid = Table.grid(padding=(0, 1, 0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
