@@ -118,14 +118,12 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     candidates.append(Hit(cue.trait, cue.value, "cue", cue.id, m.start(), m.end(), m.group(0)))
-    # Quantities take their span first: "5 GB" is a size, never part of another phrase.
     quantities = [(m.start(), m.end(), m) for m in _QUANTITY.finditer(text)]
     accepted: list[Hit] = []
-    reserved = [(s, e) for s, e, _ in quantities]
     taken: dict[str, list[tuple[int, int]]] = {}
     for hit in sorted(candidates, key=lambda h: (-(h.end - h.start), h.start, h.cue)):
         spans = taken.setdefault(hit.trait, [])
-        if any(hit.start < e and s < hit.end for s, e in spans + reserved):
+        if any(hit.start < e and s < hit.end for s, e in spans):
             continue
         spans.append((hit.start, hit.end))
         accepted.append(hit)

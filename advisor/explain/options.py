@@ -13,7 +13,8 @@ avoids it or that it contradicts counts for the option. Each rule counts once pe
 
 An option also *makes claims* (``[[claim]]``): every group of ``all`` matches in the option (in
 order when ``ordered``), every group of ``about`` matches in the question or the option, and no
-``unless`` pattern matches in the option. A true claim gives +3, a false one -3. A rule's
+``unless`` pattern matches in the option. A true claim gives +3 (+2 where the question asks what
+to do rather than which statement is true), a false one -3. A rule's
 contradiction is dropped when the option states a true claim from the same notes: the option
 already says what the warning says.
 """
@@ -26,7 +27,7 @@ from dataclasses import dataclass, field
 from advisor.engine import Evaluation
 from advisor.kb import Kind, KnowledgeBase
 
-WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3}
+WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3, "claim-in-action": 2}
 
 # Negation is grammar, not knowledge about AWS, so it lives here rather than in knowledge/.
 _NEGATION_BEFORE = re.compile(
@@ -42,6 +43,28 @@ _NEGATION_AFTER = re.compile(
 )
 _NEGATION_KO = re.compile(r"^[^,.;]{0,40}?(?:지원하지 않|지원되지 않|하지 않|되지 않|않는|않고|않으|않아|않다|않습|수 없|없다|없으|없고|없습|못한|못하|말고|아니)")
 _NEGATION_KO_BEFORE = re.compile(r"(?:대신|말고)\s*\S*\s*$")
+# What kind of question: one that asks what to DO weighs a true statement in an option less than
+# one that asks which statement is true (a true fact can hang on a wrong action).
+_ACTION = re.compile(
+    r"(?:what|which) (?:\S+ ){0,5}(?:should|must|can|could|would) (?:\S+ ){0,4}(?:do|use|recommend|configure|implement|choose|"
+    r"select|set up|enable|create|deploy|add|change|build)(?![a-z])"
+    r"|which (?:solution|approach|option|service|services|combination|architecture|change|step|steps|action|actions|design|"
+    r"configuration|feature|strategy)(?![a-z])|how (?:can|should|could) "
+    r"|가장 (?:적절한|알맞은|효율적인|비용 효율적인|좋은) (?:방법|구성|조치|해결책|선택|조합|서비스|아키텍처)|어떻게 해야|무엇을 (?:해야|사용해야)|(?:사용|선택)해야 하는",
+    re.IGNORECASE,
+)
+_STATEMENT = re.compile(
+    r"statements?|is (?:true|correct|accurate)|are (?:true|correct)|best describes|what happens|what (?:is|was) (?:the )?(?:cause|wrong|true)"
+    r"|(?<![a-z])why(?![a-z])|옳은 것|올바른 설명|맞는 것|설명으로|어떤 일이|원인",
+    re.IGNORECASE,
+)
+
+
+def asks_for_action(question: str) -> bool:
+    """Does the question ask what to do (rather than which statement is true)?"""
+    return bool(_ACTION.search(question)) and not _STATEMENT.search(question)
+
+
 _CLAUSE_BREAK = re.compile(r"[;,.:]|\s(?:and|but|so|because|while|then)\s|므로|지만|이므로|니까|는데")
 
 
@@ -223,10 +246,12 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
         if points:
             contradicted = contradicted or points < 0
             scored.evidence.append(Evidence("rule", rule_id, points, rule.notes, tuple(via)))
+    action = asks_for_action(question)
     for claim in made:
         if claim.holds:
-            # A true statement does not rescue an option the scenario rules out.
-            points = 0 if contradicted else WEIGHT["claim"]
+            # A true statement does not rescue an option the scenario rules out, and counts for
+            # less where the question asks what to do.
+            points = 0 if contradicted else WEIGHT["claim-in-action" if action else "claim"]
         else:
             points = -WEIGHT["claim"]
         scored.evidence.append(Evidence("claim", claim.id, points, claim.notes))
