@@ -4,8 +4,8 @@ each one away.
 * Phrase cues (``value`` and ``en``/``ko`` patterns) match anywhere in the question. Where two
   matches for the same trait overlap, the longer one wins ("not static content" beats "static
   content"); one phrase may give away several traits ("servers in a private subnet"). A trait
-  whose matches disagree takes the value with more matches; a tie leaves it unknown and is
-  reported as a conflict.
+  whose matches disagree takes the value backed by more cues (a cue counts once, however often
+  its words recur); a tie leaves it unknown and is reported as a conflict.
 * Quantities ("5 GB", "200 MB", "160 GiB", "5TB", "500 메가바이트") belong to the number cue whose
   ``near`` words sit closest in the same sentence. A bound counts as just under or at its value
   ("smaller than 1 GB" reads as 0.999 GB, "more than 1 GB" as 1 GB). A quantity outside the
@@ -157,9 +157,11 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
 
 
 def _vote(reading: Reading, trait: str, hits: list[Hit]) -> None:
-    counts: dict[Any, int] = {}
+    # Each cue votes once, however often its words recur: "dynamic ... dynamic pages" is one voice.
+    voters: dict[Any, set[str]] = {}
     for h in hits:
-        counts[h.value] = counts.get(h.value, 0) + 1
+        voters.setdefault(h.value, set()).add(h.cue)
+    counts = {value: len(cues) for value, cues in voters.items()}
     best = max(counts.values())
     winners = [v for v, n in counts.items() if n == best]
     if len(winners) == 1:

@@ -7,6 +7,9 @@ term links to rules. When a linked rule fired on the question's traits, the opti
   about an option by service alone);
 * a rule the term ``supports``: +3 if it recommends, +2 otherwise; one it ``contradicts``: -3.
 
+A recommendation whose term the question itself names is common ground ("workers poll an SQS queue": "use
+SQS" backs every option that says "queue") and backs no option.
+
 A term the option *negates* ("X is not supported", "do not use X", "instead of X", "X를 쓰지
 않는다") is not proposed: a recommendation of it then counts against the option, and a rule that
 avoids it or that it contradicts counts for the option. Each rule counts once per option.
@@ -197,7 +200,27 @@ def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
     return made
 
 
-def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, question: str) -> Scored:
+def _recommendations(term, fired: dict) -> set[str]:
+    out = {rule_id for rule_id in term.supports if rule_id in fired and fired[rule_id].kind is Kind.RECOMMEND}
+    if term.service:
+        out |= {r.id for r in fired.values() if r.service == term.service and r.kind is Kind.RECOMMEND}
+    return out
+
+
+def echoes(kb: KnowledgeBase, ev: Evaluation, question: str) -> set[str]:
+    """Fired recommendations the question already follows: it names a term they back ("workers
+    poll an SQS queue" makes "use SQS" common ground), so they cannot tell the options apart."""
+    fired = {c.rule.id: c.rule for c in ev.conclusions}
+    out: set[str] = set()
+    for m in mentions(kb, question):
+        if not m.negated:
+            out |= _recommendations(kb.terms[m.term], fired)
+    return out
+
+
+def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, question: str,
+          common: set[str] | frozenset = frozenset()) -> Scored:
+    """``common``: rules whose support the options share with the question (see :func:`echoes`)."""
     scored = Scored(key=key, label=label, text=text)
     scored.mentions = mentions(kb, text)
     fired = {c.rule.id: c.rule for c in ev.conclusions}
@@ -223,6 +246,8 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
             if rule_id in fired:
                 links[rule_id] = -WEIGHT["contradict"]
         for rule_id, points in links.items():
+            if points > 0 and not mention.negated and rule_id in common:
+                continue  # the question already does this; it does not single out the option
             if mention.negated:
                 rule = fired[rule_id]
                 if points > 0 and rule.kind is Kind.RECOMMEND:
