@@ -334,7 +334,7 @@ class _Locator:
         start = self.item(kind, index)
         following = sorted(n for lines in self.starts.values() for n in lines if n > start)
         end = following[0] if following else len(self.lines) + 1
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=.]")
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*[=.]|\[\s*{re.escape(kind)}\.{re.escape(key)}\s*\])")
         for number in range(start + 1, end):
             if pattern.match(self.lines[number - 1]):
                 return number

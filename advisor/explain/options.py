@@ -35,7 +35,7 @@ WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3,
 # Negation is grammar, not knowledge about AWS, so it lives here rather than in knowledge/.
 _NEGATION_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:do not|don't|never|without|instead of|rather than|replace|replacing|remove|removing|delete|deleting|"
-    r"disable|disabling|turn off|avoid|avoiding|before|not)\s+(?:\S+\s+){0,3}$"
+    r"disable|disabling|turn off|avoid|avoiding|before|not)\s+(?:(?!(?:with|by|using|and|then|to)\s)\S+\s+){0,3}$"
     r"|(?<![A-Za-z])too\s+(?:\S+\s+){1,3}to\s+(?:\S+\s+){0,1}$",
     re.IGNORECASE,
 )
