@@ -11,6 +11,8 @@ each one away.
   ("smaller than 1 GB" reads as 0.999 GB, "more than 1 GB" as 1 GB). A quantity outside the
   trait's range (an absurd "9000 TB") is ignored, with the reason. Several quantities for one
   trait: the largest.
+* A requirement that the question denies ("does not need control over placement", "…는 필요하지
+  않다") gives the opposite value of a yes/no cue.
 * A cue marked ``assume`` gives its value when nothing in the question speaks of the trait
   (exam scenarios leave the simple case unsaid); such traits are shown as assumed.
 * ``--trait name=value`` overrides come last and win.
@@ -38,6 +40,16 @@ _QUANTITY = re.compile(
     + r")(?![A-Za-z])",
     re.IGNORECASE,
 )
+#: words that deny a requirement: "does not need X", "no need for X", "X는 필요하지 않다".
+#: Only a need is denied this way; a bare "not" belongs to the cue's own phrases.
+_NOT_NEEDED_BEFORE = re.compile(
+    r"(?:(?:does|do|did) not|doesn't|don't|didn't|never) (?:need|require|want|care about|have to)(?: to (?:have|get|use))?\s+(?:\S+\s+){0,2}$"
+    r"|no (?:need|requirement) (?:for|to (?:have|get|use))\s+(?:\S+\s+){0,2}$"
+    r"|without (?:needing|requiring)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NOT_NEEDED_AFTER = re.compile(r"^\s*(?:is|are) not (?:needed|required|necessary)|^\S*\s*(?:\S+\s+)?(?:필요(?:가|는)? 없|필요하지 않|원하지 않|요구하지 않)", re.IGNORECASE)
+
 #: words before a quantity that make it an upper bound ("smaller than 1 GB"), and after it in Korean
 _BELOW_BEFORE = re.compile(r"(?:less|smaller|fewer|lower|shorter) than\s*$|(?:under|below)\s*$", re.IGNORECASE)
 _BELOW_AFTER = re.compile(r"^\s*(?:미만|보다 작은|보다 적은|아래)")
@@ -117,7 +129,15 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
         for pattern in cue.patterns:
             for m in pattern.finditer(text):
                 if m.end() > m.start():
-                    candidates.append(Hit(cue.trait, cue.value, "cue", cue.id, m.start(), m.end(), m.group(0)))
+                    value, start = cue.value, m.start()
+                    if isinstance(value, bool):
+                        lead = _NOT_NEEDED_BEFORE.search(text[max(0, start - 40):start])
+                        if lead or _NOT_NEEDED_AFTER.search(text[m.end():m.end() + 20]):
+                            # "does not need control over placement": the requirement is denied
+                            value = not value
+                            if lead:
+                                start -= len(lead.group(0))
+                    candidates.append(Hit(cue.trait, value, "cue", cue.id, start, m.end(), text[start:m.end()]))
     quantities = [(m.start(), m.end(), m) for m in _QUANTITY.finditer(text)]
     accepted: list[Hit] = []
     taken: dict[str, list[tuple[int, int]]] = {}
