@@ -66,6 +66,8 @@ def test_json_question():
     listed = parse("q.json", '{"question": "Q?", "options": ["one", "two", "three"], "answer": ["a", "c"]}')
     assert [o.key for o in listed.options] == ["A", "B", "C"]
     assert listed.answer == ("A", "C") and listed.choose == 2
+    told = parse("q.json", '{"question": "알맞은 서비스 두 개를 고르시오.", "options": ["a", "b", "c"]}')
+    assert told.choose == 2
 
 
 def test_no_options_is_a_workload_description():

@@ -1,7 +1,8 @@
 """Reading a question: a JSON file or plain text, into the question and its lettered options.
 
 JSON: ``{"question": "...", "options": {"A": "...", ...}, "choose": 1}`` (``choose`` and
-``answer`` optional; ``options`` may also be a list, lettered A, B, ... in order).
+``answer`` optional: without them, "Choose two" in the question is read; ``options`` may also
+be a list, lettered A, B, ... in order).
 
 Plain text: the question, then one line per option, marked ``A. ...``, ``B) ...``, ``(C) ...``,
 ``D: ...``, circled numbers ``① ...``, ``1) ...`` / ``1. ...`` or Korean ``가. ...``. Lines that
@@ -147,7 +148,7 @@ def parse_json(name: str, text: str) -> Parsed:
             raise InputError(name, f"option {letter} must be a non-empty string", _line_of(text, json.dumps(key)))
         options.append(Option(key=letter, label=letter, text=normalize(value), line=_line_number(text, json.dumps(key))))
     options.sort(key=lambda o: o.key)
-    choose = doc.get("choose", 1)
+    choose = doc.get("choose", choose_from_text(normalize(question)))
     if isinstance(choose, bool) or not isinstance(choose, int) or choose < 1:
         raise InputError(name, "'choose' must be a whole number of at least 1", _line_of(text, '"choose"'))
     answer = doc.get("answer")
