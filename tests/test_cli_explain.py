@@ -90,6 +90,11 @@ def test_workload_mode_gives_traits_and_evaluate_conclusions(cli, write):
     assert "Serve the static content through Amazon CloudFront" in text_out
 
 
+def test_korean_text_is_never_cut_short(cli, write):
+    out = cli("explain", write("w.txt", "전 세계 사용자에게 정적 웹 사이트를 제공한다. 해외 지점에서 200MB 파일을 업로드한다.")).stdout
+    assert "정적 콘텐츠를 Amazon CloudFront로 제공하세요" in out and "…" not in out
+
+
 def test_trait_overrides_change_the_reading(cli, write):
     doc = cli("explain", write("q.txt", GEO), "--trait", "geo_restriction=false", "--format", "json").json()
     assert doc["traits"]["geo_restriction"] is False
