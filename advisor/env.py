@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import Any, TextIO
 
 
 @dataclass
@@ -15,6 +15,16 @@ class Env:
     stderr: TextIO
     #: environment variables the commands consult (NO_COLOR, ADVISOR_KB, LANG, ...)
     environ: dict[str, str] = field(default_factory=dict)
+    #: prompt_toolkit input and output for interactive prompts; None means the terminal.
+    #: Tests pass a pipe input (create_pipe_input) and a DummyOutput.
+    prompt_input: Any = None
+    prompt_output: Any = None
+
+    def interactive(self) -> bool:
+        """Can the commands prompt the user?"""
+        if self.prompt_input is not None:
+            return True
+        return bool(getattr(self.stdin, "isatty", lambda: False)())
 
     @classmethod
     def from_process(cls) -> "Env":

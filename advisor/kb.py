@@ -5,7 +5,9 @@ Knowledge is data. Every ``*.toml`` file below a knowledge directory holds array
 * ``[[note]]``      a fact from the study note, restated in English and Korean;
 * ``[[question]]``  a trait the user can be asked about (the questionnaire);
 * ``[[derived]]``   a fact the engine can derive (never asked);
-* ``[[rule]]``      conditions on traits and derived facts, and what follows from them.
+* ``[[rule]]``      conditions on traits and derived facts, and what follows from them;
+* ``[[cue]]``, ``[[term]]``, ``[[claim]]``, ``[[exam]]``: what reads exam questions and the
+  question bank (models and loaders in :mod:`advisor.kbexam`).
 
 The loader checks the *shape* of every item (required keys, types, unknown keys, id syntax) and
 refuses malformed knowledge with ``file:line: message``. It never evaluates knowledge as code.
@@ -248,6 +250,11 @@ class KnowledgeBase:
     questions: dict[str, Question] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: what reads exam questions (advisor.kbexam): cue id -> Cue, term id -> Term, ...
+    cues: dict[str, Any] = field(default_factory=dict)
+    terms: dict[str, Any] = field(default_factory=dict)
+    claims: dict[str, Any] = field(default_factory=dict)
+    exams: dict[str, Any] = field(default_factory=dict)
     #: ids defined more than once: (kind of item, id, where it was seen again, where first)
     duplicates: list[tuple[str, str, Source, Source]] = field(default_factory=list)
     #: old id -> current id, for notes and rules that were renamed
@@ -327,7 +334,7 @@ class _Locator:
         start = self.item(kind, index)
         following = sorted(n for lines in self.starts.values() for n in lines if n > start)
         end = following[0] if following else len(self.lines) + 1
-        pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=.]")
+        pattern = re.compile(rf"^\s*(?:{re.escape(key)}\s*[=.]|\[\s*{re.escape(kind)}\.{re.escape(key)}\s*\])")
         for number in range(start + 1, end):
             if pattern.match(self.lines[number - 1]):
                 return number
@@ -346,7 +353,7 @@ class _Item:
         if not isinstance(data, dict):
             self.fail(None, f"each [[{kind}]] must be a table")
         self.data = data
-        required, optional = _ITEM_KEYS[kind]
+        required, optional = _kinds()[1][kind]
         unknown = sorted(set(data) - required - optional)
         if unknown:
             self.fail(unknown[0], f"unknown key {unknown[0]!r} in [[{kind}]] (allowed: {', '.join(sorted(required | optional))})")
@@ -574,6 +581,17 @@ _LOADERS = {"note": _load_note, "question": _load_question, "derived": _load_der
 _STORES = {"note": "notes", "question": "questions", "derived": "derived", "rule": "rules"}
 
 
+def _kinds() -> tuple[dict, dict, dict]:
+    """Loaders, allowed keys and stores of every kind, with the exam-reading kinds of advisor.kbexam."""
+    from advisor import kbexam
+
+    return (
+        {**_LOADERS, **kbexam.LOADERS},
+        {**_ITEM_KEYS, **kbexam.ITEM_KEYS},
+        {**_STORES, **kbexam.STORES},
+    )
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working directory where that is shorter."""
     try:
@@ -602,21 +620,23 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
         raise KnowledgeError(f"TOML syntax error: {message}", source=Source(shown, line)) from None
     loc = _Locator(shown, text)
     kb.files.append(shown)
+    loaders, _, stores = _kinds()
     for kind in data:
-        if kind not in _LOADERS:
+        if kind not in loaders:
+            allowed = ", ".join(f"[[{k}]]" for k in loaders)
             raise KnowledgeError(
-                f"unknown top-level key {kind!r} (a knowledge file holds [[note]], [[question]], [[derived]] or [[rule]] tables)",
+                f"unknown top-level key {kind!r} (a knowledge file holds {allowed} tables)",
                 source=Source(shown, _first_line_of(loc, kind)),
             )
-    for kind in ("note", "question", "derived", "rule"):
+    for kind in loaders:
         entries = data.get(kind)
         if entries is None:
             continue
         if not isinstance(entries, list):
             raise KnowledgeError(f"{kind!r} must be written as [[{kind}]] tables", source=Source(shown, _first_line_of(loc, kind)))
-        store = getattr(kb, _STORES[kind])
+        store = getattr(kb, stores[kind])
         for index, entry in enumerate(entries):
-            obj = _LOADERS[kind](_Item(kind, index, entry, loc))
+            obj = loaders[kind](_Item(kind, index, entry, loc))
             key = obj.trait if kind == "question" else obj.id
             if key in store:
                 kb.duplicates.append((kind, key, obj.source, store[key].source))

@@ -14,7 +14,7 @@ from advisor.logic import analysis, condition_domain
 
 #: lint id -> what it catches (shown by ``advisor kb check --list``)
 LINTS = {
-    "duplicate-id": "two notes, rules, questions or derived facts share an id",
+    "duplicate-id": "two notes, rules, questions, derived facts, cues, terms, claims or exams share an id",
     "rule-cites-unknown-note": "a rule cites a note id that does not exist",
     "rule-cites-no-note": "a rule cites no note at all",
     "orphan-note": "a note that no rule cites",
@@ -27,6 +27,13 @@ LINTS = {
     "conflicting-rules": "two rules that recommend and avoid the same service on the same answers",
     "correction-without-reference": "a correction that cites no AWS documentation",
     "unused-question": "a question that no rule uses",
+    "cue-unknown-trait": "a cue gives away a trait that no question asks",
+    "cue-impossible-value": "a cue gives a value its trait cannot take, or reads numbers for a trait that is not a number",
+    "cue-conflicting-assumptions": "two cues assume a value for the same trait",
+    "term-links-unknown-rule": "a term links to a rule, or a rule service, that does not exist",
+    "claim-cites-unknown-note": "a claim cites a note id that does not exist",
+    "exam-cites-unknown-note": "a practice question's deciding note does not exist",
+    "exam-unknown-topic": "a practice question's topic is no note's topic",
 }
 
 
@@ -93,6 +100,61 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
     for q in kb.questions.values():
         if q.trait not in used:
             yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
+    yield from _reading(kb)
+
+
+def _reading(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Lints for what reads exam questions: cues, terms, claims and the question bank."""
+    assumed: dict[str, str] = {}
+    for cue in sorted(kb.cues.values(), key=lambda c: c.id):
+        q = kb.questions.get(cue.trait)
+        if q is None:
+            yield Finding("cue-unknown-trait", cue.source, cue.id, f"gives away trait {cue.trait!r}, which no question asks")
+            continue
+        problem = _cue_value_problem(q, cue)
+        if problem:
+            yield Finding("cue-impossible-value", cue.source, cue.id, problem)
+        if cue.assume:
+            if cue.trait in assumed:
+                yield Finding("cue-conflicting-assumptions", cue.source, cue.id, f"assumes {cue.trait!r} too; cue {assumed[cue.trait]!r} already does")
+            else:
+                assumed[cue.trait] = cue.id
+    services = {r.service for r in kb.rules.values() if r.service}
+    for term in sorted(kb.terms.values(), key=lambda t: t.id):
+        if term.service is not None and term.service not in services:
+            yield Finding("term-links-unknown-rule", term.source, term.id, f"names service {term.service!r}, which no rule names")
+        for rule_id in term.supports + term.contradicts:
+            if kb.resolve_rule(rule_id) is None:
+                yield Finding("term-links-unknown-rule", term.source, term.id, f"links to {rule_id!r}, which is not a rule")
+    for claim in sorted(kb.claims.values(), key=lambda c: c.id):
+        for note_id in claim.notes:
+            if kb.resolve_note(note_id) is None:
+                yield Finding("claim-cites-unknown-note", claim.source, claim.id, f"cites {note_id!r}, which is not a note")
+    topics = {n.topic for n in kb.notes.values()}
+    for exam in sorted(kb.exams.values(), key=lambda e: e.id):
+        for note_id in exam.notes:
+            if kb.resolve_note(note_id) is None:
+                yield Finding("exam-cites-unknown-note", exam.source, exam.id, f"is decided by {note_id!r}, which is not a note")
+        if exam.topic not in topics:
+            yield Finding("exam-unknown-topic", exam.source, exam.id, f"has topic {exam.topic!r}, which no note has")
+
+
+def _cue_value_problem(q, cue) -> str | None:
+    if cue.number:
+        if q.type is not TraitType.NUMBER:
+            return f"reads quantities for {q.trait!r}, which is a {q.type.value}, not a number"
+        return None
+    v = cue.value
+    if q.type is TraitType.BOOL and not isinstance(v, bool):
+        return f"{q.trait!r} is yes/no, but the cue gives {v!r}"
+    if q.type is TraitType.CHOICE and v not in q.choice_values():
+        return f"{q.trait!r} cannot be {v!r} (choices: {', '.join(q.choice_values())})"
+    if q.type is TraitType.NUMBER:
+        if isinstance(v, bool) or not isinstance(v, (int, float)):
+            return f"{q.trait!r} is a number, but the cue gives {v!r}"
+        if not q.min <= v <= q.max:
+            return f"{q.trait!r} ranges over {q.min:g} to {q.max:g} {q.unit}, but the cue gives {v:g}"
+    return None
 
 
 def _impossible(kb, rule, cond, q) -> Iterator[Finding]:

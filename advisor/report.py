@@ -215,7 +215,8 @@ def _grid():
 
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True, justify="right")
-    grid.add_column()
+    # fold, not the default ellipsis: rich cuts long runs of Korean text short otherwise
+    grid.add_column(overflow="fold")
     return grid
 
 

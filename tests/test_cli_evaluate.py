@@ -177,7 +177,8 @@ def test_examples_all_evaluate_cleanly(cli):
 
 def test_kb_export(cli, kb):
     doc = cli("kb", "export").json()
-    assert set(doc) == {"notes", "rules", "questions", "derived"}
+    assert set(doc) == {"notes", "rules", "questions", "derived", "cues", "terms", "claims", "exams"}
+    assert len(doc["exams"]) == len(kb.exams) and len(doc["claims"]) == len(kb.claims)
     assert len(doc["notes"]) == len(kb.notes) and len(doc["rules"]) == len(kb.rules)
     rule = next(r for r in doc["rules"] if r["id"] == "small-uploads-cloudfront")
     assert {"trait": "object_size_gb", "lt": 1} in rule["when"]

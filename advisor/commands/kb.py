@@ -24,8 +24,9 @@ def register(sub) -> None:
     check.set_defaults(run=run_check)
     export = kb_sub.add_parser(
         "export",
-        help="print the whole knowledge base as JSON (notes, rules, questions, derived facts)",
-        description="Print the knowledge base as one JSON document with the keys notes, rules, questions and derived.",
+        help="print the whole knowledge base as JSON (notes, rules, questions, derived facts, cues, terms, claims, exams)",
+        description="Print the knowledge base as one JSON document with the keys notes, rules, questions, derived, "
+        "cues, terms, claims and exams.",
     )
     export.set_defaults(run=run_export)
 
@@ -44,7 +45,10 @@ def run_check(args, env) -> ExitStatus:
 
         doc = {
             "ok": not findings,
-            "counts": {"notes": len(kb.notes), "rules": len(kb.rules), "questions": len(kb.questions), "derived": len(kb.derived)},
+            "counts": {
+                "notes": len(kb.notes), "rules": len(kb.rules), "questions": len(kb.questions), "derived": len(kb.derived),
+                "cues": len(kb.cues), "terms": len(kb.terms), "claims": len(kb.claims), "exams": len(kb.exams),
+            },
             "findings": [f.to_json() for f in findings],
         }
         env.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
@@ -53,8 +57,11 @@ def run_check(args, env) -> ExitStatus:
             env.stdout.write(f"{f}\n")
         summary = (
             f"{len(kb.notes)} notes, {len(kb.rules)} rules, {len(kb.questions)} questions, "
-            f"{len(kb.derived)} derived facts: "
+            f"{len(kb.derived)} derived facts"
         )
+        if kb.cues or kb.terms or kb.claims or kb.exams:
+            summary += f"; {len(kb.cues)} cues, {len(kb.terms)} terms, {len(kb.claims)} claims, {len(kb.exams)} practice questions"
+        summary += ": "
         summary += "no findings" if not findings else f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
         (env.stderr if findings else env.stdout).write(summary + "\n")
     return ExitStatus.INVALID if findings else ExitStatus.OK
@@ -116,6 +123,35 @@ def export_json(kb) -> dict:
             for q in kb.questions.values()
         ],
         "derived": [{"id": d.id, "label": text(d.label)} for d in sorted(kb.derived.values(), key=lambda d: d.id)],
+        "cues": [
+            {
+                "id": c.id, "trait": c.trait, "value": c.value, "number": c.number, "assume": c.assume,
+                "patterns": [{"lang": p.lang, "regex": p.text} for p in c.patterns],
+            }
+            for c in sorted(kb.cues.values(), key=lambda c: c.id)
+        ],
+        "terms": [
+            {
+                "id": t.id, "name": t.name, "service": t.service, "supports": list(t.supports),
+                "contradicts": list(t.contradicts), "patterns": [{"lang": p.lang, "regex": p.text} for p in t.patterns],
+            }
+            for t in sorted(kb.terms.values(), key=lambda t: t.id)
+        ],
+        "claims": [
+            {
+                "id": c.id, "holds": c.holds, "notes": list(c.notes), "ordered": c.ordered,
+                "all": [[p.text for p in g] for g in c.all], "about": [[p.text for p in g] for g in c.about],
+                "unless": [p.text for p in c.unless], "because": text(c.because),
+            }
+            for c in sorted(kb.claims.values(), key=lambda c: c.id)
+        ],
+        "exams": [
+            {
+                "id": e.id, "set": e.set, "topic": e.topic, "lang": e.lang, "question": e.question,
+                "options": dict(e.options), "answer": list(e.answer), "notes": list(e.notes),
+            }
+            for e in sorted(kb.exams.values(), key=lambda e: e.id)
+        ],
     }
 
 

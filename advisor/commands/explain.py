@@ -1,0 +1,98 @@
+"""``advisor explain FILE|-``: which option of an exam question is right, why the others are
+wrong, and which note settles it. A text without options is read as a workload description."""
+
+from __future__ import annotations
+
+from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.errors import ExitStatus, UsageError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "explain",
+        help="explain an exam question: the right option, why the others are wrong, the note behind it",
+        description="Read a multiple-choice question from FILE ('-' for standard input): JSON "
+        '{"question": ..., "options": {"A": ...}, "choose": 1} or plain text (the question, then '
+        "option lines such as 'A. ...', 'B) ...', '(C) ...', '① ...', '1) ...', '가. ...'). Show "
+        "the traits read from the question and the words that gave each away, the chosen option(s) "
+        "with a confidence (or 'cannot decide' when the evidence is thin), and for every option the "
+        "rule, claim and note that support or contradict it. A text without options is read as a "
+        "workload description: its traits and what the engine concludes from them.",
+    )
+    p.add_argument("file", metavar="FILE", help="question file (JSON or plain text), or '-' for standard input")
+    p.add_argument(
+        "--trait",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set or correct a trait read from the question (repeatable); VALUE 'unknown' forgets it",
+    )
+    add_format(p, ("text", "json"))
+    add_lang(p, default=None)
+    p.set_defaults(run=run)
+
+
+_TRUE = {"true", "yes", "y", "1", "on", "예", "네"}
+_FALSE = {"false", "no", "n", "0", "off", "아니요", "아니오"}
+_UNKNOWN = {"unknown", "null", "none", "?", "모름"}
+
+
+def parse_overrides(kb, raw: list[str]) -> dict:
+    """``name=value`` strings into validated trait values (None: forget the trait)."""
+    import difflib
+
+    from advisor.answers import check_value
+    from advisor.kb import TraitType
+
+    out: dict = {}
+    for item in raw:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise UsageError(f"--trait {item!r}: expected NAME=VALUE, for example static_content=true")
+        q = kb.questions.get(name)
+        if q is None:
+            hint = difflib.get_close_matches(name, list(kb.questions), n=1, cutoff=0.6)
+            more = f"; did you mean {hint[0]!r}?" if hint else "; `advisor schema` lists the traits"
+            raise UsageError(f"--trait {item!r}: unknown trait {name!r}{more}")
+        low = value.lower()
+        if low in _UNKNOWN:
+            out[name] = None
+            continue
+        if q.type is TraitType.BOOL:
+            if low not in _TRUE | _FALSE:
+                raise UsageError(f"--trait {item!r}: {name} is yes/no; write true or false")
+            parsed = low in _TRUE
+        elif q.type is TraitType.NUMBER:
+            number = low.removesuffix((q.unit or "").lower()).strip()
+            try:
+                parsed = float(number)
+            except ValueError:
+                raise UsageError(f"--trait {item!r}: {name} is a number of {q.unit}") from None
+        else:
+            parsed = value
+        try:
+            out[name] = check_value(q, parsed)
+        except ValueError as exc:
+            raise UsageError(f"--trait {item!r}: {exc}") from None
+    return out
+
+
+def run(args, env) -> ExitStatus:
+    from advisor.answers import read_text
+    from advisor.explain import explain
+    from advisor.explain.parse import parse
+    from advisor.explain.render import explanation_json, render
+    from advisor.report import dumps
+
+    kb = load_kb(args, env)
+    overrides = parse_overrides(kb, args.trait)
+    name, text = read_text(args.file)
+    parsed = parse(name, text)
+    ex = explain(kb, parsed, overrides)
+    lang = args.lang or parsed.lang
+    if args.format == "json":
+        env.stdout.write(dumps(explanation_json(kb, ex, lang)) + "\n")
+    else:
+        render(env.console(), kb, ex, lang)
+    return ExitStatus.OK

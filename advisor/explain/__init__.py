@@ -1,0 +1,42 @@
+"""``advisor explain``: read an exam question, run the engine on what it says, and judge each option.
+
+The pipeline: :mod:`parse` the input → read the traits with the cues (:mod:`cues`, keeping the
+words that gave each away) → :func:`advisor.engine.Engine.evaluate` → score every option against
+the conclusions and the claims (:mod:`options`) → :mod:`decide` with a margin-based confidence →
+:mod:`render`. A text without options is a workload description: traits and conclusions only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.engine import Evaluation, engine_for
+from advisor.explain.cues import Reading, read
+from advisor.explain.decide import Decision, decide
+from advisor.explain.options import Scored, echoes, score
+from advisor.explain.parse import Parsed
+from advisor.kb import KnowledgeBase
+
+
+@dataclass
+class Explanation:
+    parsed: Parsed
+    reading: Reading
+    evaluation: Evaluation
+    options: list[Scored]
+    #: None for a workload description (no options)
+    decision: Decision | None
+
+    @property
+    def is_question(self) -> bool:
+        return bool(self.parsed.options)
+
+
+def explain(kb: KnowledgeBase, parsed: Parsed, overrides: dict[str, Any] | None = None) -> Explanation:
+    reading = read(kb, parsed.question, overrides)
+    evaluation = engine_for(kb).evaluate(reading.traits)
+    common = echoes(kb, evaluation, parsed.question) if parsed.options else set()
+    scored = [score(kb, evaluation, o.key, o.label, o.text, parsed.question, common) for o in parsed.options]
+    decision = decide(scored, parsed.choose) if parsed.options else None
+    return Explanation(parsed=parsed, reading=reading, evaluation=evaluation, options=scored, decision=decision)

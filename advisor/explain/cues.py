@@ -1,0 +1,237 @@
+"""Reading traits from a question with the ``[[cue]]`` knowledge, keeping the words that gave
+each one away.
+
+* Phrase cues (``value`` and ``en``/``ko`` patterns) match anywhere in the question. Where two
+  matches for the same trait overlap, the longer one wins ("not static content" beats "static
+  content"); one phrase may give away several traits ("servers in a private subnet"). A trait
+  whose matches disagree takes the value backed by more cues (a cue counts once, however often
+  its words recur); a tie leaves it unknown and is reported as a conflict.
+* Quantities ("5 GB", "200 MB", "160 GiB", "5TB", "500 메가바이트") belong to the number cue whose
+  ``near`` words sit closest in the same sentence. A bound counts as just under or at its value
+  ("smaller than 1 GB" reads as 0.999 GB, "more than 1 GB" as 1 GB). A quantity outside the
+  trait's range (an absurd "9000 TB") is ignored, with the reason. Several quantities for one
+  trait: the largest.
+* A requirement that the question denies ("does not need control over placement", "…는 필요하지
+  않다") gives the opposite value of a yes/no cue.
+* A cue marked ``assume`` gives its value when nothing in the question speaks of the trait
+  (exam scenarios leave the simple case unsaid); such traits are shown as assumed.
+* ``--trait name=value`` overrides come last and win.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.kb import KnowledgeBase, TraitType, format_number
+
+#: units of size, as GB. Binary units read as their decimal names: exam questions and AWS
+#: documents use GiB and GB for the same limits.
+UNITS = {
+    "tb": 1000.0, "tib": 1000.0, "terabyte": 1000.0, "terabytes": 1000.0, "테라바이트": 1000.0, "테라": 1000.0,
+    "gb": 1.0, "gib": 1.0, "gigabyte": 1.0, "gigabytes": 1.0, "기가바이트": 1.0, "기가": 1.0,
+    "mb": 0.001, "mib": 0.001, "megabyte": 0.001, "megabytes": 0.001, "메가바이트": 0.001, "메가": 0.001,
+    "kb": 0.000001, "kib": 0.000001, "kilobyte": 0.000001, "kilobytes": 0.000001, "킬로바이트": 0.000001,
+}
+_QUANTITY = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*-?\s*("
+    + "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
+    + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+#: words that deny a requirement: "does not need X", "no need for X", "X는 필요하지 않다".
+#: Only a need is denied this way; a bare "not" belongs to the cue's own phrases.
+_NOT_NEEDED_BEFORE = re.compile(
+    r"(?:(?:does|do|did) not|doesn't|don't|didn't|never) (?:need|require|want|care about|have to)(?: to (?:have|get|use))?\s+(?:\S+\s+){0,2}$"
+    r"|no (?:need|requirement) (?:for|to (?:have|get|use))\s+(?:\S+\s+){0,2}$"
+    r"|without (?:needing|requiring)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+_NOT_NEEDED_AFTER = re.compile(r"^\s*(?:is|are) not (?:needed|required|necessary)|^\S*\s*(?:\S+\s+)?(?:필요(?:가|는)? 없|필요하지 않|원하지 않|요구하지 않)", re.IGNORECASE)
+
+#: words before a quantity that make it an upper bound ("smaller than 1 GB"), and after it in Korean
+_BELOW_BEFORE = re.compile(r"(?:less|smaller|fewer|lower|shorter) than\s*$|(?:under|below)\s*$", re.IGNORECASE)
+_BELOW_AFTER = re.compile(r"^\s*(?:미만|보다 작은|보다 적은|아래)")
+BELOW = 0.999
+_SENTENCE_END = re.compile(r"[.?!。](?:\s|$)|[;\n]")
+#: how far (in characters) the words of a number cue may sit from the quantity
+NEAR = 60
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One piece of evidence for a trait's value."""
+
+    trait: str
+    value: Any
+    how: str  # "cue", "quantity", "assumed" or "override"
+    cue: str | None = None
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+@dataclass(frozen=True)
+class Ignored:
+    trait: str | None
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Reading:
+    text: str
+    traits: dict[str, Any] = field(default_factory=dict)
+    #: the evidence behind each trait that was set (the hits of the winning value)
+    hits: list[Hit] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    #: traits left unknown because the question pointed both ways: trait -> hits
+    conflicts: dict[str, list[Hit]] = field(default_factory=dict)
+
+    def evidence(self, trait: str) -> list[Hit]:
+        return [h for h in self.hits if h.trait == trait]
+
+
+def _cue_index(kb: KnowledgeBase):
+    cached = kb.__dict__.get("_cue_index")
+    if cached is None:
+        phrase = sorted((c for c in kb.cues.values() if not c.number), key=lambda c: c.id)
+        number = sorted((c for c in kb.cues.values() if c.number), key=lambda c: c.id)
+        assumed = {}
+        for c in sorted(kb.cues.values(), key=lambda c: c.id):
+            if c.assume:
+                assumed.setdefault(c.trait, c)
+        cached = kb.__dict__["_cue_index"] = (phrase, number, assumed)
+    return cached
+
+
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() <= pos:
+            start = m.end()
+        else:
+            return start, m.start() + 1
+    return start, len(text)
+
+
+def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) -> Reading:
+    """The traits a (normalised) question gives away, with their evidence."""
+    phrase_cues, number_cues, assumed = _cue_index(kb)
+    reading = Reading(text=text)
+    candidates: list[Hit] = []
+    for cue in phrase_cues:
+        if cue.trait not in kb.questions:
+            continue
+        for pattern in cue.patterns:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    value, start = cue.value, m.start()
+                    if isinstance(value, bool):
+                        lead = _NOT_NEEDED_BEFORE.search(text[max(0, start - 40):start])
+                        if lead or _NOT_NEEDED_AFTER.search(text[m.end():m.end() + 20]):
+                            # "does not need control over placement": the requirement is denied
+                            value = not value
+                            if lead:
+                                start -= len(lead.group(0))
+                    candidates.append(Hit(cue.trait, value, "cue", cue.id, start, m.end(), text[start:m.end()]))
+    quantities = [(m.start(), m.end(), m) for m in _QUANTITY.finditer(text)]
+    accepted: list[Hit] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for hit in sorted(candidates, key=lambda h: (-(h.end - h.start), h.start, h.cue)):
+        spans = taken.setdefault(hit.trait, [])
+        if any(hit.start < e and s < hit.end for s, e in spans):
+            continue
+        spans.append((hit.start, hit.end))
+        accepted.append(hit)
+    by_trait: dict[str, list[Hit]] = {}
+    for hit in sorted(accepted, key=lambda h: h.start):
+        by_trait.setdefault(hit.trait, []).append(hit)
+    for trait, hits in sorted(by_trait.items()):
+        q = kb.questions[trait]
+        if q.type is TraitType.NUMBER:
+            continue  # numbers come from quantities first, below
+        _vote(reading, trait, hits)
+    _numbers(kb, reading, quantities, number_cues, by_trait)
+    # Assumptions fill in what a scenario leaves unsaid; a text that says nothing we recognise
+    # gets none, so that it is not mistaken for a scenario.
+    spoke = bool(reading.traits or reading.conflicts)
+    for trait, cue in sorted(assumed.items()):
+        if spoke and trait not in reading.traits and trait not in reading.conflicts and trait in kb.questions:
+            reading.traits[trait] = cue.value
+            reading.hits.append(Hit(trait, cue.value, "assumed", cue.id))
+    for trait, value in sorted((overrides or {}).items()):
+        reading.hits = [h for h in reading.hits if h.trait != trait]
+        reading.conflicts.pop(trait, None)
+        if value is None:
+            reading.traits.pop(trait, None)
+            continue
+        reading.traits[trait] = value
+        reading.hits.append(Hit(trait, value, "override"))
+    reading.traits = dict(sorted(reading.traits.items()))
+    reading.hits.sort(key=lambda h: (h.trait, h.start if h.start is not None else -1))
+    return reading
+
+
+def _vote(reading: Reading, trait: str, hits: list[Hit]) -> None:
+    # Each cue votes once, however often its words recur: "dynamic ... dynamic pages" is one voice.
+    voters: dict[Any, set[str]] = {}
+    for h in hits:
+        voters.setdefault(h.value, set()).add(h.cue)
+    counts = {value: len(cues) for value, cues in voters.items()}
+    best = max(counts.values())
+    winners = [v for v, n in counts.items() if n == best]
+    if len(winners) == 1:
+        reading.traits[trait] = winners[0]
+        reading.hits.extend(h for h in hits if h.value == winners[0])
+    else:
+        reading.conflicts[trait] = hits
+
+
+def _numbers(kb, reading: Reading, quantities, number_cues, phrase_hits: dict[str, list[Hit]]) -> None:
+    text = reading.text
+    found: dict[str, list[Hit]] = {}
+    for start, end, m in quantities:
+        amount = float(m.group(1).replace(",", ""))
+        unit = m.group(2).lower()
+        gb = amount * UNITS[unit]
+        before = _BELOW_BEFORE.search(text[max(0, start - 20):start])
+        if before or _BELOW_AFTER.search(text[end:end + 8]):
+            gb *= BELOW
+        s0, s1 = _sentence(text, start)
+        sentence = text[s0:s1]
+        best = None
+        for cue in number_cues:
+            if cue.trait not in kb.questions:
+                continue
+            for pattern in cue.patterns:
+                for w in pattern.finditer(sentence):
+                    ws, we = w.start() + s0, w.end() + s0
+                    gap = max(ws - end, start - we, 0)
+                    if gap <= NEAR and (best is None or (gap, cue.id) < (best[0], best[1].id)):
+                        best = (gap, cue)
+        shown = (before.group(0) if before else "") + m.group(0)
+        if best is None:
+            reading.ignored.append(Ignored(None, shown, start, end, "no trait is about this quantity"))
+            continue
+        cue = best[1]
+        q = kb.questions[cue.trait]
+        value = round(gb, 6)
+        if not q.min <= value <= q.max:
+            reading.ignored.append(Ignored(
+                cue.trait, shown, start, end,
+                f"{format_number(value)} {q.unit} is outside what {cue.trait} can be ({format_number(q.min)} to {format_number(q.max)} {q.unit})",
+            ))
+            continue
+        found.setdefault(cue.trait, []).append(Hit(cue.trait, value, "quantity", cue.id, start - len(shown) + len(m.group(0)), end, shown))
+    # Phrase cues on number traits ("several GB") count only where no quantity was read.
+    for trait, hits in phrase_hits.items():
+        if kb.questions[trait].type is TraitType.NUMBER and trait not in found:
+            found[trait] = hits
+    for trait, hits in sorted(found.items()):
+        top = max(h.value for h in hits)
+        reading.traits[trait] = top
+        reading.hits.extend(h for h in hits if h.value == top)

@@ -1,0 +1,53 @@
+"""Choosing the answer from the options' scores, with a confidence from the margin.
+
+The ``choose`` best-scored options win, provided they are separated from the next one: a tie at
+the boundary, or no evidence at all, means *cannot decide*. Abstaining beats a confident wrong
+answer, so confidence is earned:
+
+* high:   every chosen option is supported (score > 0) and leads the next by ``HIGH`` points;
+* medium: supported and leads by ``MEDIUM`` points, or the others were all contradicted while
+          the chosen one was not (elimination) with a lead of ``HIGH``;
+* low:    any other lead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.explain.options import Scored
+
+HIGH = 3
+MEDIUM = 2
+
+
+@dataclass(frozen=True)
+class Decision:
+    answer: tuple[str, ...]  # empty when it cannot decide
+    confidence: str | None  # high, medium, low; None when it cannot decide
+    reason: str | None = None  # why it cannot decide
+
+    @property
+    def decided(self) -> bool:
+        return bool(self.answer)
+
+
+def decide(scored: list[Scored], choose: int) -> Decision:
+    if len(scored) < 2:
+        return Decision((), None, "one-option")
+    ranked = sorted(scored, key=lambda s: (-s.score, s.key))
+    if choose >= len(ranked):
+        return Decision((), None, "choose-all")
+    chosen, rest = ranked[:choose], ranked[choose:]
+    if not any(s.evidence for s in scored):
+        return Decision((), None, "no-evidence")
+    margin = chosen[-1].score - rest[0].score
+    if margin <= 0:
+        return Decision((), None, "tie")
+    answer = tuple(sorted(s.key for s in chosen))
+    supported = all(s.score > 0 for s in chosen)
+    eliminated = all(s.score < 0 for s in rest) and all(s.score >= 0 for s in chosen)
+    if supported and margin >= HIGH:
+        return Decision(answer, "high")
+    if (supported and margin >= MEDIUM) or (eliminated and margin >= HIGH):
+        return Decision(answer, "medium")
+    return Decision(answer, "low")

@@ -1,0 +1,81 @@
+"""How well ``explain`` answers the bank: accuracy where it answers, abstentions, and confident
+mistakes, per half (dev / held-out) and per language. Used by scripts/explain_figure.py and a test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor.explain import explain
+from advisor.explain.bank import as_parsed, exams
+from advisor.kb import KnowledgeBase
+
+
+@dataclass
+class Outcome:
+    id: str
+    part: str
+    lang: str
+    topic: str
+    key: tuple[str, ...]
+    answer: tuple[str, ...]
+    confidence: str | None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answer)
+
+    @property
+    def right(self) -> bool:
+        return self.answered and self.answer == self.key
+
+
+@dataclass
+class Figure:
+    total: int = 0
+    answered: int = 0
+    right: int = 0
+    high: int = 0
+    high_wrong: int = 0
+    by_confidence: dict[str, list[int]] = field(default_factory=dict)  # confidence -> [answered, right]
+
+    def add(self, o: Outcome) -> None:
+        self.total += 1
+        if o.answered:
+            self.answered += 1
+            self.right += o.right
+            pair = self.by_confidence.setdefault(o.confidence, [0, 0])
+            pair[0] += 1
+            pair[1] += o.right
+            if o.confidence == "high":
+                self.high += 1
+                self.high_wrong += not o.right
+
+    @property
+    def accuracy(self) -> float:
+        return self.right / self.answered if self.answered else 0.0
+
+    @property
+    def abstention(self) -> float:
+        return 1 - self.answered / self.total if self.total else 0.0
+
+    @property
+    def high_wrong_share(self) -> float:
+        return self.high_wrong / self.high if self.high else 0.0
+
+
+def outcomes(kb: KnowledgeBase) -> list[Outcome]:
+    out = []
+    for exam in exams(kb):
+        ex = explain(kb, as_parsed(exam))
+        out.append(Outcome(exam.id, exam.set, exam.lang, exam.topic, exam.answer, ex.decision.answer, ex.decision.confidence))
+    return out
+
+
+def figures(results: list[Outcome]) -> dict[tuple[str, str], Figure]:
+    """(part, lang) -> Figure, with "all" for either."""
+    table: dict[tuple[str, str], Figure] = {}
+    for o in results:
+        for part in (o.part, "all"):
+            for lang in (o.lang, "all"):
+                table.setdefault((part, lang), Figure()).add(o)
+    return table

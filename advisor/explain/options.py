@@ -1,0 +1,284 @@
+"""Scoring an option against the engine's conclusions and the claims.
+
+An option *mentions* terms (``[[term]]``: services and features under their many names); each
+term links to rules. When a linked rule fired on the question's traits, the option gains or loses:
+
+* a rule naming the term's ``service``: recommend +3, advise +2, avoid -3 (warnings say nothing
+  about an option by service alone);
+* a rule the term ``supports``: +3 if it recommends, +2 otherwise; one it ``contradicts``: -3.
+
+A recommendation whose term the question itself names is common ground ("workers poll an SQS queue": "use
+SQS" backs every option that says "queue") and backs no option.
+
+A term the option *negates* ("X is not supported", "do not use X", "instead of X", "X를 쓰지
+않는다") is not proposed: a recommendation of it then counts against the option, and a rule that
+avoids it or that it contradicts counts for the option. Each rule counts once per option.
+
+An option also *makes claims* (``[[claim]]``): every group of ``all`` matches in the option (in
+order when ``ordered``), every group of ``about`` matches in the question or the option, and no
+``unless`` pattern matches in the option. A true claim gives +3 (+2 where the question asks what
+to do rather than which statement is true), a false one -3. A rule's
+contradiction is dropped when the option states a true claim from the same notes: the option
+already says what the warning says.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from advisor.engine import Evaluation
+from advisor.kb import Kind, KnowledgeBase
+
+WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3, "claim-in-action": 2}
+
+# Negation is grammar, not knowledge about AWS, so it lives here rather than in knowledge/.
+_NEGATION_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:do not|don't|never|without|instead of|rather than|replace|replacing|remove|removing|delete|deleting|"
+    r"disable|disabling|turn off|avoid|avoiding|before|not)\s+(?:(?!(?:with|by|using|and|then|to)\s)\S+\s+){0,3}$"
+    r"|(?<![A-Za-z])too\s+(?:\S+\s+){1,3}to\s+(?:\S+\s+){0,1}$",
+    re.IGNORECASE,
+)
+_NEGATION_AFTER = re.compile(
+    r"^\s*(?:\S+\s+){0,6}?(?:is not|are not|isn't|aren't|cannot|can't|can not|does not|doesn't|do not|don't|will not|won't|"
+    r"never|not supported|unsupported|no longer)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+_NEGATION_KO = re.compile(r"^[^,.;]{0,40}?(?:지원하지 않|지원되지 않|하지 않|되지 않|않는|않고|않으|않아|않다|않습|수 없|없다|없으|없고|없습|못한|못하|말고|아니)")
+_NEGATION_KO_BEFORE = re.compile(r"(?:대신|말고)\s*\S*\s*$")
+# What kind of question: one that asks what to DO weighs a true statement in an option less than
+# one that asks which statement is true (a true fact can hang on a wrong action).
+_ACTION = re.compile(
+    r"(?:what|which) (?:\S+ ){0,5}(?:should|must|can|could|would) (?:\S+ ){0,4}(?:do|use|recommend|configure|implement|choose|"
+    r"select|set up|enable|create|deploy|add|change|build)(?![a-z])"
+    r"|which (?:solution|approach|option|service|services|combination|architecture|change|step|steps|action|actions|design|"
+    r"configuration|feature|strategy)(?![a-z])|how (?:can|should|could) "
+    r"|가장 (?:적절한|알맞은|효율적인|비용 효율적인|좋은) (?:방법|구성|조치|해결책|선택|조합|서비스|아키텍처)|어떻게 해야|무엇을 (?:해야|사용해야)|(?:사용|선택)해야 하는",
+    re.IGNORECASE,
+)
+_STATEMENT = re.compile(
+    r"statements?|is (?:true|correct|accurate)|are (?:true|correct)|best describes|what happens|what (?:is|was) (?:the )?(?:cause|wrong|true)"
+    r"|(?<![a-z])why(?![a-z])|옳은 것|올바른 설명|맞는 것|설명으로|어떤 일이|원인",
+    re.IGNORECASE,
+)
+
+
+def asks_for_action(question: str) -> bool:
+    """Does the question ask what to do (rather than which statement is true)?"""
+    return bool(_ACTION.search(question)) and not _STATEMENT.search(question)
+
+
+_CLAUSE_BREAK = re.compile(r"[;,.:]|\s(?:and|but|so|because|while|then)\s|므로|지만|이므로|니까|는데")
+
+
+@dataclass(frozen=True)
+class Mention:
+    term: str
+    start: int
+    end: int
+    text: str
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    kind: str  # "rule" or "claim"
+    id: str
+    points: int
+    notes: tuple[str, ...]
+    via: tuple[str, ...] = ()  # term ids that linked the option to the rule
+
+
+@dataclass
+class Scored:
+    key: str
+    label: str
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        return sum(e.points for e in self.evidence)
+
+    @property
+    def verdict(self) -> str:
+        if self.score > 0:
+            return "supported"
+        if self.score < 0:
+            return "contradicted"
+        return "mixed" if self.evidence else "unknown"
+
+    @property
+    def rules(self) -> list[str]:
+        return [e.id for e in self.evidence if e.kind == "rule"]
+
+    @property
+    def claims(self) -> list[str]:
+        return [e.id for e in self.evidence if e.kind == "claim"]
+
+    @property
+    def notes(self) -> list[str]:
+        out: list[str] = []
+        for e in self.evidence:
+            for n in e.notes:
+                if n not in out:
+                    out.append(n)
+        return out
+
+
+def _terms(kb: KnowledgeBase):
+    cached = kb.__dict__.get("_term_index")
+    if cached is None:
+        cached = kb.__dict__["_term_index"] = sorted(kb.terms.values(), key=lambda t: t.id)
+    return cached
+
+
+def mentions(kb: KnowledgeBase, text: str) -> list[Mention]:
+    """The terms an option names; overlapping names resolve to the longest."""
+    found = []
+    for term in _terms(kb):
+        for pattern in term.patterns:
+            for m in pattern.finditer(text):
+                if m.end() > m.start():
+                    found.append((m.start(), m.end(), term.id, m.group(0)))
+    taken: list[tuple[int, int]] = []
+    out = []
+    for start, end, term_id, shown in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[2])):
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        out.append(Mention(term_id, start, end, shown, _negated(text, start, end)))
+    out.sort(key=lambda m: (m.start, m.term))
+    return out
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str]:
+    """The text of the clause before and after a mention."""
+    before = text[:start]
+    after = text[end:]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    m = _CLAUSE_BREAK.search(after)
+    if m:
+        after = after[: m.start()]
+    return before, after
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    before, after = _clause(text, start, end)
+    return bool(
+        _NEGATION_BEFORE.search(before)
+        or _NEGATION_AFTER.search(after)
+        or _NEGATION_KO.search(after)
+        or _NEGATION_KO_BEFORE.search(before)
+    )
+
+
+def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
+    both = question + " \n " + option
+    made = []
+    for claim in sorted(kb.claims.values(), key=lambda c: c.id):
+        if any(p.search(option) for p in claim.unless):
+            continue
+        if not all(any(p.search(both) for p in group) for group in claim.about):
+            continue
+        if claim.ordered:
+            pos, ok = 0, True
+            for group in claim.all:
+                ends = [m.end() for p in group for m in [p.regex.search(option, pos)] if m]
+                if not ends:
+                    ok = False
+                    break
+                pos = min(ends)
+            if not ok:
+                continue
+        elif not all(any(p.search(option) for p in group) for group in claim.all):
+            continue
+        made.append(claim)
+    return made
+
+
+def _recommendations(term, fired: dict) -> set[str]:
+    out = {rule_id for rule_id in term.supports if rule_id in fired and fired[rule_id].kind is Kind.RECOMMEND}
+    if term.service:
+        out |= {r.id for r in fired.values() if r.service == term.service and r.kind is Kind.RECOMMEND}
+    return out
+
+
+def echoes(kb: KnowledgeBase, ev: Evaluation, question: str) -> set[str]:
+    """Fired recommendations the question already follows: it names a term they back ("workers
+    poll an SQS queue" makes "use SQS" common ground), so they cannot tell the options apart."""
+    fired = {c.rule.id: c.rule for c in ev.conclusions}
+    out: set[str] = set()
+    for m in mentions(kb, question):
+        if not m.negated:
+            out |= _recommendations(kb.terms[m.term], fired)
+    return out
+
+
+def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, question: str,
+          common: set[str] | frozenset = frozenset()) -> Scored:
+    """``common``: rules whose support the options share with the question (see :func:`echoes`)."""
+    scored = Scored(key=key, label=label, text=text)
+    scored.mentions = mentions(kb, text)
+    fired = {c.rule.id: c.rule for c in ev.conclusions}
+    per_rule: dict[str, list] = {}  # rule id -> [points, term ids]
+    for mention in scored.mentions:
+        term = kb.terms[mention.term]
+        links: dict[str, int] = {}
+        if term.service:
+            for rule in fired.values():
+                if rule.service != term.service:
+                    continue
+                if rule.kind is Kind.RECOMMEND:
+                    links[rule.id] = WEIGHT["recommend"]
+                elif rule.kind is Kind.ADVISE:
+                    links[rule.id] = WEIGHT["support"]
+                elif rule.kind is Kind.AVOID:
+                    links[rule.id] = -WEIGHT["avoid"]
+        for rule_id in term.supports:
+            rule = fired.get(rule_id)
+            if rule is not None:
+                links[rule_id] = WEIGHT["recommend"] if rule.kind is Kind.RECOMMEND else WEIGHT["support"]
+        for rule_id in term.contradicts:
+            if rule_id in fired:
+                links[rule_id] = -WEIGHT["contradict"]
+        for rule_id, points in links.items():
+            if points > 0 and not mention.negated and rule_id in common:
+                continue  # the question already does this; it does not single out the option
+            if mention.negated:
+                rule = fired[rule_id]
+                if points > 0 and rule.kind is Kind.RECOMMEND:
+                    points = -WEIGHT["contradict"]
+                elif points < 0:
+                    points = WEIGHT["support"]
+                else:
+                    continue  # not doing advised work says nothing either way
+            entry = per_rule.setdefault(rule_id, [0, []])
+            entry[0] += points
+            if mention.term not in entry[1]:
+                entry[1].append(mention.term)
+    made = claims_made(kb, text, question)
+    true_notes = {n for c in made if c.holds for n in c.notes}
+    contradicted = False
+    for rule_id, (points, via) in sorted(per_rule.items()):
+        points = max(-WEIGHT["contradict"], min(WEIGHT["recommend"], points))
+        rule = fired[rule_id]
+        if points < 0 and true_notes & set(rule.notes):
+            continue  # the option states the caveat itself
+        if points:
+            contradicted = contradicted or points < 0
+            scored.evidence.append(Evidence("rule", rule_id, points, rule.notes, tuple(via)))
+    action = asks_for_action(question)
+    for claim in made:
+        if claim.holds:
+            # A true statement does not rescue an option the scenario rules out, and counts for
+            # less where the question asks what to do.
+            points = 0 if contradicted else WEIGHT["claim-in-action" if action else "claim"]
+        else:
+            points = -WEIGHT["claim"]
+        scored.evidence.append(Evidence("claim", claim.id, points, claim.notes))
+    scored.evidence.sort(key=lambda e: (-abs(e.points), e.kind, e.id))
+    return scored

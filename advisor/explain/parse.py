@@ -1,0 +1,257 @@
+"""Reading a question: a JSON file or plain text, into the question and its lettered options.
+
+JSON: ``{"question": "...", "options": {"A": "...", ...}, "choose": 1}`` (``choose`` and
+``answer`` optional: without them, "Choose two" in the question is read; ``options`` may also
+be a list, lettered A, B, ... in order).
+
+Plain text: the question, then one line per option, marked ``A. ...``, ``B) ...``, ``(C) ...``,
+``D: ...``, circled numbers ``① ...``, ``1) ...`` / ``1. ...`` or Korean ``가. ...``. Lines that
+follow an option and carry no marker continue it. Options are keyed A, B, C, ... whatever their
+marker; the marker as written is kept as the option's label.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from advisor.errors import InputError
+
+LETTERS = "ABCDEFGHIJ"
+CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩"
+HANGUL_ORDER = "가나다라마바사아자차"
+
+#: (style, regex); group "m" is the marker's index symbol, group "t" the option text
+_MARKERS = (
+    ("letter", re.compile(r"^\s*(?:\((?P<m>[A-Ja-j])\)|(?P<m2>[A-J])\s*[.):\]]|(?P<m3>[a-j])\s*[)\]])\s*(?P<t>.*)$")),
+    ("circled", re.compile(rf"^\s*(?P<m>[{CIRCLED}])\s*[.)]?\s*(?P<t>.*)$")),
+    ("hangul", re.compile(rf"^\s*(?:\((?P<m>[{HANGUL_ORDER}])\)|(?P<m2>[{HANGUL_ORDER}])\s*[.)])\s*(?P<t>.*)$")),
+    ("number", re.compile(r"^\s*(?:\((?P<m>10|[1-9])\)|(?P<m2>10|[1-9])\s*[.)])\s+(?P<t>.*)$")),
+)
+
+_CHOOSE = (
+    (re.compile(r"\b(?:choose|select|pick)\s+(two|2|three|3)\b", re.IGNORECASE), None),
+    (re.compile(r"(두|세|2|3)\s*(?:개|가지)(?:를|을)?\s*(?:고르|선택)"), None),
+    (re.compile(r"(?:고르|선택)\S*\s*\(?\s*(두|세|2|3)\s*개"), None),
+)
+_CHOOSE_WORDS = {"two": 2, "2": 2, "두": 2, "three": 3, "3": 3, "세": 3}
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str  # A, B, C, ...
+    label: str  # as written: "A", "①", "1", "가"
+    text: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Parsed:
+    source: str
+    question: str
+    options: tuple[Option, ...]
+    choose: int
+    answer: tuple[str, ...] | None = None
+    #: why the question cannot be answered as one (e.g. a single option); None when it can
+    problem: str | None = None
+
+    @property
+    def lang(self) -> str:
+        return detect_lang(self.question)
+
+
+def normalize(text: str) -> str:
+    """One line of plain, comparable text: NFC, straight quotes and dashes, single spaces."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def detect_lang(text: str) -> str:
+    hangul = sum(1 for ch in text if "\uac00" <= ch <= "\ud7a3")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "ko" if letters and hangul / letters >= 0.2 else "en"
+
+
+def choose_from_text(question: str) -> int:
+    for pattern, _ in _CHOOSE:
+        m = pattern.search(question)
+        if m:
+            return _CHOOSE_WORDS[m.group(1).lower()]
+    return 1
+
+
+def parse(name: str, text: str) -> Parsed:
+    """A question from the text of a file; JSON when it looks like JSON."""
+    if not text.strip():
+        raise InputError(name, "the file is empty; expected a question (JSON or plain text)")
+    if text.lstrip().startswith("{") or name.lower().endswith(".json"):
+        return parse_json(name, text)
+    return parse_text(name, text)
+
+
+# ------------------------------------------------------------------------------------ JSON
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _pairs(pairs):
+    out = {}
+    for key, value in pairs:
+        if key in out:
+            raise _DuplicateKey(key)
+        out[key] = value
+    return out
+
+
+_JSON_KEYS = ("question", "options", "choose", "answer")
+
+
+def parse_json(name: str, text: str) -> Parsed:
+    try:
+        doc = json.loads(text, object_pairs_hook=_pairs)
+    except _DuplicateKey as exc:
+        raise InputError(name, f"key {str(exc)!r} appears twice in one object", _line_of(text, json.dumps(str(exc)), second=True)) from None
+    except json.JSONDecodeError as exc:
+        problem = exc.msg[0].lower() + exc.msg[1:] if exc.msg else "cannot parse"
+        raise InputError(name, f"malformed JSON: {problem}", f"line {exc.lineno}, column {exc.colno}") from None
+    except ValueError as exc:
+        raise InputError(name, f"malformed JSON: {exc}") from None
+    if not isinstance(doc, dict):
+        raise InputError(name, 'expected a JSON object such as {"question": "...", "options": {"A": "..."}}')
+    unknown = sorted(set(doc) - set(_JSON_KEYS))
+    if unknown:
+        raise InputError(name, f"unknown key {unknown[0]!r} (allowed: {', '.join(_JSON_KEYS)})", _line_of(text, json.dumps(unknown[0])))
+    question = doc.get("question")
+    if not isinstance(question, str):
+        raise InputError(name, "'question' must be a string", _line_of(text, '"question"'))
+    if not normalize(question):
+        raise InputError(name, "the question is empty", _line_of(text, '"question"'))
+    raw = doc.get("options", {})
+    if isinstance(raw, list):
+        if len(raw) > len(LETTERS):
+            raise InputError(name, f"too many options ({len(raw)}); at most {len(LETTERS)}", _line_of(text, '"options"'))
+        raw = {LETTERS[i]: v for i, v in enumerate(raw)}
+    if not isinstance(raw, dict):
+        raise InputError(name, "'options' must be an object of letter -> text (or a list of texts)", _line_of(text, '"options"'))
+    options = []
+    for key, value in raw.items():
+        letter = key.strip().upper()
+        if not re.fullmatch(r"[A-Z]", letter):
+            raise InputError(name, f"option {key!r} must be named by one letter, such as \"A\"", _line_of(text, json.dumps(key)))
+        if any(o.key == letter for o in options):
+            raise InputError(name, f"option {letter} appears twice", _line_of(text, json.dumps(key)))
+        if not isinstance(value, str) or not normalize(value):
+            raise InputError(name, f"option {letter} must be a non-empty string", _line_of(text, json.dumps(key)))
+        options.append(Option(key=letter, label=letter, text=normalize(value), line=_line_number(text, json.dumps(key))))
+    options.sort(key=lambda o: o.key)
+    choose = doc.get("choose", choose_from_text(normalize(question)))
+    if isinstance(choose, bool) or not isinstance(choose, int) or choose < 1:
+        raise InputError(name, "'choose' must be a whole number of at least 1", _line_of(text, '"choose"'))
+    answer = doc.get("answer")
+    if answer is not None:
+        if isinstance(answer, str):
+            answer = [answer]
+        if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+            raise InputError(name, "'answer' must be a letter or a list of letters", _line_of(text, '"answer"'))
+        answer = tuple(sorted(a.strip().upper() for a in answer))
+        missing = [a for a in answer if a not in {o.key for o in options}]
+        if missing:
+            raise InputError(name, f"the answer {missing[0]!r} is not one of the options", _line_of(text, '"answer"'))
+        if "choose" not in doc:
+            choose = len(answer)
+    return _finish(name, normalize(question), options, choose, answer, place=_line_of(text, '"choose"'))
+
+
+def _line_number(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _line_of(text: str, needle: str, second: bool = False) -> str | None:
+    hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    if second and len(hits) > 1:
+        return f"line {hits[1]}"
+    return f"line {hits[0]}" if hits else None
+
+
+# ------------------------------------------------------------------------------- plain text
+
+def _marker(line: str) -> tuple[str, int, str, str] | None:
+    """(style, index, label, text) if the line starts with an option marker."""
+    for style, pattern in _MARKERS:
+        m = pattern.match(line)
+        if not m:
+            continue
+        symbol = m.group("m") or m.groupdict().get("m2") or m.groupdict().get("m3")
+        if style == "letter":
+            index = LETTERS.index(symbol.upper())
+        elif style == "circled":
+            index = CIRCLED.index(symbol)
+        elif style == "hangul":
+            index = HANGUL_ORDER.index(symbol)
+        else:
+            index = int(symbol) - 1
+        return style, index, symbol, m.group("t")
+    return None
+
+
+def parse_text(name: str, text: str) -> Parsed:
+    lines = text.splitlines()
+    marks = [_marker(line) for line in lines]
+    found = None
+    for style in ("letter", "circled", "hangul", "number"):
+        starts = [i for i, m in enumerate(marks) if m and m[0] == style and m[1] == 0]
+        # The last first-option marker that has text before it (the question) wins, so that a
+        # question numbered "1." is not read as option 1.
+        for start in reversed(starts):
+            if style == "number" and not any(line.strip() for line in lines[:start]):
+                continue
+            found = (style, start)
+            break
+        if found:
+            break
+    if found is None:
+        question = normalize(text)
+        if not question:
+            raise InputError(name, "the question is empty")
+        return Parsed(source=name, question=question, options=(), choose=choose_from_text(question))
+    style, start = found
+    question = normalize(" ".join(lines[:start]))
+    if not question:
+        raise InputError(name, "the question is empty: the text starts with an option", f"line {start + 1}")
+    options: list[list] = []  # [index, label, [text parts], line]
+    seen: dict[int, int] = {}
+    for i in range(start, len(lines)):
+        m = marks[i]
+        if m and m[0] == style:
+            _, index, label, rest = m
+            if index in seen:
+                raise InputError(name, f"option {label} appears twice (lines {seen[index]} and {i + 1})", f"line {i + 1}")
+            if options and index < options[-1][0]:
+                raise InputError(name, f"option {label} is out of order after option {options[-1][1]}", f"line {i + 1}")
+            seen[index] = i + 1
+            options.append([index, label, [rest], i + 1])
+        elif lines[i].strip():
+            options[-1][2].append(lines[i])
+    parsed = []
+    for n, (index, label, parts, line) in enumerate(options):
+        body = normalize(" ".join(parts))
+        if not body:
+            raise InputError(name, f"option {label} is empty", f"line {line}")
+        parsed.append(Option(key=LETTERS[n], label=label, text=body, line=line))
+    return _finish(name, question, parsed, choose_from_text(question), None, place=None)
+
+
+def _finish(name, question, options, choose, answer, place) -> Parsed:
+    problem = None
+    if len(options) == 1:
+        problem = "only one option was found; a question needs at least two to compare (or none, to describe a workload)"
+    elif options and choose >= len(options):
+        raise InputError(name, f"'choose' is {choose}, but there are only {len(options)} options", place)
+    return Parsed(source=name, question=question, options=tuple(options), choose=choose, answer=answer, problem=problem)

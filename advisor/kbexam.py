@@ -1,0 +1,284 @@
+"""Knowledge for reading exam questions: cues, terms, claims and the question bank.
+
+Four more kinds of ``[[table]]`` live in ``knowledge/**/*.toml`` beside notes and rules:
+
+* ``[[cue]]``    words in a question that give away a trait's value ("static website" →
+                 ``static_content = true``), or, for a number trait, the words that say which
+                 quantity ("160 GiB of memory") it is;
+* ``[[term]]``   a service or feature as options name it (CDN → Amazon CloudFront), linked to
+                 the rules whose conclusions back or undermine an option that proposes it;
+* ``[[claim]]``  a statement options make, true or false, with the note that settles it
+                 ("security groups can block countries" is false);
+* ``[[exam]]``   a practice question of our own, with its answer key and deciding notes.
+
+Patterns are regular expressions compiled with :mod:`re` (case-insensitive), never evaluated
+as code. Every pattern matches whole ASCII words: a match may not start or end inside a run of
+ASCII letters and digits, so ``RAM`` does not match ``program``; write ``hibernat[a-z]*`` for a
+stem. Korean text is matched as written (particles attach to words, so no boundary there).
+
+The loader checks each item's shape (keys, types, regexes that compile, answer letters that
+exist) and fails with ``file:line: message``. Whether items fit the rest of the knowledge (a cue
+on a trait nobody asks, a claim citing a missing note, ...) is checked by ``advisor kb check``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from advisor.kb import _Item
+
+EXAM_SETS = ("dev", "held-out")
+OPTION_LETTER = re.compile(r"^[A-Z]$")
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One phrase or regular expression, compiled to match whole words."""
+
+    lang: str
+    text: str
+    regex: re.Pattern
+
+    def finditer(self, text: str):
+        return self.regex.finditer(text)
+
+    def search(self, text: str):
+        return self.regex.search(text)
+
+
+def compile_pattern(text: str) -> re.Pattern:
+    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word."""
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Cue:
+    id: str
+    trait: str
+    #: the value the words give away (true/false, a choice, or a rough number such as 2 for
+    #: "several GB"); None for number cues that read quantities
+    value: Any
+    #: words that give the value away (bool/choice), or words that name the quantity (number)
+    patterns: tuple[Pattern, ...]
+    #: for number traits: the cue reads quantities near its patterns
+    number: bool
+    #: assume this value when no cue of the trait matches (what exam scenarios leave unsaid)
+    assume: bool
+    source: Source
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    name: str
+    patterns: tuple[Pattern, ...]
+    #: a rule ``service``: every rule naming it backs (recommend, advise) or undermines (avoid) the option.
+    #: A term with no link at all only names something, so that a longer name is not read as a shorter one.
+    service: str | None
+    #: rules whose firing backs an option that proposes this term
+    supports: tuple[str, ...]
+    #: rules whose firing undermines an option that proposes this term
+    contradicts: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    #: is the statement true?
+    holds: bool
+    notes: tuple[str, ...]
+    #: groups of alternatives; each group must match in the option
+    all: tuple[tuple[Pattern, ...], ...]
+    #: groups of alternatives; each group must match in the question or the option
+    about: tuple[tuple[Pattern, ...], ...]
+    #: any of these in the option means the claim is not made (e.g. a negation)
+    unless: tuple[Pattern, ...]
+    #: the groups of ``all`` must match in the order given (subject before what is said of it)
+    ordered: bool
+    because: Text
+    source: Source
+
+
+@dataclass(frozen=True)
+class Exam:
+    id: str
+    set: str
+    topic: str
+    lang: str
+    question: str
+    #: (letter, text) in letter order
+    options: tuple[tuple[str, str], ...]
+    answer: tuple[str, ...]
+    notes: tuple[str, ...]
+    source: Source
+
+    @property
+    def choose(self) -> int:
+        return len(self.answer)
+
+
+ITEM_KEYS = {
+    "cue": ({"id", "trait"}, {"value", "en", "ko", "near", "assume"}),
+    "term": ({"id", "name"}, {"en", "ko", "service", "supports", "contradicts"}),
+    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "unless", "ordered"}),
+    "exam": ({"id", "set", "topic", "lang", "question", "options", "answer", "notes"}, set()),
+}
+
+
+def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ...]:
+    if not isinstance(raw, list) or not all(isinstance(p, str) and p.strip() for p in raw):
+        item.fail(key, f"{key!r} must be a list of non-empty strings (regular expressions)")
+    out = []
+    for text in raw:
+        try:
+            regex = compile_pattern(text)
+        except re.error as exc:
+            item.fail(key, f"{key!r} holds {text!r}, which is not a valid regular expression ({exc})")
+        if regex.search(""):
+            item.fail(key, f"{key!r} holds {text!r}, which matches the empty string")
+        out.append(Pattern(lang=lang, text=text, regex=regex))
+    return tuple(out)
+
+
+def _lang_patterns(item: "_Item", *keys: str) -> tuple[Pattern, ...]:
+    out: list[Pattern] = []
+    for key in keys:
+        if key in item.data:
+            out.extend(_patterns(item, key, key if key in LANGS else "any", item.data[key]))
+    return tuple(out)
+
+
+def _groups(item: "_Item", key: str, required: bool) -> tuple[tuple[Pattern, ...], ...]:
+    raw = item.data.get(key, [])
+    if not isinstance(raw, list) or (required and not raw):
+        item.fail(key, f"{key!r} must be a non-empty list of groups, each a list of alternatives")
+    groups = []
+    for group in raw:
+        if not isinstance(group, list) or not group:
+            item.fail(key, f"each group of {key!r} must be a non-empty list of alternatives, such as [\"security group\", \"보안 그룹\"]")
+        groups.append(_patterns(item, key, "any", group))
+    return tuple(groups)
+
+
+def _bool(item: "_Item", key: str, default: bool | None = None) -> bool:
+    value = item.data.get(key, default)
+    if not isinstance(value, bool):
+        item.fail(key, f"{key!r} must be true or false")
+    return value
+
+
+def load_cue(item: "_Item") -> Cue:
+    d = item.data
+    has_value, has_near = "value" in d, "near" in d
+    if has_value == has_near:
+        item.fail(None, "a [[cue]] needs exactly one of 'value' (with 'en'/'ko' phrases) or 'near' (for a number trait)")
+    if has_value:
+        value = d["value"]
+        if not isinstance(value, (bool, str, int, float)):
+            item.fail("value", "'value' must be true, false, a choice value or a number")
+        patterns = _lang_patterns(item, "en", "ko")
+        if not patterns:
+            item.fail(None, "a [[cue]] with a 'value' needs phrases in 'en' or 'ko'")
+    else:
+        value = None
+        if "en" in d or "ko" in d:
+            item.fail("near", "a number [[cue]] takes its words in 'near' only")
+        patterns = _patterns(item, "near", "any", d["near"])
+        if not patterns:
+            item.fail("near", "'near' must not be empty")
+    assume = _bool(item, "assume", False)
+    if assume and value is None:
+        item.fail("assume", "only a cue with a 'value' can be assumed")
+    return Cue(
+        id=item.string("id", NOTE_ID),
+        trait=item.string("trait", TRAIT_ID),
+        value=value,
+        patterns=patterns,
+        number=value is None,
+        assume=assume,
+        source=item.where(),
+    )
+
+
+def load_term(item: "_Item") -> Term:
+    patterns = _lang_patterns(item, "en", "ko")
+    if not patterns:
+        item.fail(None, "a [[term]] needs phrases in 'en' or 'ko'")
+    supports = item.strings("supports", NOTE_ID)
+    contradicts = item.strings("contradicts", NOTE_ID)
+    service = item.string("service", optional=True)
+    return Term(
+        id=item.string("id", NOTE_ID),
+        name=item.string("name"),
+        patterns=patterns,
+        service=service,
+        supports=supports,
+        contradicts=contradicts,
+        source=item.where(),
+    )
+
+
+def load_claim(item: "_Item") -> Claim:
+    unless = _patterns(item, "unless", "any", item.data.get("unless", []))
+    return Claim(
+        id=item.string("id", NOTE_ID),
+        holds=_bool(item, "holds"),
+        notes=item.strings("notes", NOTE_ID, nonempty=True),
+        all=_groups(item, "all", required=True),
+        about=_groups(item, "about", required=False),
+        unless=unless,
+        ordered=_bool(item, "ordered", False),
+        because=item.text("because"),
+        source=item.where(),
+    )
+
+
+def load_exam(item: "_Item") -> Exam:
+    d = item.data
+    exam_set = item.string("set")
+    if exam_set not in EXAM_SETS:
+        item.fail("set", f"'set' must be one of {', '.join(EXAM_SETS)}, not {exam_set!r}")
+    lang = item.string("lang")
+    if lang not in LANGS:
+        item.fail("lang", f"'lang' must be one of {', '.join(LANGS)}, not {lang!r}")
+    options = d.get("options")
+    if not isinstance(options, dict) or len(options) < 2:
+        item.fail("options", "'options' must be a table of at least two letters, such as A = \"...\"")
+    letters = list(options)
+    for letter in letters:
+        if not OPTION_LETTER.match(letter):
+            item.fail("options", f"option {letter!r} must be named by one capital letter")
+        if not isinstance(options[letter], str) or not options[letter].strip():
+            item.fail("options", f"option {letter} must be a non-empty string")
+    expected = [chr(ord("A") + i) for i in range(len(letters))]
+    if sorted(letters) != expected:
+        item.fail("options", f"options must be lettered {', '.join(expected)} without gaps, not {', '.join(letters)}")
+    answer = item.strings("answer", nonempty=True)
+    for letter in answer:
+        if letter not in options:
+            item.fail("answer", f"the answer {letter!r} is not one of the options ({', '.join(sorted(letters))})")
+    if len(set(answer)) != len(answer):
+        item.fail("answer", "the answer lists a letter twice")
+    if len(answer) >= len(letters):
+        item.fail("answer", "the answer must leave at least one option out")
+    return Exam(
+        id=item.string("id", NOTE_ID),
+        set=exam_set,
+        topic=item.string("topic", NOTE_ID),
+        lang=lang,
+        question=item.string("question").strip(),
+        options=tuple((letter, options[letter].strip()) for letter in sorted(letters)),
+        answer=tuple(sorted(answer)),
+        notes=item.strings("notes", NOTE_ID, nonempty=True),
+        source=item.where(),
+    )
+
+
+LOADERS = {"cue": load_cue, "term": load_term, "claim": load_claim, "exam": load_exam}
+STORES = {"cue": "cues", "term": "terms", "claim": "claims", "exam": "exams"}
