@@ -174,13 +174,24 @@ def validate(kb: KnowledgeBase, value: Any) -> dict[str, Any]:
     for trait, raw in value.items():
         q = kb.questions.get(trait)
         if q is None:
-            hint = difflib.get_close_matches(trait, list(kb.questions), n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(trait, list(kb.questions), n=1, cutoff=0.6) if len(trait) <= 100 else []
             suggestion = f"; did you mean {hint[0]!r}?" if hint else "; `advisor schema` lists the traits"
-            raise ValueError(f"unknown trait {trait!r}{suggestion}")
+            raise ValueError(f"unknown trait {_shown(trait)}{suggestion}")
         if raw is None:
             continue  # don't know
         answers[trait] = check_value(q, raw)
     return answers
+
+
+def _shown(value: str, width: int = 60) -> str:
+    """A string quoted for a message, cut so that the message stays one short line."""
+    return repr(value if len(value) <= width else value[: width - 3] + "...")
+
+
+def _number(value: float) -> str:
+    """A number for a message; one of thousands of digits is shortened."""
+    text = format_number(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
 
 
 def check_value(q: Question, raw: Any) -> Any:
@@ -194,9 +205,9 @@ def check_value(q: Question, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise ValueError(f"{field}: expected one of {', '.join(map(repr, q.choice_values()))}, got {_json_type(raw)}")
         if raw not in q.choice_values():
-            hint = difflib.get_close_matches(raw, list(q.choice_values()), n=1, cutoff=0.6)
+            hint = difflib.get_close_matches(raw, list(q.choice_values()), n=1, cutoff=0.6) if len(raw) <= 100 else []
             extra = f"; did you mean {hint[0]!r}?" if hint else ""
-            raise ValueError(f"{field}: {raw!r} is not one of {', '.join(map(repr, q.choice_values()))}{extra}")
+            raise ValueError(f"{field}: {_shown(raw)} is not one of {', '.join(map(repr, q.choice_values()))}{extra}")
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(f"{field}: expected a number of {q.unit}, got {_json_type(raw)}")
@@ -204,7 +215,7 @@ def check_value(q: Question, raw: Any) -> Any:
         raise ValueError(f"{field}: expected a finite number of {q.unit}")
     if not q.min <= raw <= q.max:
         raise ValueError(
-            f"{field}: {format_number(raw)} is out of range ({format_number(q.min)} to {format_number(q.max)} {q.unit})"
+            f"{field}: {_number(raw)} is out of range ({format_number(q.min)} to {format_number(q.max)} {q.unit})"
         )
     return float(raw) if isinstance(raw, int) and not isinstance(raw, bool) else raw
 
@@ -215,10 +226,12 @@ def _json_type(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {json.dumps(value)}"
     if isinstance(value, (int, float)):
-        return f"the number {format_number(value)}"
+        return f"the number {_number(value)}"
     if isinstance(value, str):
         shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the string {json.dumps(shown, ensure_ascii=False)}"
+        # escape what cannot be shown on one line of a terminal: controls, line separators, surrogates
+        quoted = "".join(ch if ch.isprintable() else json.dumps(ch)[1:-1] for ch in json.dumps(shown, ensure_ascii=False))
+        return f"the string {quoted}"
     if isinstance(value, list):
         return "a list"
     return "an object"
@@ -273,12 +286,19 @@ def _plain(value: Any) -> Any:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it is either wholly there or not changed at all."""
-    path = Path(path)
+    """Write ``text`` to ``path`` so that it is either wholly there or not changed at all.
+
+    The text goes to a temporary file beside ``path`` that is flushed to disk and then renamed
+    over it (an atomic step), so an interruption at any moment (Ctrl-C, a full disk, a crash)
+    leaves the old file whole. A symbolic link is written through, to the file it names; the
+    new file keeps the old one's permissions, or gets the usual ones (0666 less the umask).
+    """
+    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            _set_mode(fh.fileno(), path)
             fh.write(text)
             fh.flush()
             os.fsync(fh.fileno())
@@ -289,3 +309,36 @@ def write_atomic(path: Path, text: str) -> None:
         except OSError:
             pass
         raise
+    _sync_directory(directory)
+
+
+def _set_mode(fd: int, path: Path) -> None:
+    """mkstemp makes a file only its owner can read; give it the mode the file would have had."""
+    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
+        return
+    try:
+        mode = os.stat(path).st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    try:
+        os.fchmod(fd, mode)
+    except OSError:  # pragma: no cover - a file system without permissions
+        pass
+
+
+def _sync_directory(directory: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort."""
+    if os.name != "posix":  # pragma: no cover
+        return
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # pragma: no cover
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some file systems refuse fsync on a directory
+        pass
+    finally:
+        os.close(fd)

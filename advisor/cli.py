@@ -61,6 +61,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: characters that end a line somewhere (a terminal, str.splitlines): escaped in error messages,
+#: which may quote a file name or a value from the input
+_LINE_BREAKS = {ord(c): repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"}
+
+
+def one_line(message: str) -> str:
+    """``message`` with its line breaks escaped, so that an error is always one line."""
+    return message.translate(_LINE_BREAKS)
+
+
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     env = env or Env.from_process()
     parser = build_parser()
@@ -71,7 +81,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
     try:
         return int(args.run(args, env))
     except AdvisorError as exc:
-        env.error(str(exc))
+        env.error(one_line(str(exc)))
         return int(exc.status)
     except KeyboardInterrupt:
         env.error("interrupted")

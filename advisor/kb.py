@@ -27,8 +27,8 @@ from typing import Any
 
 from advisor.errors import KnowledgeError
 
-NOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-TRAIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")
+NOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+TRAIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
 LANGS = ("en", "ko")
 
 
@@ -356,7 +356,7 @@ class _Item:
         required, optional = _kinds()[1][kind]
         unknown = sorted(set(data) - required - optional)
         if unknown:
-            self.fail(unknown[0], f"unknown key {unknown[0]!r} in [[{kind}]] (allowed: {', '.join(sorted(required | optional))})")
+            self.fail(unknown[0], f"unknown key {_shown(unknown[0])} in [[{kind}]] (allowed: {', '.join(sorted(required | optional))})")
         missing = sorted(required - set(data))
         if missing:
             self.fail(None, f"[[{kind}]] is missing the required key {missing[0]!r}")
@@ -374,7 +374,7 @@ class _Item:
         if not isinstance(value, str) or not value.strip():
             self.fail(key, f"{key!r} must be a non-empty string")
         if pattern is not None and not pattern.match(value):
-            self.fail(key, f"{key!r} value {value!r} is not a valid id (lowercase words joined by '-' for notes and rules, '_' for traits)")
+            self.fail(key, f"{key!r} value {_shown(value)} is not a valid id (lowercase words joined by '-' for notes and rules, '_' for traits)")
         return value
 
     def strings(self, key: str, pattern: re.Pattern | None = None, nonempty: bool = False) -> tuple[str, ...]:
@@ -386,7 +386,7 @@ class _Item:
         if pattern is not None:
             for v in value:
                 if not pattern.match(v):
-                    self.fail(key, f"{key!r} holds {v!r}, which is not a valid id")
+                    self.fail(key, f"{key!r} holds {_shown(v)}, which is not a valid id")
         return tuple(value)
 
     def text(self, key: str, table: Any = None) -> Text:
@@ -395,7 +395,7 @@ class _Item:
             self.fail(key, f"{key!r} must be a table with 'en' and 'ko' strings")
         extra = sorted(set(value) - set(LANGS))
         if extra:
-            self.fail(key, f"{key!r} has unknown language key {extra[0]!r} (allowed: en, ko)")
+            self.fail(key, f"{key!r} has unknown language key {_shown(extra[0])} (allowed: en, ko)")
         for lang in LANGS:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.fail(key, f"{key!r} needs a non-empty {lang!r} text")
@@ -410,6 +410,12 @@ class _Item:
         return value
 
 
+def _shown(value: Any, width: int = 60) -> str:
+    """A value for a message, cut to ``width`` characters so the message stays one short line."""
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def _load_note(item: _Item) -> Note:
     d = item.data
     lines = d.get("seed_lines")
@@ -422,7 +428,7 @@ def _load_note(item: _Item) -> Note:
             item.fail("correction", "'correction' must be a table with 'en', 'ko' and 'refs'")
         extra = sorted(set(c) - {"en", "ko", "refs"})
         if extra:
-            item.fail("correction", f"unknown key {extra[0]!r} in the correction (allowed: en, ko, refs)")
+            item.fail("correction", f"unknown key {_shown(extra[0])} in the correction (allowed: en, ko, refs)")
         refs = c.get("refs", [])
         if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
             item.fail("correction", "the correction's 'refs' must be a list of URLs")
@@ -456,7 +462,7 @@ def _load_question(item: _Item) -> Question:
     try:
         qtype = TraitType(d.get("type"))
     except ValueError:
-        item.fail("type", f"'type' must be one of {', '.join(t.value for t in TraitType)}, not {d.get('type')!r}")
+        item.fail("type", f"'type' must be one of {', '.join(t.value for t in TraitType)}, not {_shown(d.get('type'))}")
     choices: list[Choice] = []
     lo = item.number("min")
     hi = item.number("max")
@@ -471,9 +477,9 @@ def _load_question(item: _Item) -> Question:
                 item.fail("choices", "each choice must be a table with exactly 'value', 'en' and 'ko'")
             value = entry["value"]
             if not isinstance(value, str) or not NOTE_ID.match(value):
-                item.fail("choices", f"choice value {value!r} must be a lowercase kebab word")
+                item.fail("choices", f"choice value {_shown(value)} must be a lowercase kebab word")
             if value in seen:
-                item.fail("choices", f"choice value {value!r} is listed twice")
+                item.fail("choices", f"choice value {_shown(value)} is listed twice")
             seen.add(value)
             choices.append(Choice(value=value, label=item.text("choices", {k: entry[k] for k in LANGS})))
     elif "choices" in d:
@@ -547,7 +553,7 @@ def _load_rule(item: _Item) -> Rule:
     try:
         kind = Kind(d.get("kind"))
     except ValueError:
-        item.fail("kind", f"'kind' must be one of {', '.join(k.value for k in Kind)}, not {d.get('kind')!r}")
+        item.fail("kind", f"'kind' must be one of {', '.join(k.value for k in Kind)}, not {_shown(d.get('kind'))}")
     when = d.get("when")
     if not isinstance(when, list) or not when:
         item.fail("when", "'when' must be a non-empty list of conditions")
@@ -606,6 +612,10 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
         raw = path.read_bytes()
     except OSError as exc:
         raise KnowledgeError(f"cannot read the file: {exc.strerror or exc}", source=Source(shown, 1)) from None
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte order mark, as some editors write
+        raw = raw[3:]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise KnowledgeError("UTF-16 is not supported; save the file as UTF-8", source=Source(shown, 1))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -618,6 +628,13 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
         line = int(m.group(1)) if m else 1
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise KnowledgeError(f"TOML syntax error: {message}", source=Source(shown, line)) from None
+    except RecursionError:
+        raise KnowledgeError("TOML syntax error: arrays or tables nested too deeply", source=Source(shown, _deep_line(text))) from None
+    except ValueError as exc:  # tomllib lets Python's limit on integer digits through
+        m = re.search(r"\d{4301,}", text)
+        line = text.count("\n", 0, m.start()) + 1 if m else 1
+        problem = "a number has more than 4300 digits" if "integer string conversion" in str(exc) else str(exc)
+        raise KnowledgeError(f"TOML syntax error: {problem}", source=Source(shown, line)) from None
     loc = _Locator(shown, text)
     kb.files.append(shown)
     loaders, _, stores = _kinds()
@@ -644,6 +661,20 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
             store[key] = obj
             for alias in getattr(obj, "aliases", ()):
                 kb.aliases[alias] = key
+
+
+def _deep_line(text: str, limit: int = 100) -> int:
+    """The line where brackets and braces (outside strings) first nest deeper than ``limit``."""
+    depth = 0
+    for m in re.finditer(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'|#[^\n]*|[\[\]{}]', text):
+        ch = m.group()
+        if ch in "[{":
+            depth += 1
+            if depth > limit:
+                return text.count("\n", 0, m.start()) + 1
+        elif ch in "]}":
+            depth -= 1
+    return 1
 
 
 def _first_line_of(loc: _Locator, key: str) -> int:

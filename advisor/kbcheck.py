@@ -36,6 +36,18 @@ LINTS = {
     "exam-unknown-topic": "a practice question's topic is no note's topic",
 }
 
+#: Lints whose findings leave a knowledge base usable, only untidy: a note or a question nothing
+#: uses, a fact declared but never derived, a correction without its reference, a practice
+#: question on a topic no note has. Loading a custom knowledge base (``--kb``, ``ADVISOR_KB``)
+#: prints them as warnings; every other lint (a broken reference, a cycle, a rule that cannot
+#: fire, a contradiction, a duplicate id) refuses the base. ``advisor kb check`` reports both.
+WARNINGS = frozenset({"orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic"})
+
+
+def severity(lint: str) -> str:
+    """``error`` or ``warning``: what loading a custom knowledge base does about a finding."""
+    return "warning" if lint in WARNINGS else "error"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -47,8 +59,15 @@ class Finding:
     def __str__(self) -> str:
         return f"{self.source}: {self.lint}: {self.item}: {self.message}"
 
+    @property
+    def severity(self) -> str:
+        return severity(self.lint)
+
     def to_json(self) -> dict:
-        return {"lint": self.lint, "file": self.source.file, "line": self.source.line, "item": self.item, "message": self.message}
+        return {
+            "lint": self.lint, "severity": self.severity, "file": self.source.file, "line": self.source.line,
+            "item": self.item, "message": self.message,
+        }
 
 
 def check(kb: KnowledgeBase) -> list[Finding]:

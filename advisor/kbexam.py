@@ -27,13 +27,13 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text
+from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text, _shown
 
 if TYPE_CHECKING:  # pragma: no cover
     from advisor.kb import _Item
 
 EXAM_SETS = ("dev", "held-out")
-OPTION_LETTER = re.compile(r"^[A-Z]$")
+OPTION_LETTER = re.compile(r"^[A-Z]\Z")
 
 
 @dataclass(frozen=True)
@@ -136,12 +136,15 @@ def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ..
         item.fail(key, f"{key!r} must be a list of non-empty strings (regular expressions)")
     out = []
     for text in raw:
+        shown = repr(text if len(text) <= 60 else text[:57] + "...")
         try:
             regex = compile_pattern(text)
-        except re.error as exc:
-            item.fail(key, f"{key!r} holds {text!r}, which is not a valid regular expression ({exc})")
+        except (re.error, OverflowError, RecursionError) as exc:
+            # OverflowError: a repeat count such as {99999999999}; RecursionError: groups nested too deeply
+            problem = str(exc) if isinstance(exc, re.error) else "too large or nested too deeply"
+            item.fail(key, f"{key!r} holds {shown}, which is not a valid regular expression ({problem})")
         if regex.search(""):
-            item.fail(key, f"{key!r} holds {text!r}, which matches the empty string")
+            item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
         out.append(Pattern(lang=lang, text=text, regex=regex))
     return tuple(out)
 
@@ -243,7 +246,7 @@ def load_exam(item: "_Item") -> Exam:
     d = item.data
     exam_set = item.string("set")
     if exam_set not in EXAM_SETS:
-        item.fail("set", f"'set' must be one of {', '.join(EXAM_SETS)}, not {exam_set!r}")
+        item.fail("set", f"'set' must be one of {', '.join(EXAM_SETS)}, not {_shown(exam_set)}")
     lang = item.string("lang")
     if lang not in LANGS:
         item.fail("lang", f"'lang' must be one of {', '.join(LANGS)}, not {lang!r}")
@@ -253,7 +256,7 @@ def load_exam(item: "_Item") -> Exam:
     letters = list(options)
     for letter in letters:
         if not OPTION_LETTER.match(letter):
-            item.fail("options", f"option {letter!r} must be named by one capital letter")
+            item.fail("options", f"option {_shown(letter)} must be named by one capital letter")
         if not isinstance(options[letter], str) or not options[letter].strip():
             item.fail("options", f"option {letter} must be a non-empty string")
     expected = [chr(ord("A") + i) for i in range(len(letters))]
@@ -262,7 +265,7 @@ def load_exam(item: "_Item") -> Exam:
     answer = item.strings("answer", nonempty=True)
     for letter in answer:
         if letter not in options:
-            item.fail("answer", f"the answer {letter!r} is not one of the options ({', '.join(sorted(letters))})")
+            item.fail("answer", f"the answer {_shown(letter)} is not one of the options ({', '.join(sorted(letters))})")
     if len(set(answer)) != len(answer):
         item.fail("answer", "the answer lists a letter twice")
     if len(answer) >= len(letters):

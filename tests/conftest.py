@@ -4,15 +4,35 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from advisor import kb as kbmod
 from advisor.cli import main
 from advisor.engine import engine_for
 from advisor.env import Env
+
+# Property tests are reproducible by default: the same cases on every run and machine. Set
+# ADVISOR_FUZZ=explore for fresh random cases (and, in the fuzz tests, four times as many).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" else "ci")
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases the fuzz tests generated, by input class (tests/fuzzing.py counts them)."""
+    import sys
+
+    fuzzing = sys.modules.get("fuzzing")
+    cases = getattr(fuzzing, "CASES", None)
+    if cases:
+        detail = ", ".join(f"{label}: {n}" for label, n in sorted(cases.items()))
+        terminalreporter.write_line(f"fuzz: {sum(cases.values())} generated cases ({detail})")
+
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT.parent / "shared" / "seed" / "000_1071a2d7a4985aca.txt"

@@ -120,7 +120,8 @@ def test_bad_overrides_are_usage_errors(cli, write, arg, fragment):
     (b'{"question": "Q?", "options": {"A": "a", "A": "b"}}', "key 'A' appears twice"),
     (b"Q?\nA. one\nB. two\nB. three\n", "option B appears twice"),
     (b'{"question": "Q?",', "malformed JSON"),
-    (b"\xff\xfeQ?", "not valid UTF-8"),
+    (b"\xff\xfeQ?", "UTF-16 is not supported"),
+    (b"Q?\n\xffA. one", "not valid UTF-8"),
     (b"", "the file is empty"),
 ])
 def test_bad_files_are_one_line_errors(cli, write, content, fragment):

@@ -1,10 +1,14 @@
-"""Options shared by several commands, defined once."""
+"""Options shared by several commands, defined once: --lang, --format, the knowledge base
+options (--kb, --kb-only, ADVISOR_KB) and --output."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 LANGS = ("en", "ko")
+#: the environment variable naming extra knowledge directories, separated by os.pathsep
+KB_ENV = "ADVISOR_KB"
 
 
 def add_lang(parser: argparse.ArgumentParser, default: str | None = "en") -> None:
@@ -25,8 +29,187 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("tex
     )
 
 
-def load_kb(args: argparse.Namespace, env=None):
-    """The knowledge base a command works on."""
-    from advisor import kb
+# ------------------------------------------------------------------------ the knowledge base
 
-    return kb.builtin()
+def add_kb(parser: argparse.ArgumentParser) -> None:
+    """--kb DIR (repeatable) and --kb-only, for every command that loads the knowledge base."""
+    group = parser.add_argument_group("knowledge base")
+    group.add_argument(
+        "--kb",
+        metavar="DIR",
+        action="append",
+        default=[],
+        dest="kb_dirs",
+        help="also load the knowledge (*.toml files) in DIR, after the built-in knowledge base and "
+        f"the directories in {KB_ENV} (a list separated by ':', ';' on Windows); repeatable. A base "
+        "with errors (a broken reference, a cycle, a rule that cannot fire) is refused; "
+        "'advisor kb check --kb DIR' lists every finding",
+    )
+    group.add_argument(
+        "--kb-only",
+        action="store_true",
+        help=f"leave out the built-in knowledge base: use only the --kb and {KB_ENV} directories",
+    )
+
+
+def kb_dirs(args: argparse.Namespace, env=None) -> tuple[list, bool]:
+    """The extra knowledge directories (ADVISOR_KB first, then --kb, each once) and whether
+    the built-in knowledge base is left out."""
+    from pathlib import Path
+
+    from advisor.errors import UsageError
+    from advisor.kb import builtin_dir
+
+    environ = getattr(env, "environ", None) or {}
+    listed = [p for p in environ.get(KB_ENV, "").split(os.pathsep) if p.strip()]
+    listed += list(getattr(args, "kb_dirs", None) or [])
+    only = bool(getattr(args, "kb_only", False))
+    if only and not listed:
+        raise UsageError(f"--kb-only leaves no knowledge: give at least one --kb DIR (or set {KB_ENV})")
+    seen = set() if only else {_identity(builtin_dir())}
+    dirs = []
+    for raw in listed:
+        path = Path(raw)
+        key = _identity(path)
+        if key in seen:
+            continue  # the same directory twice (or the built-in one) would only clash with itself
+        seen.add(key)
+        dirs.append(path)
+    return dirs, only
+
+
+def _identity(path) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True):
+    """The knowledge base a command works on: the built-in one, plus (or, with --kb-only,
+    instead of it) the directories of ADVISOR_KB and --kb.
+
+    Every item is loaded with the same validation (``file:line: message`` on malformed
+    knowledge). With ``lint``, the base is also run through :func:`advisor.kbcheck.check` and
+    refused (KnowledgeError, exit 1) on the first error-level finding, with the count of the
+    others; warning-level findings are printed on stderr once, and the base is used.
+    """
+    from advisor import kb as kbmod
+
+    dirs, only = kb_dirs(args, env)
+    base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin()
+    if lint:
+        guard(base, env)
+    return base
+
+
+def guard(base, env=None) -> None:
+    """Refuse a knowledge base with error-level findings; warn about the others."""
+    from advisor.errors import KnowledgeError
+    from advisor.kbcheck import check
+
+    findings = check(base)
+    errors = [f for f in findings if f.severity == "error"]
+    if errors:
+        more = len(errors) - 1
+        extra = (
+            f" (and {more} more error{'s' if more != 1 else ''}; 'advisor kb check' with the same --kb options lists them all)"
+            if more
+            else ""
+        )
+        raise KnowledgeError(f"{errors[0]}{extra}")
+    if env is not None:
+        for f in findings:
+            env.warn(str(f))
+
+
+# ------------------------------------------------------------------------ output
+
+def add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the result to FILE instead of standard output, atomically: FILE is replaced only "
+        "once the whole result is written, and an interrupted run leaves it as it was. FILE may not "
+        "be an input of the command",
+    )
+
+
+class Output:
+    """Where a command's result goes: standard output, or (with --output) a buffer that replaces
+    the file atomically at :meth:`close`.
+
+    Made before any work, so that a bad --output is refused at once: a directory, a missing
+    directory, something that is not a regular file, or one of the command's inputs (the same
+    path, or the same file under another name).
+    """
+
+    def __init__(self, args: argparse.Namespace, env, inputs: list[str]):
+        import io
+        from dataclasses import replace
+
+        self.path = _output_path(getattr(args, "output", None), inputs)
+        self.env = env if self.path is None else replace(env, stdout=io.StringIO())
+        self.stdout = self.env.stdout
+
+    def console(self):
+        return self.env.console()
+
+    def write(self, text: str) -> None:
+        self.stdout.write(text)
+
+    def close(self) -> None:
+        """Put the result in place (no-op on standard output)."""
+        if self.path is None:
+            return
+        from advisor.answers import write_atomic
+        from advisor.errors import AdvisorError
+
+        try:
+            write_atomic(self.path, self.stdout.getvalue())
+        except OSError as exc:
+            raise AdvisorError(f"{self.path}: cannot write the output: {exc.strerror or exc}") from None
+
+
+def _output_path(raw: str | None, inputs: list[str]):
+    import stat
+    from pathlib import Path
+
+    from advisor.errors import UsageError
+
+    if raw is None or raw == "-":
+        return None
+    if not raw.strip():
+        raise UsageError("--output: give a file name ('-' for standard output)")
+    path = Path(raw)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UsageError(f"--output {raw}: cannot use it: {exc.strerror or exc}") from None
+    if info is not None:
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"--output {raw}: is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise UsageError(f"--output {raw}: is not a regular file; to write to standard output, leave --output out")
+    else:
+        parent = path.parent if str(path.parent) else Path(".")
+        if not parent.is_dir():
+            raise UsageError(f"--output {raw}: the directory {parent} does not exist")
+    for source in inputs:
+        if source is None or source == "-":
+            continue
+        if _same_file(path, Path(source)):
+            raise UsageError(f"--output {raw}: is the input {source}; writing the result there would destroy it")
+    return path
+
+
+def _same_file(a, b) -> bool:
+    if os.path.realpath(a) == os.path.realpath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False

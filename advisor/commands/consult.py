@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import LANGS, load_kb
+from advisor.commands.common import LANGS, add_kb, load_kb
 from advisor.errors import ExitStatus
 
 
@@ -20,6 +20,7 @@ def register(sub) -> None:
                    "(default: Korean when LC_ALL, LC_MESSAGES or LANG starts with 'ko', English otherwise)")
     p.add_argument("--answers", metavar="FILE", help="answers to start from (resumes: only unanswered questions that still matter are asked)")
     p.add_argument("--save", metavar="FILE", help="save the answers to FILE after every answer (the JSON `advisor evaluate` reads)")
+    add_kb(p)
     p.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/diff"
@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("after", metavar="B", help="the second answers file (one answer set)")
     add_format(p, ("text", "json"))
     add_lang(p)
+    add_output(p)
+    add_kb(p)
     p.set_defaults(run=run)
 
 
@@ -33,13 +35,15 @@ def run(args, env) -> ExitStatus:
 
     if args.before == "-" and args.after == "-":
         raise UsageError("only one of A and B can be standard input ('-')")
+    output = Output(args, env, [args.before, args.after])
     kb = load_kb(args, env)
-    a_name, a, _ = load_answers(kb, args.before)
-    b_name, b, _ = load_answers(kb, args.after)
+    a_name, a, _ = load_answers(kb, args.before, env.stdin)
+    b_name, b, _ = load_answers(kb, args.after, env.stdin)
     d = diff(kb, engine_for(kb), a, b)
     if args.format == "json":
         doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "before": a_name, "after": b_name, **diff_json(kb, d, args.lang)}
-        env.stdout.write(dumps(doc) + "\n")
+        output.write(dumps(doc) + "\n")
     else:
-        render_diff(env.console(), kb, d, args.lang, a_name, b_name)
+        render_diff(output.console(), kb, d, args.lang, a_name, b_name)
+    output.close()
     return ExitStatus.OK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.commands.common import add_format, add_kb, add_lang, load_kb
 from advisor.errors import ExitStatus
 
 
@@ -20,6 +20,7 @@ def register(sub) -> None:
     add_format(p)
     add_lang(p)
     p.add_argument("--trace", action="store_true", help="with --format text: also show the trace of rule firings")
+    add_kb(p)
     p.set_defaults(run=run)
 
 

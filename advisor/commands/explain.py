@@ -3,7 +3,7 @@ wrong, and which note settles it. A text without options is read as a workload d
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
 from advisor.errors import ExitStatus, UsageError
 
 
@@ -29,6 +29,8 @@ def register(sub) -> None:
     )
     add_format(p, ("text", "json"))
     add_lang(p, default=None)
+    add_output(p)
+    add_kb(p)
     p.set_defaults(run=run)
 
 
@@ -79,20 +81,22 @@ def parse_overrides(kb, raw: list[str]) -> dict:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor.answers import read_text
     from advisor.explain import explain
     from advisor.explain.parse import parse
     from advisor.explain.render import explanation_json, render
+    from advisor.inputs import read_text
     from advisor.report import dumps
 
+    output = Output(args, env, [args.file])
     kb = load_kb(args, env)
     overrides = parse_overrides(kb, args.trait)
-    name, text = read_text(args.file)
+    name, text = read_text(args.file, env.stdin)
     parsed = parse(name, text)
     ex = explain(kb, parsed, overrides)
     lang = args.lang or parsed.lang
     if args.format == "json":
-        env.stdout.write(dumps(explanation_json(kb, ex, lang)) + "\n")
+        output.write(dumps(explanation_json(kb, ex, lang)) + "\n")
     else:
-        render(env.console(), kb, ex, lang)
+        render(output.console(), kb, ex, lang)
+    output.close()
     return ExitStatus.OK

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/how"
@@ -21,6 +21,8 @@ def register(sub) -> None:
     p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
     add_format(p, ("text", "json"))
     add_lang(p)
+    add_output(p)
+    add_kb(p)
     p.set_defaults(run=run)
 
 
@@ -31,14 +33,16 @@ def run(args, env) -> ExitStatus:
     from advisor.reasoning.targets import resolve
     from advisor.report import dumps
 
+    output = Output(args, env, [args.answers])
     kb = load_kb(args, env)
     target = resolve(kb, args.target)
-    name, answers, _ = load_answers(kb, args.answers)
+    name, answers, _ = load_answers(kb, args.answers, env.stdin)
     ev = engine_for(kb).evaluate(answers)
     result = explain_how(kb, ev, target)
     if args.format == "json":
         doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)}
-        env.stdout.write(dumps(doc) + "\n")
+        output.write(dumps(doc) + "\n")
     else:
-        render_how(env.console(), kb, result, args.lang)
+        render_how(output.console(), kb, result, args.lang)
+    output.close()
     return ExitStatus.OK

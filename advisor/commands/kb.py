@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import load_kb
+from advisor.commands.common import add_kb, load_kb
 from advisor.errors import ExitStatus
 
 
@@ -21,6 +21,7 @@ def register(sub) -> None:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default text)")
     check.add_argument("--list", action="store_true", help="list the lints and what each catches, then exit")
+    add_kb(check)
     check.set_defaults(run=run_check)
     export = kb_sub.add_parser(
         "export",
@@ -28,6 +29,7 @@ def register(sub) -> None:
         description="Print the knowledge base as one JSON document with the keys notes, rules, questions, derived, "
         "cues, terms, claims and exams.",
     )
+    add_kb(export)
     export.set_defaults(run=run_export)
 
 
@@ -38,7 +40,7 @@ def run_check(args, env) -> ExitStatus:
         for lint_id, what in LINTS.items():
             env.stdout.write(f"{lint_id}: {what}\n")
         return ExitStatus.OK
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, lint=False)  # lint it here, all findings, instead of refusing it
     findings = check(kb)
     if args.format == "json":
         import json

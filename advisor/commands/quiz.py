@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_lang, load_kb
+from advisor.commands.common import add_kb, add_lang, load_kb
 from advisor.errors import ExitStatus, UsageError
 
 
@@ -27,6 +27,7 @@ def register(sub) -> None:
         "or spaces, e.g. 'B,AC,D' ('AC' for a choose-two question)",
     )
     add_lang(p, default=None)
+    add_kb(p)
     p.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import load_kb
+from advisor.commands.common import add_kb, load_kb
 from advisor.errors import ExitStatus
 
 
@@ -13,6 +13,7 @@ def register(sub) -> None:
         description="Print the JSON Schema (draft 2020-12) that answers files follow, generated "
         "from the questionnaire: one property per trait, with its type, range and choices.",
     )
+    add_kb(p)
     p.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_lang, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/why-not"
@@ -23,6 +23,8 @@ def register(sub) -> None:
     p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
     add_format(p, ("text", "json"))
     add_lang(p)
+    add_output(p)
+    add_kb(p)
     p.set_defaults(run=run)
 
 
@@ -33,9 +35,10 @@ def run(args, env) -> ExitStatus:
     from advisor.reasoning.whynot import render_why_not, why_not, why_not_json
     from advisor.report import _plain, dumps
 
+    output = Output(args, env, [args.answers])
     kb = load_kb(args, env)
     target = resolve(kb, args.target, recommended=True)
-    name, answers, dont_know = load_answers(kb, args.answers)
+    name, answers, dont_know = load_answers(kb, args.answers, env.stdin)
     engine = engine_for(kb)
     result = why_not(kb, engine, answers, target, dont_know)
     if args.format == "json":
@@ -46,7 +49,8 @@ def run(args, env) -> ExitStatus:
             "answers": {t: _plain(v) for t, v in sorted(answers.items())},
             **why_not_json(kb, result, args.lang),
         }
-        env.stdout.write(dumps(doc) + "\n")
+        output.write(dumps(doc) + "\n")
     else:
-        render_why_not(env.console(), kb, engine, answers, result, args.lang)
+        render_why_not(output.console(), kb, engine, answers, result, args.lang)
+    output.close()
     return ExitStatus.OK

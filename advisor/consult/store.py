@@ -6,29 +6,75 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from advisor.answers import dump_answers, parse_records, read_text, validate, write_atomic
+from advisor.answers import dump_answers, validate, write_atomic
 from advisor.errors import InputError
+from advisor.inputs import key_place, parse_json, read_text
 from advisor.kb import KnowledgeBase
 
 DEFAULT_NAME = "advisor-answers"
 
 
-def load_answers(kb: KnowledgeBase, path: str) -> tuple[str, dict[str, Any], set[str]]:
+def load_answers(kb: KnowledgeBase, path: str, stdin: Any = None) -> tuple[str, dict[str, Any], set[str]]:
     """Read one answer set; return its display name, the answers and the traits marked null
-    ("don't know", which a resumed consultation must not ask again)."""
-    name, text = read_text(path)
-    records = list(parse_records(name, text))
-    if len(records) != 1:
-        raise InputError(name, f"expected one answer set, found {len(records)}")
-    _, line, value, problem = records[0]
-    if problem is not None:
-        raise InputError(name, problem, f"line {line}")
+    ("don't know", which a resumed consultation must not ask again).
+
+    The input is read and parsed by :mod:`advisor.inputs` (no hang on a FIFO, no traceback on
+    deep nesting, huge numbers or a lone surrogate). A file of several records (a JSON list or
+    JSON Lines) is refused with their count.
+    """
+    name, text = read_text(path, stdin)
+    if not text.strip():
+        raise InputError(name, "the file is empty; expected a JSON object of trait -> value")
+    try:
+        value = parse_json(name, text)
+    except InputError:
+        count = _json_lines_count(text)
+        if count is not None:
+            raise InputError(name, f"expected one answer set, found {count} (JSON Lines)") from None
+        raise
+    if isinstance(value, list):
+        if len(value) != 1:
+            raise InputError(name, f"expected one answer set, found {len(value)}")
+        value = value[0]
     try:
         answers = validate(kb, value)
     except ValueError as exc:
-        raise InputError(name, str(exc), f"line {line}") from None
+        raise InputError(name, str(exc), _problem_place(kb, text, value)) from None
     unknown = {trait for trait, raw in value.items() if raw is None}
     return name, answers, unknown
+
+
+def _problem_place(kb: KnowledgeBase, text: str, value: Any) -> str:
+    """The place of the member that fails validation (the document's start if it is no object)."""
+    if isinstance(value, dict):
+        for trait, raw in value.items():
+            try:
+                validate(kb, {trait: raw})
+            except ValueError:
+                place = key_place(text, trait)
+                if place is not None:
+                    return place
+                break
+    return f"line {_first_content_line(text)}"
+
+
+def _json_lines_count(text: str) -> int | None:
+    """The number of records if ``text`` is JSON Lines (an object on each of several lines)."""
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    if len(lines) > 1 and lines[0].startswith("{") and lines[0].endswith("}"):
+        try:
+            parse_json("", lines[0])
+        except InputError:
+            return None
+        return len(lines)
+    return None
+
+
+def _first_content_line(text: str) -> int:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            return number
+    return 1
 
 
 def answers_text(kb: KnowledgeBase, answers: dict[str, Any], unknown: Iterable[str]) -> str:

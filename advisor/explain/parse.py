@@ -83,10 +83,18 @@ def choose_from_text(question: str) -> int:
     return 1
 
 
+#: the longest question file explain reads, in characters. An exam question with its options
+#: is a few hundred to two thousand; every cue, term and claim is matched against the text, so
+#: a megabyte of it would take many seconds for nothing.
+MAX_CHARS = 20_000
+
+
 def parse(name: str, text: str) -> Parsed:
     """A question from the text of a file; JSON when it looks like JSON."""
     if not text.strip():
         raise InputError(name, "the file is empty; expected a question (JSON or plain text)")
+    if len(text) > MAX_CHARS:
+        raise InputError(name, f"is too long for a question ({len(text):,} characters; explain reads at most {MAX_CHARS:,})")
     if text.lstrip().startswith("{") or name.lower().endswith(".json"):
         return parse_json(name, text)
     return parse_text(name, text)
@@ -94,76 +102,58 @@ def parse(name: str, text: str) -> Parsed:
 
 # ------------------------------------------------------------------------------------ JSON
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _pairs(pairs):
-    out = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
 _JSON_KEYS = ("question", "options", "choose", "answer")
 
 
 def parse_json(name: str, text: str) -> Parsed:
-    try:
-        doc = json.loads(text, object_pairs_hook=_pairs)
-    except _DuplicateKey as exc:
-        raise InputError(name, f"key {str(exc)!r} appears twice in one object", _line_of(text, json.dumps(str(exc)), second=True)) from None
-    except json.JSONDecodeError as exc:
-        problem = exc.msg[0].lower() + exc.msg[1:] if exc.msg else "cannot parse"
-        raise InputError(name, f"malformed JSON: {problem}", f"line {exc.lineno}, column {exc.colno}") from None
-    except ValueError as exc:
-        raise InputError(name, f"malformed JSON: {exc}") from None
+    from advisor.inputs import parse_json as strict_json
+    from advisor.inputs import shown
+
+    doc = strict_json(name, text)
     if not isinstance(doc, dict):
-        raise InputError(name, 'expected a JSON object such as {"question": "...", "options": {"A": "..."}}')
+        raise InputError(name, 'expected a JSON object such as {"question": "...", "options": {"A": "..."}}', _start(text))
     unknown = sorted(set(doc) - set(_JSON_KEYS))
     if unknown:
-        raise InputError(name, f"unknown key {unknown[0]!r} (allowed: {', '.join(_JSON_KEYS)})", _line_of(text, json.dumps(unknown[0])))
+        raise InputError(name, f"unknown key {shown(unknown[0])} (allowed: {', '.join(_JSON_KEYS)})", _at(text, unknown[0]))
     question = doc.get("question")
     if not isinstance(question, str):
-        raise InputError(name, "'question' must be a string", _line_of(text, '"question"'))
+        raise InputError(name, "'question' must be a string", _at(text, "question"))
     if not normalize(question):
-        raise InputError(name, "the question is empty", _line_of(text, '"question"'))
+        raise InputError(name, "the question is empty", _at(text, "question"))
     raw = doc.get("options", {})
     if isinstance(raw, list):
         if len(raw) > len(LETTERS):
-            raise InputError(name, f"too many options ({len(raw)}); at most {len(LETTERS)}", _line_of(text, '"options"'))
+            raise InputError(name, f"too many options ({len(raw)}); at most {len(LETTERS)}", _at(text, "options"))
         raw = {LETTERS[i]: v for i, v in enumerate(raw)}
     if not isinstance(raw, dict):
-        raise InputError(name, "'options' must be an object of letter -> text (or a list of texts)", _line_of(text, '"options"'))
+        raise InputError(name, "'options' must be an object of letter -> text (or a list of texts)", _at(text, "options"))
     options = []
     for key, value in raw.items():
         letter = key.strip().upper()
         if not re.fullmatch(r"[A-Z]", letter):
-            raise InputError(name, f"option {key!r} must be named by one letter, such as \"A\"", _line_of(text, json.dumps(key)))
+            raise InputError(name, f"option {shown(key)} must be named by one letter, such as \"A\"", _at(text, key, "options"))
         if any(o.key == letter for o in options):
-            raise InputError(name, f"option {letter} appears twice", _line_of(text, json.dumps(key)))
+            raise InputError(name, f"option {letter} appears twice", _at(text, key, "options"))
         if not isinstance(value, str) or not normalize(value):
-            raise InputError(name, f"option {letter} must be a non-empty string", _line_of(text, json.dumps(key)))
+            raise InputError(name, f"option {letter} must be a non-empty string", _at(text, key, "options"))
         options.append(Option(key=letter, label=letter, text=normalize(value), line=_line_number(text, json.dumps(key))))
     options.sort(key=lambda o: o.key)
     choose = doc.get("choose", choose_from_text(normalize(question)))
     if isinstance(choose, bool) or not isinstance(choose, int) or choose < 1:
-        raise InputError(name, "'choose' must be a whole number of at least 1", _line_of(text, '"choose"'))
+        raise InputError(name, "'choose' must be a whole number of at least 1", _at(text, "choose", "options"))
     answer = doc.get("answer")
     if answer is not None:
         if isinstance(answer, str):
             answer = [answer]
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
-            raise InputError(name, "'answer' must be a letter or a list of letters", _line_of(text, '"answer"'))
+            raise InputError(name, "'answer' must be a letter or a list of letters", _at(text, "answer"))
         answer = tuple(sorted(a.strip().upper() for a in answer))
         missing = [a for a in answer if a not in {o.key for o in options}]
         if missing:
-            raise InputError(name, f"the answer {missing[0]!r} is not one of the options", _line_of(text, '"answer"'))
+            raise InputError(name, f"the answer {shown(missing[0])} is not one of the options", _at(text, "answer"))
         if "choose" not in doc:
             choose = len(answer)
-    return _finish(name, normalize(question), options, choose, answer, place=_line_of(text, '"choose"'))
+    return _finish(name, normalize(question), options, choose, answer, place=_at(text, "choose", "options"))
 
 
 def _line_number(text: str, needle: str) -> int | None:
@@ -173,11 +163,23 @@ def _line_number(text: str, needle: str) -> int | None:
     return None
 
 
-def _line_of(text: str, needle: str, second: bool = False) -> str | None:
-    hits = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
-    if second and len(hits) > 1:
-        return f"line {hits[1]}"
-    return f"line {hits[0]}" if hits else None
+def _at(text: str, *keys: str) -> str | None:
+    """The place of the first of ``keys`` that the JSON text has as a member name."""
+    from advisor.inputs import key_place
+
+    for key in keys:
+        place = key_place(text, key)
+        if place is not None:
+            return place
+    return _start(text)
+
+
+def _start(text: str) -> str:
+    """The place where a JSON document starts (its first non-blank character)."""
+    stripped = text.lstrip()
+    pos = len(text) - len(stripped)
+    line = text.count("\n", 0, pos) + 1
+    return f"line {line}, column {pos - (text.rfind(chr(10), 0, pos) + 1) + 1}"
 
 
 # ------------------------------------------------------------------------------- plain text

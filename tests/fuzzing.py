@@ -1,0 +1,111 @@
+"""The harness of the fuzz tests: run the CLI in-process as a real process would see it, and check
+the promise every command makes about bad input.
+
+The streams are those of a real process, not StringIOs: standard output is strict UTF-8 (a lone
+surrogate that reached it would raise, as it would in a terminal or a pipe), standard error
+escapes what it cannot encode (Python's own setting for stderr), standard input is bytes.
+
+:data:`CASES` counts the generated cases per input class; tests/conftest.py prints the tally at
+the end of the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+
+from advisor.cli import main
+from advisor.env import Env
+
+#: generated cases run, by "command/input class"
+CASES: Counter = Counter()
+
+#: problems with a whole input, which have no place inside it
+WHOLE_FILE = (
+    "no such file",
+    "is a directory",
+    "is a named pipe",
+    "is a socket",
+    "the file is empty",
+    "is too large",
+    "is too long for a question",
+    "cannot read",
+    "expected one answer set, found",
+)
+#: messages of evaluate's reader (advisor/answers.py, being rewritten for streaming) that lack
+#: the place; tests/test_fuzz_inputs.py holds a strict xfail test for each
+EVALUATE_WITHOUT_PLACE = ("is not a valid JSON number", "for integer string conversion", "appears twice in one object")
+_PLACE = re.compile(r": (?:line \d+(?:, column \d+)?|record \d+ \(line \d+\)): ")
+
+
+@dataclass
+class Run:
+    argv: tuple[str, ...]
+    status: int
+    stdout: str
+    stderr: str
+
+
+def run(*argv: str, stdin: bytes = b"", environ: dict | None = None) -> Run:
+    """Run ``advisor ARGV`` in this process, with real-process streams."""
+    out = io.BytesIO()
+    err = io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", errors="strict", newline="")
+    stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace", newline="")
+    stdin_stream = io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8")
+    env = Env(stdin=stdin_stream, stdout=stdout, stderr=stderr, environ=dict(environ or {}))
+    with _patched_stdin(stdin_stream):
+        try:
+            status = main(list(argv), env=env)
+        except SystemExit as exc:  # argparse: usage errors, --help
+            status = exc.code if isinstance(exc.code, int) else 2
+    stdout.flush()
+    stderr.flush()
+    return Run(tuple(argv), status, out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8"))
+
+
+@contextlib.contextmanager
+def _patched_stdin(stream):
+    """evaluate reads '-' from sys.stdin.buffer; give it the same bytes."""
+    saved = sys.stdin
+    sys.stdin = stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved
+
+
+def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | None = None) -> None:
+    """The promise: exit 0, 1 or 2; no traceback; each error is one line on stderr naming the
+    input and, for a problem inside it, the place; stdout holds a complete result or nothing."""
+    where = f"advisor {' '.join(a if len(a) < 80 else a[:77] + '...' for a in r.argv)} -> {r.status}\n{r.stderr[:2000]}"
+    assert r.status in (0, 1, 2), where
+    assert "Traceback" not in r.stderr, where
+    errors = [line for line in r.stderr.splitlines() if not line.startswith("advisor: warning: ")]
+    if r.status == 0:
+        assert errors == [], where
+    else:
+        assert errors, f"exit {r.status} without a message\n{where}"
+        if r.status == 1:
+            if not batch:
+                assert len(errors) == 1, f"more than one line\n{where}"
+            for line in errors:
+                assert line.startswith("advisor: error: "), where
+                message = line[len("advisor: error: "):]
+                assert any(message.startswith(f"{n}: ") or message.startswith(f"{n}:") for n in names), f"does not name the input\n{where}"
+                exempt = WHOLE_FILE + (EVALUATE_WITHOUT_PLACE if r.argv[0] == "evaluate" else ())
+                if not any(w in message for w in exempt):
+                    assert _PLACE.search(message), f"does not name the place\n{where}"
+    if r.stdout:
+        if format_id is not None:
+            doc = json.loads(r.stdout)  # complete and valid, or this raises
+            assert doc.get("format") == format_id, where
+        else:
+            assert r.stdout.endswith("\n"), where
+    if r.status != 0 and not batch:
+        assert r.stdout == "", f"a failed run printed a partial result\n{where}"
