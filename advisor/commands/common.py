@@ -109,7 +109,9 @@ def guard(base, env=None) -> None:
     from advisor.kbcheck import check
 
     findings = check(base)
-    errors = [f for f in findings if f.severity == "error"]
+    # a rule that cannot fire is usually the consequence of another error (a missing trait, a
+    # cycle): name the cause first
+    errors = sorted((f for f in findings if f.severity == "error"), key=lambda f: f.lint == "unreachable-rule")
     if errors:
         more = len(errors) - 1
         extra = (
@@ -120,7 +122,7 @@ def guard(base, env=None) -> None:
         raise KnowledgeError(f"{errors[0]}{extra}")
     if env is not None:
         for f in findings:
-            env.warn(str(f))
+            env.warn(str(f))  # only warnings are left
 
 
 # ------------------------------------------------------------------------ output

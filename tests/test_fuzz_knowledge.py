@@ -1,0 +1,198 @@
+"""Fuzzing the knowledge loader, now that a team's own knowledge base (--kb) is user input: random
+edits of valid knowledge files, and generated TOML documents built from the loader's own keys.
+
+The property: loading either succeeds or raises KnowledgeError with one line ``file:line: ...``;
+a base that loads can be linted and compiled; ``advisor schema`` and ``advisor kb check`` on it
+exit 0 or 1 with one-line messages, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+
+from fuzzing import CASES, run
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_fuzz_inputs import SCALE
+
+from advisor import kb as kbmod
+from advisor.engine import engine_for
+from advisor.errors import KnowledgeError
+from advisor.kbcheck import check
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = [ROOT / "tests" / "kb_good" / "kb.toml", *sorted((ROOT / "examples" / "custom-kb").glob("*.toml"))]
+_MESSAGE = re.compile(r"^.+:\d+: \S")
+
+
+def fuzz(n: int):
+    return settings(max_examples=n * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
+def load_and_use(directory: Path) -> None:
+    try:
+        base = kbmod.load([directory], builtin=False)
+    except KnowledgeError as exc:
+        message = str(exc)
+        assert "\n" not in message and _MESSAGE.match(message), message
+    else:
+        for finding in check(base):
+            assert "\n" not in str(finding)
+        engine_for(base).evaluate({})
+    for argv in (["schema", "--kb-only", "--kb", str(directory)], ["kb", "check", "--kb-only", "--kb", str(directory)]):
+        r = run(*argv)
+        assert r.status in (0, 1), (argv, r.stderr)
+        assert "Traceback" not in r.stderr
+        if argv[0] == "schema":
+            if r.status == 0:
+                json.loads(r.stdout)
+            else:
+                assert r.stdout == "" and r.stderr.count("\n") == 1, r.stderr
+
+
+@fuzz(40)
+@given(
+    source=st.sampled_from(SOURCES),
+    edits=st.lists(
+        st.tuples(
+            st.integers(0, 20_000),
+            st.sampled_from(["delete", "insert", "replace", "line"]),
+            st.binary(min_size=1, max_size=4) | st.sampled_from([b"[", b"]", b"=", b'"', b"\n", b"{", b"}", b"[[rule]]\n", b"x", b"1e999", b"-"]),
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+)
+def test_random_edits_of_knowledge_files(tmp_path_factory, source, edits):
+    data = bytearray(source.read_bytes())
+    for at, how, chunk in edits:
+        at %= len(data) + 1
+        if how == "delete":
+            del data[at : at + len(chunk) * 3]
+        elif how == "insert":
+            data[at:at] = chunk
+        elif how == "replace":
+            data[at : at + len(chunk)] = chunk
+        else:  # drop the line at that place
+            start = data.rfind(b"\n", 0, at) + 1
+            end = data.find(b"\n", at)
+            del data[start : (end + 1 if end >= 0 else len(data))]
+    directory = tmp_path_factory.mktemp("kb")
+    (directory / source.name).write_bytes(bytes(data))
+    CASES["knowledge: random edit"] += 1
+    load_and_use(directory)
+
+
+# ------------------------------------------------------------------------------- generated TOML
+
+KEYS = sorted({k for required, optional in kbmod._kinds()[1].values() for k in required | optional})
+IDS = ["a", "b", "cdn-note", "static_content", "use-cdn", "x-y", "Bad Id", "", "runs-lambda"]
+scalar = (
+    st.sampled_from(IDS)
+    | st.text(max_size=12)
+    | st.booleans()
+    | st.integers(-5, 10**6)
+    | st.floats()
+    | st.sampled_from(["recommend", "derive", "bool", "number", "choice", "dev", "en", "ko", "(?:x", "a{2,1}", ".*", "static"])
+)
+value = st.recursive(
+    scalar,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(KEYS + ["trait", "fact", "is", "in", "lt", "zz"]), inner, max_size=4),
+    max_leaves=10,
+)
+
+
+def toml_value(v) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if math.isnan(v):
+            return "nan"
+        if math.isinf(v):
+            return "inf" if v > 0 else "-inf"
+        return repr(v)
+    if isinstance(v, str):
+        return json.dumps(v)  # JSON string escapes are TOML basic-string escapes (a lone surrogate is a syntax error)
+    if isinstance(v, list):
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    return "{ " + ", ".join(f"{json.dumps(k)} = {toml_value(x)}" for k, x in v.items()) + " }"
+
+
+items = st.lists(
+    st.tuples(
+        st.sampled_from(sorted(kbmod._kinds()[0]) + ["rules", "nope"]),
+        st.dictionaries(st.sampled_from(KEYS), value, max_size=9),
+    ),
+    min_size=1,
+    max_size=5,
+)
+
+
+@fuzz(60)
+@given(items=items)
+def test_generated_knowledge_documents(tmp_path_factory, items):
+    lines = []
+    for kind, table in items:
+        lines.append(f"[[{kind}]]")
+        lines.extend(f"{key} = {toml_value(v)}" for key, v in table.items())
+        lines.append("")
+    directory = tmp_path_factory.mktemp("kb")
+    (directory / "kb.toml").write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    CASES["knowledge: generated document"] += 1
+    load_and_use(directory)
+
+
+# ------------------------------------------------------------------------------- perturbed valid items
+
+def _valid_items() -> list[tuple[str, dict]]:
+    import tomllib
+
+    out = []
+    for source in SOURCES:
+        for kind, entries in tomllib.loads(source.read_text(encoding="utf-8")).items():
+            out.extend((kind, entry) for entry in entries)
+    return out
+
+
+VALID = _valid_items()
+
+
+@st.composite
+def perturbed(draw):
+    """Valid items with a few keys dropped, replaced by other values, or added."""
+    chosen = draw(st.lists(st.sampled_from(VALID), min_size=1, max_size=6))
+    out = []
+    for kind, entry in chosen:
+        entry = dict(entry)
+        for _ in range(draw(st.integers(0, 3))):
+            op = draw(st.sampled_from(["drop", "replace", "add", "condition"]))
+            keys = sorted(entry)
+            if op == "drop" and keys:
+                entry.pop(draw(st.sampled_from(keys)))
+            elif op == "replace" and keys:
+                entry[draw(st.sampled_from(keys))] = draw(value)
+            elif op == "add":
+                entry[draw(st.sampled_from(KEYS + ["extra"]))] = draw(value)
+            elif op == "condition" and isinstance(entry.get("when"), list):
+                entry["when"] = entry["when"] + [draw(st.dictionaries(st.sampled_from(["trait", "fact", "is", "in", "not_in", "lt", "ge", "zz"]), scalar, min_size=1, max_size=3))]
+        out.append((kind, entry))
+    return out
+
+
+@fuzz(60)
+@given(items=perturbed())
+def test_perturbed_valid_knowledge(tmp_path_factory, items):
+    lines = []
+    for kind, table in items:
+        lines.append(f"[[{kind}]]")
+        lines.extend(f"{json.dumps(key)} = {toml_value(v)}" for key, v in table.items())
+        lines.append("")
+    directory = tmp_path_factory.mktemp("kb")
+    (directory / "kb.toml").write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    CASES["knowledge: perturbed valid items"] += 1
+    load_and_use(directory)
