@@ -71,8 +71,28 @@ def one_line(message: str) -> str:
     return message.translate(_LINE_BREAKS)
 
 
+def utf8_streams() -> None:
+    """Write UTF-8 whatever the locale. Piped to a file or a program, a report is then the same
+    bytes under every locale (and JSON is UTF-8 by definition); a terminal set to another
+    encoding gets replacement characters instead of a crash on the first Korean word."""
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        reconfigure = getattr(stream, "reconfigure", None)
+        if encoding == "utf8" or reconfigure is None:
+            continue
+        try:
+            if stream.isatty():
+                reconfigure(errors="replace")
+            else:
+                reconfigure(encoding="utf-8")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
+            pass
+
+
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    env = env or Env.from_process()
+    if env is None:
+        utf8_streams()
+        env = Env.from_process()
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):

@@ -216,6 +216,8 @@ def test_a_base_with_an_error_is_refused_at_load(lint):
     check = run("kb", "check", "--kb-only", "--kb", base)
     assert check.status == ExitStatus.INVALID
     assert f": {lint}: " in check.stdout and "finding" in check.stderr
+    found = json.loads(run("kb", "check", "--kb-only", "--kb", base, "--format", "json").stdout)["findings"]
+    assert {"lint": lint, "severity": "error"}.items() <= next(f for f in found if f["lint"] == lint).items()
 
 
 @pytest.mark.parametrize("lint", sorted(WARNINGS))

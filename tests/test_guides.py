@@ -115,3 +115,16 @@ def test_the_loading_snippet_runs(workdir, capsys):
     snippet = text.split("## Loading", 1)[1].split("```python\n", 1)[1].split("\n```", 1)[0]
     exec(compile(snippet, "custom-knowledge-base.md", "exec"), {})
     assert capsys.readouterr().out.strip() == "['deep-archive-for-records']"
+
+
+def test_the_guide_lists_which_lints_refuse_a_base():
+    """The lists of errors and warnings in "What is checked when it loads" are kbcheck's."""
+    from advisor.kbcheck import LINTS, WARNINGS
+
+    text = (GUIDES / "custom-knowledge-base.md").read_text(encoding="utf-8")
+    section = text.split("### What is checked when it loads", 1)[1].split("\n## ", 1)[0]
+    errors_part, warnings_part = section.split("3. **Warnings.**", 1)
+    errors_part = errors_part.split("These lints are errors:", 1)[1]
+    named = lambda part: set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", part)) & set(LINTS)  # noqa: E731
+    assert named(errors_part) == set(LINTS) - WARNINGS
+    assert named(warnings_part.split("advisor: warning:", 1)[0]) == set(WARNINGS)
