@@ -7,6 +7,7 @@ questionary and the knowledge base are imported by the commands that need them.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from advisor import __version__
@@ -74,17 +75,18 @@ def one_line(message: str) -> str:
 def utf8_streams() -> None:
     """Write UTF-8 whatever the locale. Piped to a file or a program, a report is then the same
     bytes under every locale (and JSON is UTF-8 by definition); a terminal set to another
-    encoding gets replacement characters instead of a crash on the first Korean word."""
-    for stream in (sys.stdout, sys.stderr):
+    encoding gets replacement characters instead of a crash on the first Korean word. A file
+    name that is not valid UTF-8 is written back as the bytes it was given as."""
+    for stream, errors in ((sys.stdout, "surrogateescape"), (sys.stderr, "backslashreplace")):
         encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
         reconfigure = getattr(stream, "reconfigure", None)
-        if encoding == "utf8" or reconfigure is None:
+        if reconfigure is None:
             continue
         try:
-            if stream.isatty():
+            if stream.isatty() and encoding != "utf8":
                 reconfigure(errors="replace")
             else:
-                reconfigure(encoding="utf-8")
+                reconfigure(encoding="utf-8", errors=errors)
         except (ValueError, OSError):  # pragma: no cover - a stream that cannot change
             pass
 
@@ -94,7 +96,9 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
         utf8_streams()
         env = Env.from_process()
     parser = build_parser()
-    args = parser.parse_args(argv)
+    # usage errors and --help go to the command's streams (in tests, not the process's)
+    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+        args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help(env.stdout)
         return ExitStatus.USAGE

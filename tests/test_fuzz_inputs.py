@@ -154,13 +154,13 @@ def loaders(path: str) -> None:
 
 # ------------------------------------------------------------------------------- the classes
 
-@fuzz(60)
+@fuzz(100)
 @given(data=serialized(json_value), fmt=st.sampled_from(["json", "text"]))
 def test_arbitrary_json_values(scratch, data, fmt):
     everything("arbitrary JSON value", _write(scratch, data), fmt)
 
 
-@fuzz(60)
+@fuzz(100)
 @given(data=serialized(answers_like), fmt=st.sampled_from(["json", "json", "text", "markdown"]))
 def test_answer_sets(scratch, data, fmt):
     path = _write(scratch, data)
@@ -171,7 +171,7 @@ def test_answer_sets(scratch, data, fmt):
     everything("answer set", path, fmt)
 
 
-@fuzz(50)
+@fuzz(80)
 @given(data=serialized(question_like), fmt=st.sampled_from(["json", "text"]))
 def test_question_documents(scratch, data, fmt):
     path = _write(scratch, data, "question.json")
@@ -187,7 +187,7 @@ option_line = st.builds(
 )
 
 
-@fuzz(50)
+@fuzz(80)
 @given(
     lines=st.lists(st.one_of(st.text(max_size=80), option_line, option_line), max_size=12),
     fmt=st.sampled_from(["json", "text"]),
@@ -199,13 +199,13 @@ def test_question_texts(scratch, lines, fmt):
     check(run("explain", path, "--format", fmt), [path], format_id=IDS["explain"] if fmt == "json" else None)
 
 
-@fuzz(50)
+@fuzz(80)
 @given(data=st.binary(max_size=300))
 def test_arbitrary_bytes(scratch, data):
     everything("arbitrary bytes", _write(scratch, data))
 
 
-@fuzz(40)
+@fuzz(80)
 @given(
     source=st.sampled_from(["examples/global-static-site.json", "examples/class-answers.jsonl", "examples/exam-question.txt", "examples/media-uploads.json"]),
     edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["delete", "insert", "replace"]), st.binary(min_size=1, max_size=3)), min_size=1, max_size=4),
@@ -260,7 +260,7 @@ def test_huge_and_non_finite_numbers(scratch, number, trait, where):
     everything("huge or non-finite number", _write(scratch, text.encode()))
 
 
-@fuzz(30)
+@fuzz(40)
 @given(base=answer_set, key=st.sampled_from(sorted(KB.questions)) | st.text(max_size=8), value=leaf, nested=st.booleans())
 def test_duplicate_keys(scratch, base, key, value, nested):
     body = json.dumps(base)[1:-1]
@@ -353,7 +353,7 @@ def test_thousands_of_records(scratch, seed, count, layout):
             assert r.status == 1 and "expected one answer set" in r.stderr
 
 
-@fuzz(25)
+@fuzz(40)
 @given(data=st.one_of(serialized(answers_like), serialized(json_value), st.binary(max_size=200)))
 def test_standard_input(data):
     CASES["standard input"] += 1
@@ -527,3 +527,38 @@ def test_the_real_entry_point_on_bad_inputs(tmp_path):
         assert r.returncode == 1, (argv, r.stderr)
         assert r.stdout == "" and "Traceback" not in r.stderr, (argv, r.stderr)
         assert r.stderr.count("\n") == 1 and fragment in r.stderr, (argv, r.stderr)
+
+
+@pytest.mark.slow
+def test_odd_file_names_through_the_real_entry_point(tmp_path):
+    """A name that is not UTF-8 is written back as given; a name with a line break stays on one line."""
+    odd = os.fsencode(str(tmp_path)) + b"/answers\xff.json"
+    with open(odd, "wb") as fh:
+        fh.write(Path(EXAMPLE).read_bytes())
+    r = subprocess.run([sys.executable, "-m", "advisor", "why-not", "AWS WAF", "--answers", odd, "--format", "json"], capture_output=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    assert b'"source": "' + odd + b'"' in r.stdout
+    CASES["real entry point"] += 2
+    broken = str(tmp_path / "two\nlines\u2028.json")
+    r = subprocess.run([sys.executable, "-m", "advisor", "explain", broken], capture_output=True, timeout=60, cwd=ROOT)
+    assert r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"no such file" in r.stderr, r.stderr
+
+
+@fuzz(40)
+@given(
+    target=st.text(max_size=40) | st.sampled_from(["AWS WAF", "cloudfront", "", " ", "amazon", "nat-gateway-route"]),
+    trait=st.text(max_size=30) | st.sampled_from(["static_content=yes", "ram_gb=200 GB", "ram_gb=1e400", "object_size_gb=nan", "db_engine=oracle", "x=", "=1"]),
+)
+def test_arbitrary_command_line_values(target, trait):
+    """Targets of how/why-not and --trait values of explain: a result, or one usage line."""
+    CASES["command-line value"] += 1
+    for argv, options in (
+        (("how", target, "--answers", EXAMPLE, "--format", "json"), {"format_id": IDS["how"]}),
+        (("why-not", target, "--answers", EXAMPLE, "--format", "json"), {"format_id": IDS["why-not"]}),
+        (("explain", str(QUESTION), "--trait", trait, "--format", "json"), {"format_id": IDS["explain"]}),
+    ):
+        r = run(*argv)
+        check(r, [EXAMPLE, str(QUESTION)], **options)
+        if r.status == 2:
+            # ours (one line), or argparse's usage and then its one-line error
+            assert r.stdout == "" and "error: " in r.stderr.splitlines()[-1], r.stderr

@@ -53,7 +53,7 @@ def load_and_use(directory: Path) -> None:
                 assert r.stdout == "" and r.stderr.count("\n") == 1, r.stderr
 
 
-@fuzz(40)
+@fuzz(100)
 @given(
     source=st.sampled_from(SOURCES),
     edits=st.lists(
@@ -133,7 +133,7 @@ items = st.lists(
 )
 
 
-@fuzz(60)
+@fuzz(100)
 @given(items=items)
 def test_generated_knowledge_documents(tmp_path_factory, items):
     lines = []
@@ -184,7 +184,7 @@ def perturbed(draw):
     return out
 
 
-@fuzz(60)
+@fuzz(150)
 @given(items=perturbed())
 def test_perturbed_valid_knowledge(tmp_path_factory, items):
     lines = []

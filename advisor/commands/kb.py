@@ -34,11 +34,12 @@ def register(sub) -> None:
 
 
 def run_check(args, env) -> ExitStatus:
-    from advisor.kbcheck import LINTS, check
+    from advisor.kbcheck import LINTS, WARNINGS, check
 
     if args.list:
         for lint_id, what in LINTS.items():
-            env.stdout.write(f"{lint_id}: {what}\n")
+            weight = "warning: loading goes on" if lint_id in WARNINGS else "error: a base with it is refused"
+            env.stdout.write(f"{lint_id}: {what} ({weight})\n")
         return ExitStatus.OK
     kb = load_kb(args, env, lint=False)  # lint it here, all findings, instead of refusing it
     findings = check(kb)
