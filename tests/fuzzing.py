@@ -14,13 +14,31 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass
 
+from hypothesis import HealthCheck, settings
+
 from advisor.cli import main
 from advisor.env import Env
+
+#: ADVISOR_FUZZ=explore: fresh random cases (see conftest.py) and four times as many
+SCALE = 4 if os.environ.get("ADVISOR_FUZZ") == "explore" else 1
+
+
+def fuzz(n: int):
+    """Hypothesis settings for a fuzz test: ``n`` cases (more when exploring), no deadline."""
+    return settings(
+        max_examples=n * SCALE,
+        deadline=None,
+        suppress_health_check=[
+            HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example, HealthCheck.function_scoped_fixture,
+        ],
+    )
+
 
 #: generated cases run, by "command/input class"
 CASES: Counter = Counter()

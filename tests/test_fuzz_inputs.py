@@ -21,8 +21,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from fuzzing import CASES, check, run
-from hypothesis import HealthCheck, given, settings
+from fuzzing import CASES, check, fuzz, run
+from hypothesis import given
 from hypothesis import strategies as st
 
 from advisor import kb as kbmod
@@ -36,19 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 KB = kbmod.builtin()
 EXAMPLE = str(ROOT / "examples" / "global-static-site.json")
 QUESTION = ROOT / "examples" / "exam-question.txt"
-SCALE = 4 if os.environ.get("ADVISOR_FUZZ") == "explore" else 1
 
 EVALUATE = "arch-advisor/evaluate"
 IDS = {"explain": "arch-advisor/explain", "how": "arch-advisor/how", "why-not": "arch-advisor/why-not", "diff": "arch-advisor/diff"}
-
-
-def fuzz(n: int):
-    """Hypothesis settings for a fuzz test: ``n`` cases (more when exploring), no deadline."""
-    return settings(
-        max_examples=n * SCALE,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example],
-    )
 
 
 @pytest.fixture(scope="module")

@@ -13,10 +13,9 @@ import math
 import re
 from pathlib import Path
 
-from fuzzing import CASES, run
-from hypothesis import HealthCheck, given, settings
+from fuzzing import CASES, fuzz, run
+from hypothesis import given
 from hypothesis import strategies as st
-from test_fuzz_inputs import SCALE
 
 from advisor import kb as kbmod
 from advisor.engine import engine_for
@@ -26,10 +25,6 @@ from advisor.kbcheck import check
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "tests" / "kb_good" / "kb.toml", *sorted((ROOT / "examples" / "custom-kb").glob("*.toml"))]
 _MESSAGE = re.compile(r"^.+:\d+: \S")
-
-
-def fuzz(n: int):
-    return settings(max_examples=n * SCALE, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 
 
 def load_and_use(directory: Path) -> None:
