@@ -21,6 +21,7 @@ from typing import Any
 
 from advisor.compat import import_experta
 from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
+from advisor.rete import IndexedReteMatcher
 
 experta = import_experta()
 
@@ -146,8 +147,19 @@ def _depths(kb: KnowledgeBase) -> dict[str, int]:
 class AdvisorEngine(experta.KnowledgeEngine):
     """The experta engine our compiled rules are attached to."""
 
+    # experta's RETE matcher with hashed alpha tests (advisor/rete.py): same rules, fewer tests
+    __matcher__ = IndexedReteMatcher
+
     #: set on each compiled subclass
     kb_rules: dict[str, Rule] = {}
+
+    def get_deffacts(self):
+        # experta finds the deffacts with inspect.getmembers() on every reset(); ours never
+        # change, so look them up once per instance.
+        found = self.__dict__.get("_deffacts")
+        if found is None:
+            found = self._deffacts = super().get_deffacts()
+        return found
 
     def reset(self, **kwargs):
         self.steps: list[Step] = []
