@@ -8,7 +8,6 @@ reported with the file, the record (index and line) and the field, on one line.
 from __future__ import annotations
 
 import difflib
-import itertools
 import json
 import math
 import os
@@ -240,24 +239,14 @@ def _json_type(value: Any) -> str:
 def read_records(kb: KnowledgeBase, path: str) -> tuple[str, Iterator[Record]]:
     """Open an answers input; return its display name and its records, validated one by one.
 
-    Problems with the whole file (missing, not UTF-8, malformed JSON) raise InputError here,
-    before any output; a bad record is yielded with its error so that a batch can go on.
+    Problems with the whole file (missing, malformed JSON document) raise InputError here,
+    before any output; a bad record is yielded with its error so that a batch can go on. JSON
+    Lines are streamed (see :mod:`advisor.records`).
     """
-    name, text = read_text(path)
-    parsed = parse_records(name, text)
-    first = next(parsed, None)
+    from advisor.records import open_records
 
-    def records() -> Iterator[Record]:
-        for index, line, value, problem in itertools.chain([first] if first else [], parsed):
-            if problem is not None:
-                yield Record(index, line, None, problem)
-                continue
-            try:
-                yield Record(index, line, validate(kb, value))
-            except ValueError as exc:
-                yield Record(index, line, None, str(exc))
-
-    return name, records()
+    stream = open_records(kb, path)
+    return stream.name, iter(stream)
 
 
 def load_single(kb: KnowledgeBase, path: str) -> dict[str, Any]:
