@@ -32,23 +32,9 @@ class Env:
 
     def console(self, stderr: bool = False):
         """A rich console on stdout (or stderr): plain when not a terminal or NO_COLOR is set."""
-        from rich.console import Console
-
         stream = self.stderr if stderr else self.stdout
         is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        no_color = "NO_COLOR" in self.environ or not is_tty
-        width = None if is_tty else 100
-        return Console(
-            file=stream if is_tty else _TrimmingWriter(stream),
-            highlight=False,
-            emoji=False,
-            no_color=no_color,
-            color_system=None if no_color else "auto",
-            force_terminal=is_tty,
-            width=width,
-            soft_wrap=False,
-            legacy_windows=False,
-        )
+        return make_console(stream, is_tty, no_color="NO_COLOR" in self.environ)
 
     def error(self, message: str) -> None:
         """One line on stderr, never a traceback."""
@@ -56,6 +42,24 @@ class Env:
 
     def warn(self, message: str) -> None:
         print(f"advisor: warning: {message}", file=self.stderr)
+
+
+def make_console(stream: TextIO, is_tty: bool, no_color: bool = False):
+    """The console :meth:`Env.console` gives for ``stream``; also used to render into a buffer."""
+    from rich.console import Console
+
+    no_color = no_color or not is_tty
+    return Console(
+        file=stream if is_tty else _TrimmingWriter(stream),
+        highlight=False,
+        emoji=False,
+        no_color=no_color,
+        color_system=None if no_color else "auto",
+        force_terminal=is_tty,
+        width=None if is_tty else 100,
+        soft_wrap=False,
+        legacy_windows=False,
+    )
 
 
 class _TrimmingWriter:

@@ -52,6 +52,8 @@ class RecordStream:
         self._owned = path != STDIN
         self.total: int | None = None
         self.done = 0
+        #: records handed out so far (``done`` runs ahead of them by what is buffered)
+        self.count = 0
         self.unit = "records"
         self._pieces = self._read_pieces()
         self._records = self._start(size)
@@ -142,6 +144,7 @@ class RecordStream:
     def _validated(self, parsed: Iterator[tuple[int, int, Any, str | None]]) -> Iterator[Record]:
         kb = self.kb
         for index, line, value, problem in parsed:
+            self.count += 1
             if problem is not None:
                 yield Record(index, line, None, problem)
                 continue

@@ -1,9 +1,30 @@
-"""``advisor evaluate FILE|-``: run the rules on one or many answer sets."""
+"""``advisor evaluate FILE|-``: run the rules on one or many answer sets.
+
+A batch is streamed: JSON Lines are read, evaluated and written one record at a time, so memory
+stays flat however long the input is (see advisor/records.py and advisor/batch.py).
+"""
 
 from __future__ import annotations
 
+import argparse
+
 from advisor.commands.common import add_format, add_kb, add_lang, load_kb
 from advisor.errors import ExitStatus
+
+FORMATS = ("text", "json", "jsonl", "markdown")
+
+
+def jobs_value(text: str) -> int:
+    """``--jobs``: a number of processes, or ``auto`` (0) for one per core on large batches."""
+    if text == "auto":
+        return 0
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1 process, got {value}")
+    return value
 
 
 def register(sub) -> None:
@@ -17,46 +38,122 @@ def register(sub) -> None:
         "unknown, not false. A bad record is reported and the others are still evaluated (exit 1).",
     )
     p.add_argument("file", metavar="FILE", help="answers file, or '-' for standard input")
-    add_format(p)
+    add_format(p, FORMATS)
     add_lang(p)
     p.add_argument("--trace", action="store_true", help="with --format text: also show the trace of rule firings")
+    p.add_argument(
+        "--jobs",
+        type=jobs_value,
+        default=0,
+        metavar="N",
+        help="processes to spread a large batch over; 'auto' (the default) uses every core once a batch "
+        "passes 1,000 records, 1 keeps everything in this process. The output is the same either way.",
+    )
     add_kb(p)
     p.set_defaults(run=run)
 
 
 def run(args, env) -> ExitStatus:
-    from advisor.answers import read_records
-    from advisor.engine import engine_for
-    from advisor.report import FORMAT_ID, FORMAT_VERSION, evaluation_json, evaluation_markdown, render_evaluation
+    from itertools import chain
+
+    from advisor import batch
+    from advisor.progress import BatchProgress
+    from advisor.records import open_records
 
     kb = load_kb(args, env)
-    name, records = read_records(kb, args.file)
-    engine = engine_for(kb)
-    status = ExitStatus.OK
-    results = []
+    stream = open_records(kb, args.file)
+    records = iter(stream)
+    # text and Markdown titles name the record only when there are several: look one ahead
+    head = [r for r in (next(records, None), next(records, None)) if r is not None]
+    records = chain(head, records)
     console = env.console() if args.format == "text" else None
-    markdown_parts = []
-    items = list(records)
-    many = len(items) > 1
-    for record in items:
-        if record.error is not None:
-            env.error(f"{name}: {record.place}: {record.error}")
-            status = ExitStatus.INVALID
-            results.append({"index": record.index, "line": record.line, "error": record.error})
-            continue
-        ev = engine.evaluate(record.answers)
-        title = f"{name} · {record.place}" if many else name
-        if args.format == "json":
-            results.append({"index": record.index, "line": record.line, **evaluation_json(kb, ev, args.lang)})
-        elif args.format == "markdown":
-            markdown_parts.append(evaluation_markdown(kb, ev, title, args.lang))
-        else:
-            render_evaluation(console, kb, ev, title, args.lang, show_trace=args.trace)
-    if args.format == "json":
-        from advisor.report import dumps
-
-        doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, "results": results}
-        env.stdout.write(dumps(doc) + "\n")
-    elif args.format == "markdown":
-        env.stdout.write(f"# arch-advisor report\n\n" + "\n".join(markdown_parts))
+    renderer = batch.Renderer(
+        kb, args.format, args.lang, source=stream.name, many=len(head) > 1, show_trace=args.trace, console=console
+    )
+    auto = args.jobs == 0
+    jobs = batch.cpu_count() if auto else args.jobs
+    if console is not None and console.is_terminal:
+        jobs = 1  # a terminal report is drawn for this terminal: keep it in this process
+    writer = _writer(args.format, env, stream.name)
+    progress = BatchProgress(env, stream)
+    status = ExitStatus.OK
+    try:
+        for record, text in batch.outputs(records, renderer, jobs, auto=auto):
+            if record.error is not None:
+                progress.error(f"{stream.name}: {record.place}: {record.error}")
+                status = ExitStatus.INVALID
+            writer.write(text)
+            progress.advance()
+    finally:
+        progress.close()
+        stream.close()
+    writer.close()
     return status
+
+
+def _writer(fmt: str, env, source: str):
+    if fmt == "json":
+        return _JsonDocument(env.stdout, source)
+    if fmt == "markdown":
+        return _Markdown(env.stdout)
+    return _Plain(env.stdout)
+
+
+class _Plain:
+    """Text reports (printed as they come) and JSON Lines: the pieces one after the other."""
+
+    def __init__(self, out):
+        self.write = out.write
+
+    def close(self) -> None:
+        pass
+
+
+class _Markdown:
+    """``# arch-advisor report``, then the records' sections separated by blank lines."""
+
+    def __init__(self, out):
+        self.out = out
+        self.first = True
+        out.write("# arch-advisor report\n\n")
+
+    def write(self, text: str) -> None:
+        if not text:
+            return  # an invalid record: reported on stderr only
+        self.out.write(text if self.first else "\n" + text)
+        self.first = False
+
+    def close(self) -> None:
+        pass
+
+
+class _JsonDocument:
+    """``{"format":..., "version": 1, "source":..., "results": [...]}`` written result by result.
+
+    The bytes are those of ``json.dumps(document, ensure_ascii=False, indent=2)`` plus a newline.
+    """
+
+    def __init__(self, out, source: str):
+        from json.encoder import encode_basestring
+
+        from advisor.report import FORMAT_ID, FORMAT_VERSION
+
+        self.out = out
+        self.first = True
+        self.head = (
+            f'{{\n  "format": {encode_basestring(FORMAT_ID)},\n  "version": {FORMAT_VERSION},\n'
+            f'  "source": {encode_basestring(source)},\n  "results": ['
+        )
+
+    def write(self, text: str) -> None:
+        if self.first:
+            self.out.write(self.head + "\n    " + text)
+            self.first = False
+        else:
+            self.out.write(",\n    " + text)
+
+    def close(self) -> None:
+        if self.first:
+            self.out.write(self.head + "]\n}\n")
+        else:
+            self.out.write("\n  ]\n}\n")
