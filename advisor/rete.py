@@ -48,9 +48,11 @@ class IndexedReteMatcher(ReteMatcher):
 
     def build_network(self):
         super().build_network()
+        # found before the rewiring, so that they come in experta's order (rules of equal
+        # salience on the same facts reach the agenda in that order)
+        self._conflict_set_nodes = super()._get_conflict_set_nodes()
         _index(self.root_node, set())
         self._nodes = _unique_nodes(self.root_node)
-        self._conflict_set_nodes = super()._get_conflict_set_nodes()
 
     def reset(self):
         for node in self._nodes:
