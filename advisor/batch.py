@@ -147,7 +147,7 @@ def cpu_count() -> int:
 
 
 def outputs(records: Iterable[Record], renderer: Renderer, jobs: int, *, auto: bool = False,
-            chunk: int = CHUNK) -> Iterator[tuple[Record, str]]:
+            chunk: int | None = None) -> Iterator[tuple[Record, str]]:
     """``(record, text)`` for every record, in input order.
 
     ``jobs`` processes share the work when it is more than 1; with ``auto`` the first
@@ -165,7 +165,7 @@ def outputs(records: Iterable[Record], renderer: Renderer, jobs: int, *, auto: b
         for record in records:
             yield record, renderer.render(record)
         return
-    yield from _parallel(records, renderer, jobs, chunk)
+    yield from _parallel(records, renderer, jobs, chunk or CHUNK)
 
 
 def _prepend(first, rest):

@@ -39,7 +39,7 @@ def members(mapping: dict, level: int) -> str:
     sep = inner
     for key, item in mapping.items():
         out.append(sep)
-        out.append(_key(key))
+        out.append(encode_basestring(key) if type(key) is str else _key(key))
         out.append(": ")
         _encode(item, inner, out)
         sep = "," + inner
@@ -67,7 +67,7 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
         sep = "{" + inner
         for key, item in o.items():
             out.append(sep)
-            out.append(_key(key))
+            out.append(encode_basestring(key) if type(key) is str else _key(key))
             out.append(": ")
             _encode(item, inner, out)
             sep = "," + inner
@@ -88,7 +88,7 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
 
 
 def _key(key: Any) -> str:
-    if isinstance(key, str):
+    if isinstance(key, str):  # a str subclass
         return encode_basestring(key)
     # the standard library's conversion of a non-string key (true, 1, 1.5, null, ...)
     return json.dumps({key: 0}, ensure_ascii=False)[1:-4]
