@@ -1,0 +1,404 @@
+"""Benchmark arch-advisor against its targets and print one table.
+
+    uv run python bench/run.py            # the full run (a few minutes)
+    uv run python bench/run.py --quick    # a smoke run: small numbers, same table
+
+What it measures, on this machine, in one run:
+
+* start-up: ``advisor --version``, ``advisor --help`` and ``advisor evaluate`` on one small file,
+  each the median of several runs in a fresh process (bytecode cache warm, as after any first
+  run; the cold figure, with no cache at all, is shown for information);
+* batch: N distinct random scenarios (bench/scenarios.py, fixed seed) through the real CLI,
+  ``advisor evaluate big.jsonl --format json`` (default ``--jobs auto``, and ``--jobs 1``),
+  against the naive way measured in the same run: a new engine per scenario (bench/naive.py);
+* memory: the peak of the CLI on 100,000 scenarios: the largest process (ru_maxrss from
+  wait4) and the whole process tree (sum of proportional set sizes, sampled);
+* WHY NOT / what-if: the report for every rule a full consultation did not reach, and every
+  single-answer what-if of it, in process; ``advisor why-not`` and ``advisor diff`` end to end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import naive  # noqa: E402
+import scenarios  # noqa: E402
+
+from advisor import __version__  # noqa: E402
+from advisor import kb as kbmod  # noqa: E402
+
+EXAMPLE = ROOT / "examples" / "serverless-api.json"
+#: how `advisor why-not` is called; {target} and {answers} are filled in. Adjust if the command's
+#: syntax changes: the row is skipped with a note when the command is missing or refuses these.
+WHY_NOT_ARGS = ["why-not", "{target}", "--answers", "{answers}"]
+DIFF_ARGS = ["diff", "{before}", "{after}"]
+
+
+@dataclass
+class Row:
+    measure: str
+    target: str
+    result: str
+    met: bool | None  # None: for information, or skipped
+
+    def cells(self) -> list[str]:
+        mark = "—" if self.met is None else ("**met**" if self.met else "**NOT met**")
+        return [self.measure, self.target, self.result, mark]
+
+
+def advisor_command() -> list[str]:
+    script = Path(sys.executable).with_name("advisor")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "advisor"]
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env.update(extra)
+    return env
+
+
+def run_timed(cmd: list[str], env: dict[str, str] | None = None, ok=(0,)) -> tuple[float, float]:
+    """Run ``cmd``; return (wall seconds, CPU seconds of it and the workers it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or child_env())
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in ok:
+        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err.decode(errors='replace')[-300:]}")
+    return elapsed, usage.ru_utime + usage.ru_stime
+
+
+def run_once(cmd: list[str], env: dict[str, str] | None = None, ok=(0,)) -> float:
+    return run_timed(cmd, env, ok)[0]
+
+
+def median_ms(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,)) -> float:
+    run_once(cmd, env, ok)  # warm: writes the bytecode cache, fills the OS file cache
+    return statistics.median(run_once(cmd, env, ok) for _ in range(runs)) * 1000
+
+
+# ---------------------------------------------------------------------- memory of a process tree
+
+def _children(pid: int) -> list[int]:
+    found = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as fh:
+                found.extend(int(p) for p in fh.read().split())
+    except OSError:
+        pass
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def tree_pss_kb(pid: int) -> int:
+    total, stack = 0, [pid]
+    while stack:
+        p = stack.pop()
+        total += _pss_kb(p)
+        stack.extend(_children(p))
+    return total
+
+
+#: runs the measured command from a small fresh interpreter: Linux records a child's peak RSS
+#: from the image it had before exec, which for a child of this (large) process would be ours
+_WRAPPER = (
+    "import os, subprocess, sys\n"
+    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
+    "err = p.stderr.read()\n"
+    "_, status, usage = os.wait4(p.pid, 0)\n"
+    "sys.stderr.buffer.write(err)\n"
+    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, float | None]:
+    """Run ``cmd``; return (seconds, largest process's peak RSS in MB, its tree's peak PSS in MB)."""
+    start = time.perf_counter()
+    wrapper = subprocess.Popen([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, env=child_env())
+    peak = [0]
+    done = threading.Event()
+
+    def sample():
+        while not done.is_set():
+            for pid in _children(wrapper.pid):  # the measured command and its workers
+                peak[0] = max(peak[0], tree_pss_kb(pid))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = wrapper.communicate()
+    elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
+    maxrss, status = (int(x) for x in out.split())
+    if wrapper.returncode != 0 or status != 0:
+        raise RuntimeError(f"{' '.join(cmd)} exited {status}: {err.decode(errors='replace')[-300:]}")
+    return elapsed, maxrss / 1024, (peak[0] / 1024 if peak[0] else None)
+
+
+# ---------------------------------------------------------------------- the measures
+
+def startup_rows(cli: list[str], runs: int) -> list[Row]:
+    rows = []
+    for label, args, target in (
+        ("`advisor --version`", ["--version"], 150),
+        ("`advisor --help`", ["--help"], 150),
+        ("`advisor evaluate` one small file", ["evaluate", str(EXAMPLE)], 400),
+    ):
+        ms = median_ms(cli + args, runs)
+        rows.append(Row(f"{label}, median of {runs}", f"≤ {target} ms", f"{ms:.0f} ms", ms <= target))
+    with tempfile.TemporaryDirectory() as empty:
+        cold_env = child_env(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=empty)
+        ms = median_ms(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env)
+    rows.append(Row(f"(info) the same with no bytecode cache at all, median of {runs}", "—", f"{ms:.0f} ms", None))
+    return rows
+
+
+def naive_rate(kb, records: list[tuple[int, int, dict]]) -> float:
+    from advisor.answers import validate
+
+    start = time.perf_counter()
+    parsed = [(i, line, validate(kb, json.loads(text)), None) for i, line, text in records]
+    naive.naive_document(kb, "big.jsonl", parsed)
+    return len(records) / (time.perf_counter() - start)
+
+
+def batch_rows(cli: list[str], kb, path: Path, n: int, naive_n: int, repeats: int) -> list[Row]:
+    with open(path, encoding="utf-8") as fh:
+        sample = [(i, i + 1, line) for i, line in zip(range(naive_n), fh)]
+    slow = naive_rate(kb, sample)
+    rows = [Row(f"naive: a new engine per scenario, in process ({naive_n} scenarios)", "—", f"{slow:,.0f} scenarios/s", None)]
+    for label, extra, target in (
+        ("`advisor evaluate big.jsonl --format json`", [], True),
+        ("the same with `--jobs 1` (one process)", ["--jobs", "1"], False),
+    ):
+        best, cpu = min(run_timed(cli + ["evaluate", str(path), "--format", "json", *extra]) for _ in range(repeats))
+        rate = n / best
+        note = (f"{n:,} distinct scenarios in {best:.2f} s (best of {repeats}), start-up included, "
+                f"{cpu / n * 1000:.2f} ms of CPU each")
+        if target:
+            rows.append(Row(f"{label}: throughput; {note}", "≥ 1,000 scenarios/s", f"{rate:,.0f} scenarios/s", rate >= 1000))
+            rows.append(Row("…against the naive way, same run", "≥ 10×", f"{rate / slow:.1f}×", rate / slow >= 10))
+        else:
+            rows.append(Row(f"(info) {label}; {note}", "—", f"{rate:,.0f} scenarios/s, {rate / slow:.1f}× naive", None))
+    return rows
+
+
+def memory_rows(cli: list[str], path: Path, n: int) -> list[Row]:
+    seconds, largest, tree = run_measured(cli + ["evaluate", str(path), "--format", "json"])
+    label = f"{n:,} scenarios through `advisor evaluate --format json` ({seconds:.0f} s, {n / seconds:,.0f}/s)"
+    rows = [Row(f"peak RSS, {label}: largest process", "≤ 150 MB", f"{largest:.0f} MB", largest <= 150)]
+    if tree is not None:
+        rows.append(Row("…all its processes together (sum of PSS, sampled every 50 ms)", "≤ 150 MB", f"{tree:.0f} MB", tree <= 150))
+    return rows
+
+
+def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> list[Row]:
+    try:
+        from advisor.engine import engine_for
+        from advisor.explain.diff import diff
+        from advisor.explain.targets import resolve
+        from advisor.explain.whynot import why_not, why_not_json
+    except ImportError:
+        return [Row("WHY NOT / what-if reports", "≤ 300 ms", "skipped: advisor.explain is not there yet", None)]
+    engine = engine_for(kb)
+    full = next(scenarios.generate(kb, 1, seed=seed + 1, answered=1.0))
+    from advisor.answers import validate
+
+    answers = validate(kb, full)
+    fired = engine.evaluate(answers).fired()
+    missing = sorted(r for r in kb.rules if r not in fired)
+    runs_count = [0]
+
+    def counting(a):
+        runs_count[0] += 1
+        return engine.evaluate(a)
+
+    times = []
+    for rule_id in missing:
+        start = time.perf_counter()
+        result = why_not(kb, engine, answers, resolve(kb, rule_id), verify=counting)
+        why_not_json(kb, result, "en")
+        times.append((time.perf_counter() - start, rule_id))
+    worst, worst_rule = max(times)
+    rows = [Row(
+        f"WHY NOT, in process: one report per rule a full consultation ({len(answers)} answers) did not reach "
+        f"({len(missing)} reports, {runs_count[0]} verifying runs); slowest report ({worst_rule})",
+        "≤ 300 ms", f"{worst * 1000:.0f} ms (median {statistics.median(t for t, _ in times) * 1000:.0f} ms)", worst <= 0.3,
+    )]
+    variants = list(what_ifs(kb, answers))
+    each = []
+    for changed in variants:
+        start = time.perf_counter()
+        diff(kb, engine, answers, changed)
+        each.append(time.perf_counter() - start)
+    rows.append(Row(
+        f"what-if (diff), in process: every single-answer change of that consultation ({len(variants)} reports, "
+        "2 runs each); slowest report", "≤ 300 ms", f"{max(each) * 1000:.1f} ms", max(each) <= 0.3,
+    ))
+    rows.append(Row(
+        f"(info) all {len(variants)} what-if reports of that consultation one after the other",
+        "—", f"{sum(each) * 1000:.0f} ms", None,
+    ))
+    answers_path = out_dir / "consultation.json"
+    answers_path.write_text(json.dumps(full), encoding="utf-8")
+    other_path = out_dir / "what-if.json"
+    other_path.write_text(json.dumps({k: _plain(v) for k, v in variants[0].items()}), encoding="utf-8")
+    for label, template, fill in (
+        ("`advisor why-not` end to end (slowest target above)", WHY_NOT_ARGS, {"target": worst_rule, "answers": str(answers_path)}),
+        ("`advisor diff` end to end (one what-if)", DIFF_ARGS, {"before": str(answers_path), "after": str(other_path)}),
+    ):
+        name = template[0]
+        if subprocess.run(cli + [name, "--help"], capture_output=True, env=child_env()).returncode != 0:
+            rows.append(Row(label, "≤ 300 ms", f"skipped: no `advisor {name}` command", None))
+            continue
+        try:
+            ms = median_ms(cli + [part.format(**fill) for part in template], runs)
+        except RuntimeError as exc:
+            rows.append(Row(label, "≤ 300 ms", f"skipped: adjust the arguments in bench/run.py ({exc})", None))
+            continue
+        rows.append(Row(f"{label}, median of {runs}", "≤ 300 ms", f"{ms:.0f} ms", ms <= 300))
+    return rows
+
+
+def what_ifs(kb, answers: dict):
+    """Every answer set that differs from ``answers`` in one answer (another value, or unknown)."""
+    from advisor.kb import TraitType
+
+    near = scenarios.thresholds(kb)
+    for trait, q in kb.questions.items():
+        current = answers.get(trait)
+        if q.type is TraitType.BOOL:
+            options = [not current] if current is not None else [True, False]
+        elif q.type is TraitType.CHOICE:
+            options = [v for v in q.choice_values() if v != current]
+        else:
+            options = sorted({float(min(max(x + d, q.min), q.max)) for x in near.get(trait, [q.min]) for d in (-1, 0)} - {current})
+        for value in options:
+            yield {**answers, trait: value}
+        if current is not None:
+            yield {k: v for k, v in answers.items() if k != trait}
+
+
+def _plain(value):
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# ---------------------------------------------------------------------- the table
+
+def machine() -> str:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover
+        cores = os.cpu_count() or 1
+    from importlib.metadata import version
+
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {cores} cores, "
+        f"{platform.system()} {platform.machine()}, experta {version('experta')}, arch-advisor {__version__}"
+    )
+
+
+def _load() -> str:
+    try:
+        return f"{os.getloadavg()[0]:.2f}"
+    except OSError:  # pragma: no cover - not on every platform
+        return "unknown"
+
+
+def table(rows: list[Row]) -> str:
+    head = ["measure", "target", "result", "met?"]
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join("---" for _ in head) + " |"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark arch-advisor and print one table of the targets.")
+    parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
+    parser.add_argument("--n", type=int, help="distinct scenarios for the throughput runs (default 20,000; quick 300)")
+    parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 2,000)")
+    parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the generated inputs go")
+    args = parser.parse_args(argv)
+    n = args.n or (300 if args.quick else 20_000)
+    memory_n = args.memory_n or (2_000 if args.quick else 100_000)
+    naive_n = 20 if args.quick else 200
+    runs = 3 if args.quick else 7
+    repeats = 1 if args.quick else 2
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    kb = kbmod.builtin()
+    cli = advisor_command()
+    big = args.out / f"throughput-{n}.jsonl"
+    huge = args.out / f"memory-{memory_n}.jsonl"
+    # the memory run's file starts with the throughput run's scenarios: generate once, cut
+    count = scenarios.write_jsonl(huge, scenarios.generate(kb, max(n, memory_n), seed=args.seed))
+    with open(huge, encoding="utf-8") as src, open(big, "w", encoding="utf-8") as dst:
+        for _, line in zip(range(n), src):
+            dst.write(line)
+    if count > memory_n:
+        with open(huge, encoding="utf-8") as src:
+            lines = [line for _, line in zip(range(memory_n), src)]
+        huge.write_text("".join(lines), encoding="utf-8")
+
+    started = time.perf_counter()
+    load_before = _load()
+    rows = startup_rows(cli, runs)
+    rows += batch_rows(cli, kb, big, n, naive_n, repeats)
+    rows += memory_rows(cli, huge, memory_n)
+    rows += explain_rows(cli, kb, args.seed, runs, args.out)
+    elapsed = time.perf_counter() - started
+
+    judged = [r for r in rows if r.met is not None]
+    met = sum(r.met for r in judged)
+    print(f"arch-advisor benchmark: {machine()}")
+    print(f"load average (1 min) before the run: {load_before}, after: {_load()} "
+          "(other work on the machine slows the wall-clock figures, not the CPU ones)")
+    shown = " ".join(argv if argv is not None else sys.argv[1:])
+    print(f"command: python bench/run.py{' ' + shown if shown else ''}; seed {args.seed}; "
+          f"{elapsed:.0f} s; bytecode cache warm unless said; `advisor` = {' '.join(Path(c).name for c in cli)}")
+    print()
+    print(table(rows))
+    print()
+    print(f"targets met: {met} of {len(judged)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

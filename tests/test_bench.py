@@ -1,0 +1,27 @@
+"""The benchmark script runs and prints its table (a smoke run: no timing is asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_quick_benchmark_prints_the_table(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(tmp_path)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("arch-advisor benchmark: CPython") or out.startswith("arch-advisor benchmark: ")
+    assert "| measure | target | result | met? |" in out
+    for measure in ("`advisor --version`", "`advisor --help`", "`advisor evaluate` one small file",
+                    "naive: a new engine per scenario", "`advisor evaluate big.jsonl --format json`",
+                    "against the naive way", "peak RSS", "WHY NOT", "what-if"):
+        assert measure in out, measure
+    assert "targets met:" in out
