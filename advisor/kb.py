@@ -598,6 +598,12 @@ def _kinds() -> tuple[dict, dict, dict]:
     )
 
 
+def _exam_kinds() -> frozenset[str]:
+    from advisor import kbexam
+
+    return frozenset(kbexam.LOADERS)
+
+
 def display_path(path: Path) -> str:
     """A path as messages show it: relative to the working directory where that is shorter."""
     try:
@@ -606,7 +612,8 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
-def load_file(path: Path, kb: KnowledgeBase) -> None:
+def load_file(path: Path, kb: KnowledgeBase, *, exam: bool = True) -> None:
+    """Load one knowledge file into ``kb``; with ``exam`` false, skip the exam-reading kinds."""
     shown = display_path(path)
     try:
         raw = path.read_bytes()
@@ -638,6 +645,7 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
     loc = _Locator(shown, text)
     kb.files.append(shown)
     loaders, _, stores = _kinds()
+    skipped = frozenset() if exam else _exam_kinds()
     for kind in data:
         if kind not in loaders:
             allowed = ", ".join(f"[[{k}]]" for k in loaders)
@@ -647,7 +655,7 @@ def load_file(path: Path, kb: KnowledgeBase) -> None:
             )
     for kind in loaders:
         entries = data.get(kind)
-        if entries is None:
+        if entries is None or kind in skipped:
             continue
         if not isinstance(entries, list):
             raise KnowledgeError(f"{kind!r} must be written as [[{kind}]] tables", source=Source(shown, _first_line_of(loc, kind)))
@@ -690,8 +698,13 @@ def knowledge_files(directory: Path) -> list[Path]:
     return sorted(p for p in directory.rglob("*.toml") if p.is_file())
 
 
-def load(directories: list[Path] | None = None, *, builtin: bool = True) -> KnowledgeBase:
-    """Load the built-in knowledge base (unless ``builtin`` is false) plus any extra directories."""
+def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: bool = True) -> KnowledgeBase:
+    """Load the built-in knowledge base (unless ``builtin`` is false) plus any extra directories.
+
+    ``exam=False`` leaves out the exam-reading kinds (cues, terms, claims, the question bank) for
+    commands that never read an exam question: compiling their ~1,500 patterns is most of the
+    load time, and the start-up of ``evaluate``, ``why-not`` and the like (docs/performance.md).
+    """
     kb = KnowledgeBase()
     dirs: list[Path] = []
     if builtin:
@@ -706,16 +719,17 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True) -> Know
         if not files:
             raise KnowledgeError(f"{display_path(directory)}: holds no *.toml knowledge files")
         for path in files:
-            load_file(path, kb)
+            load_file(path, kb, exam=exam)
     return kb
 
 
-_BUILTIN: KnowledgeBase | None = None
+_BUILTIN: dict[bool, KnowledgeBase] = {}
 
 
-def builtin() -> KnowledgeBase:
-    """The built-in knowledge base, loaded once per process."""
-    global _BUILTIN
-    if _BUILTIN is None:
-        _BUILTIN = load()
-    return _BUILTIN
+def builtin(*, exam: bool = True) -> KnowledgeBase:
+    """The built-in knowledge base, loaded once per process (see :func:`load` for ``exam``)."""
+    if exam not in _BUILTIN:
+        if not exam and True in _BUILTIN:
+            return _BUILTIN[True]  # the whole knowledge base is loaded already: it holds the rest
+        _BUILTIN[exam] = load(exam=exam)
+    return _BUILTIN[exam]

@@ -231,11 +231,11 @@ def memory_rows(cli: list[str], path: Path, n: int) -> list[Row]:
 def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> list[Row]:
     try:
         from advisor.engine import engine_for
-        from advisor.explain.diff import diff
-        from advisor.explain.targets import resolve
-        from advisor.explain.whynot import why_not, why_not_json
+        from advisor.reasoning.diff import diff
+        from advisor.reasoning.targets import resolve
+        from advisor.reasoning.whynot import why_not, why_not_json
     except ImportError:
-        return [Row("WHY NOT / what-if reports", "≤ 300 ms", "skipped: advisor.explain is not there yet", None)]
+        return [Row("WHY NOT / what-if reports", "≤ 300 ms", "skipped: advisor.reasoning (why-not, diff) is not there", None)]
     engine = engine_for(kb)
     full = next(scenarios.generate(kb, 1, seed=seed + 1, answered=1.0))
     from advisor.answers import validate

@@ -85,7 +85,7 @@ def _identity(path) -> str:
         return str(path)
 
 
-def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True):
+def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool = True):
     """The knowledge base a command works on: the built-in one, plus (or, with --kb-only,
     instead of it) the directories of ADVISOR_KB and --kb.
 
@@ -93,11 +93,15 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True):
     knowledge). With ``lint``, the base is also run through :func:`advisor.kbcheck.check` and
     refused (KnowledgeError, exit 1) on the first error-level finding, with the count of the
     others; warning-level findings are printed on stderr once, and the base is used.
+
+    Commands that never read an exam question pass ``exam=False``: the knowledge for reading
+    them (cues, terms, claims, the question bank) is then not loaded, which keeps start-up fast
+    (compiling its ~1,500 patterns is most of a load; docs/performance.md).
     """
     from advisor import kb as kbmod
 
     dirs, only = kb_dirs(args, env)
-    base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin()
+    base = kbmod.load(dirs, builtin=not only, exam=exam) if dirs else kbmod.builtin(exam=exam)
     if lint:
         guard(base, env)
     return base

@@ -43,7 +43,7 @@ def run(args, env, prompter=None) -> ExitStatus:
         from advisor.errors import UsageError
 
         raise UsageError("--answers -: a consultation reads the keyboard, so its answers must come from a file")
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     answers, unknown, source = {}, set(), None
     if args.answers:
         source, answers, unknown = load_answers(kb, args.answers)

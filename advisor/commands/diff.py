@@ -36,7 +36,7 @@ def run(args, env) -> ExitStatus:
     if args.before == "-" and args.after == "-":
         raise UsageError("only one of A and B can be standard input ('-')")
     output = Output(args, env, [args.before, args.after])
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     a_name, a, _ = load_answers(kb, args.before, env.stdin)
     b_name, b, _ = load_answers(kb, args.after, env.stdin)
     d = diff(kb, engine_for(kb), a, b)

@@ -60,7 +60,7 @@ def run(args, env) -> ExitStatus:
     from advisor.progress import BatchProgress
     from advisor.records import open_records
 
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     stream = open_records(kb, args.file)
     records = iter(stream)
     # text and Markdown titles name the record only when there are several: look one ahead

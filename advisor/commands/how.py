@@ -34,7 +34,7 @@ def run(args, env) -> ExitStatus:
     from advisor.report import dumps
 
     output = Output(args, env, [args.answers])
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     target = resolve(kb, args.target)
     name, answers, _ = load_answers(kb, args.answers, env.stdin)
     ev = engine_for(kb).evaluate(answers)

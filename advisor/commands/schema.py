@@ -52,6 +52,6 @@ def answers_schema(kb) -> dict:
 def run(args, env) -> ExitStatus:
     import json
 
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     env.stdout.write(json.dumps(answers_schema(kb), ensure_ascii=False, indent=2) + "\n")
     return ExitStatus.OK

@@ -36,7 +36,7 @@ def run(args, env) -> ExitStatus:
     from advisor.report import _plain, dumps
 
     output = Output(args, env, [args.answers])
-    kb = load_kb(args, env)
+    kb = load_kb(args, env, exam=False)
     target = resolve(kb, args.target, recommended=True)
     name, answers, dont_know = load_answers(kb, args.answers, env.stdin)
     engine = engine_for(kb)
