@@ -165,3 +165,22 @@ def test_retracting_a_fact_goes_through_the_same_routes():
         engine.run()
     assert indexed.fired == plain.fired
     assert [name for name, _ in indexed.fired] == ["same_a", "ax"]
+
+
+def test_our_facts_are_still_checked_on_declaration():
+    """engine._TypedFact checks the fields directly instead of through the schema library."""
+    import pytest
+
+    from advisor.engine import Answer, Concluded, Derived
+
+    engine = Plain()
+    engine.reset()
+    engine.declare(Answer(trait="static_content", value=True), Derived(name="x"), Concluded(rule="r", kind="warn"))
+    for bad, message in (
+        (Answer(trait=3, value=True), "Invalid value on field 'trait'"),
+        (Answer(trait="static_content"), "Mandatory field 'value' is not defined"),
+        (Derived(), "Mandatory field 'name' is not defined"),
+        (Concluded(rule="r", kind=None), "Invalid value on field 'kind'"),
+    ):
+        with pytest.raises(ValueError, match=message):
+            engine.declare(bad)

@@ -47,7 +47,7 @@ def register(sub) -> None:
         default=0,
         metavar="N",
         help="processes to spread a large batch over; 'auto' (the default) uses every core once a batch "
-        "passes 1,000 records, 1 keeps everything in this process. The output is the same either way.",
+        "passes 250 records, 1 keeps everything in this process. The output is the same either way.",
     )
     add_kb(p)
     p.set_defaults(run=run)
