@@ -260,6 +260,8 @@ class KnowledgeBase:
     #: old id -> current id, for notes and rules that were renamed
     aliases: dict[str, str] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    #: False when the exam-reading kinds were left out on purpose (``load(exam=False)``)
+    exam: bool = True
 
     def resolve_note(self, note_id: str) -> Note | None:
         note = self.notes.get(note_id)
@@ -720,16 +722,20 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
             raise KnowledgeError(f"{display_path(directory)}: holds no *.toml knowledge files")
         for path in files:
             load_file(path, kb, exam=exam)
+    kb.exam = exam
     return kb
 
 
-_BUILTIN: dict[bool, KnowledgeBase] = {}
+_BUILTIN: KnowledgeBase | None = None
 
 
 def builtin(*, exam: bool = True) -> KnowledgeBase:
-    """The built-in knowledge base, loaded once per process (see :func:`load` for ``exam``)."""
-    if exam not in _BUILTIN:
-        if not exam and True in _BUILTIN:
-            return _BUILTIN[True]  # the whole knowledge base is loaded already: it holds the rest
-        _BUILTIN[exam] = load(exam=exam)
-    return _BUILTIN[exam]
+    """The built-in knowledge base, loaded once per process (see :func:`load` for ``exam``).
+
+    Without ``exam``, the whole base is returned if it is loaded already (it holds the rest);
+    asked for the whole base after a partial load, it is loaded again, whole.
+    """
+    global _BUILTIN
+    if _BUILTIN is None or (exam and not _BUILTIN.exam):
+        _BUILTIN = load(exam=exam)
+    return _BUILTIN

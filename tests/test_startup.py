@@ -30,10 +30,28 @@ def test_the_knowledge_base_without_exam_knowledge_has_everything_else():
     for store in ("notes", "questions", "derived", "rules", "aliases"):
         assert getattr(core, store) == getattr(full, store), store
     assert core.files == full.files
+    assert full.exam and not core.exam
 
 
 def test_builtin_without_exam_knowledge_reuses_the_whole_one(kb):
     assert kbmod.builtin(exam=False) is kb  # the session's whole knowledge base is loaded already
+
+
+def test_the_whole_builtin_is_loaded_after_a_partial_one(monkeypatch):
+    monkeypatch.setattr(kbmod, "_BUILTIN", None)
+    core = kbmod.builtin(exam=False)
+    assert not core.exam and not core.cues
+    full = kbmod.builtin()
+    assert full.exam and full.cues
+    assert kbmod.builtin(exam=False) is full
+
+
+def test_own_knowledge_directories_are_always_loaded_whole(cli, tmp_path):
+    """A broken cue in a --kb directory is refused even by evaluate, which reads no exam question."""
+    (tmp_path / "bad.toml").write_text('[[cue]]\nid = "c"\ntrait = "static_content"\nvalue = true\nen = ["a{99999999999}"]\n',
+                                      encoding="utf-8")
+    r = cli("evaluate", "-", "--kb", str(tmp_path), stdin="{}")
+    assert r.status == 1 and "bad.toml:" in r.stderr and "not a valid regular expression" in r.stderr
 
 
 def test_commands_that_never_read_exam_questions_load_less(cli, write, monkeypatch):

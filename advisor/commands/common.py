@@ -94,14 +94,16 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
     refused (KnowledgeError, exit 1) on the first error-level finding, with the count of the
     others; warning-level findings are printed on stderr once, and the base is used.
 
-    Commands that never read an exam question pass ``exam=False``: the knowledge for reading
-    them (cues, terms, claims, the question bank) is then not loaded, which keeps start-up fast
-    (compiling its ~1,500 patterns is most of a load; docs/performance.md).
+    Commands that never read an exam question pass ``exam=False``: the built-in knowledge for
+    reading them (cues, terms, claims, the question bank) is then not loaded, which keeps
+    start-up fast (compiling its ~1,500 patterns is most of a load; docs/performance.md). With
+    --kb or ADVISOR_KB directories everything is loaded, so that a broken item anywhere in a
+    team's own knowledge is refused by every command.
     """
     from advisor import kb as kbmod
 
     dirs, only = kb_dirs(args, env)
-    base = kbmod.load(dirs, builtin=not only, exam=exam) if dirs else kbmod.builtin(exam=exam)
+    base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin(exam=exam)
     if lint:
         guard(base, env)
     return base
