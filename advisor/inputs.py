@@ -16,8 +16,8 @@ problem, never a traceback and never a hang.
   parser runs out of stack, no unpaired UTF-16 surrogate escape (``"\\ud800"``), which no
   output could print.
 
-The streaming reader of ``advisor evaluate`` (:mod:`advisor.answers`) has its own copy of the
-first steps.
+The streaming reader of ``advisor evaluate`` (:mod:`advisor.records`) opens its input with
+:func:`open_binary` and decodes and parses it with the same rules, a line at a time.
 """
 
 from __future__ import annotations
@@ -51,8 +51,25 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 
 def read_bytes(path: str, stdin: Any = None, limit: int = MAX_BYTES) -> tuple[str, bytes]:
     """Read an input whole; return (the name messages use, its bytes). ``-`` is standard input."""
+    name, stream, size = open_binary(path, stdin)
+    if size is not None and size > limit:
+        close_binary(path, stream)
+        raise InputError(name, f"is too large ({size:,} bytes; at most {limit:,})")
+    try:
+        return name, _read_stream(name, stream, limit)
+    finally:
+        close_binary(path, stream)
+
+
+def open_binary(path: str, stdin: Any = None) -> tuple[str, BinaryIO, int | None]:
+    """Open an input for reading bytes; return (its name, the stream, its size if a regular file).
+
+    The checks of :func:`read_bytes` come first (a directory, a socket or a block device is
+    refused; a named pipe nobody writes to is refused after :data:`FIFO_WAIT` seconds); the
+    stream is then read as it comes, e.g. line by line. Close it with :func:`close_binary`.
+    """
     if path == STDIN:
-        return STDIN_NAME, _read_stream(STDIN_NAME, _binary(stdin), limit)
+        return STDIN_NAME, _binary(stdin), None
     name = path
     try:
         info = os.stat(path)
@@ -68,8 +85,6 @@ def read_bytes(path: str, stdin: Any = None, limit: int = MAX_BYTES) -> tuple[st
     if stat.S_ISSOCK(mode) or stat.S_ISBLK(mode):
         kind = "a socket" if stat.S_ISSOCK(mode) else "a block device"
         raise InputError(name, f"is {kind}, not a file")
-    if stat.S_ISREG(mode) and info.st_size > limit:
-        raise InputError(name, f"is too large ({info.st_size:,} bytes; at most {limit:,})")
     named_pipe = stat.S_ISFIFO(mode) and not _anonymous_pipe(path)
     try:
         # O_NONBLOCK: opening a FIFO that no one writes to returns at once instead of waiting
@@ -81,11 +96,17 @@ def read_bytes(path: str, stdin: Any = None, limit: int = MAX_BYTES) -> tuple[st
             raise InputError(name, f"is a named pipe (FIFO) and nothing was written to it within {FIFO_WAIT:g} s")
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            data = _read_stream(name, stream, limit)
-    finally:
+        stream = os.fdopen(fd, "rb")
+    except BaseException:
         os.close(fd)
-    return name, data
+        raise
+    return name, stream, info.st_size if stat.S_ISREG(mode) else None
+
+
+def close_binary(path: str, stream: BinaryIO) -> None:
+    """Close what :func:`open_binary` opened (standard input stays open)."""
+    if path != STDIN:
+        stream.close()
 
 
 def _anonymous_pipe(path: str) -> bool:
@@ -140,20 +161,28 @@ def _reason(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def strip_bom(name: str, data: bytes) -> bytes:
+    """The start of an input without its UTF-8 byte order mark; another encoding's mark is refused."""
+    if data.startswith(_UTF8_BOM):
+        return data[len(_UTF8_BOM):]
+    for mark, encoding in _BOMS:
+        if data.startswith(mark):
+            raise InputError(name, f"{encoding} is not supported (the file starts with a {encoding} byte order mark); save it as UTF-8", "line 1")
+    return data
+
+
+def nul_problem(offset: int) -> str:
+    """The message for a NUL byte at ``offset``."""
+    return f"holds a NUL byte at offset {offset}: is it UTF-16 or a binary file? Save it as UTF-8 text"
+
+
 def decode(name: str, data: bytes) -> str:
     """UTF-8 bytes as text; any other encoding is refused with a message that names it."""
-    if data.startswith(_UTF8_BOM):
-        data = data[len(_UTF8_BOM):]
-    else:
-        for mark, encoding in _BOMS:
-            if data.startswith(mark):
-                raise InputError(name, f"{encoding} is not supported (the file starts with a {encoding} byte order mark); save it as UTF-8", "line 1")
+    data = strip_bom(name, data)
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
-        raise InputError(
-            name, f"holds a NUL byte at offset {nul}: is it UTF-16 or a binary file? Save it as UTF-8 text", f"line {line}"
-        )
+        raise InputError(name, nul_problem(nul), f"line {line}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

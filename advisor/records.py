@@ -1,101 +1,123 @@
 """An answers input read as a stream of records, so a batch of any size runs in flat memory.
 
-JSON Lines are read line by line: each line is decoded from UTF-8 on its own (a line that is not
-valid UTF-8 becomes that record's error, with its line), parsed and validated, then dropped. A
-whole JSON document (one object, or a list of objects) is read and parsed at once, as before.
+The input is opened like every other input (:func:`advisor.inputs.open_binary`: a directory,
+socket or block device is refused, a named pipe nobody writes to is refused after a moment
+instead of waiting forever). JSON Lines are then read line by line: each line is decoded from
+UTF-8 on its own and parsed with the strict rules of :func:`advisor.inputs.parse_json` (no NaN,
+no key twice, no number of thousands of digits, no nesting beyond the parser's stack, no lone
+surrogate); a line that breaks one of them becomes that record's error, with its line and
+column, and the batch goes on. A whole JSON document (one object, or a list of objects) is read
+and parsed at once, with the same rules; a problem in it is the file's, reported with its place.
 
-Which of the two an input is gets decided exactly as :func:`advisor.answers.parse_records`
-decides it on the whole text: an input is JSON Lines when its first non-blank line is a JSON
-object on its own and another non-blank line follows. In that case the whole text can never be
-one JSON document (a complete value followed by more than whitespace), so peeking at the first
-two non-blank lines is enough. Anything else, including a first line that only looks like an
-object, is read whole and handled by ``parse_records``, with the same messages as before.
+Which of the two an input is gets decided as :func:`advisor.answers.parse_records` decides it on
+the whole text: an input is JSON Lines when its first non-blank line is a complete JSON object
+on its own and another non-blank line follows. In that case the whole text can never be one
+JSON document (a complete value followed by more than whitespace), so peeking at the first two
+non-blank lines is enough. Anything else is read whole; if it is not one JSON document but
+looks like JSON Lines (a first line that is broken), it is read as JSON Lines after all.
+
+Limits: one line may hold at most :data:`MAX_LINE` bytes (``/dev/zero`` must not fill the
+memory), one JSON document at most :data:`MAX_DOCUMENT`; JSON Lines have no limit in total.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-from typing import Any, BinaryIO, Iterator
+import json
+import re
+from typing import Any, Iterator
 
-from advisor.answers import (
-    STDIN,
-    Record,
-    _DuplicateKey,
-    _json_problem,
-    _loads,
-    parse_records,
-    validate,
-)
+from advisor import inputs
+from advisor.answers import Record, _element_lines, _first_content_line, _looks_like_json_lines, validate
 from advisor.errors import InputError
 from advisor.kb import KnowledgeBase
 
-BOM = b"\xef\xbb\xbf"
+EMPTY = "the file is empty; expected a JSON object of trait -> value, a list of them, or JSON Lines"
+#: the longest line read (a JSON Lines record, or a line of a document)
+MAX_LINE = inputs.MAX_BYTES
+#: the largest JSON document read whole (a batch larger than that belongs in JSON Lines)
+MAX_DOCUMENT = 256 * 1024 * 1024
 
-#: one physical piece of the input: line number, the line as text (None if not UTF-8),
-#: the decoding problem (or None) and the raw bytes it came from (empty for all but the last
-#: piece of a chunk, so that joining them gives the input back)
+#: one physical line of the input: its number, its text (None if it could not be decoded),
+#: the decoding problem (or None), and the raw bytes it came from (empty for all but the last
+#: line cut from one chunk, so that joining them gives the input back)
 _Piece = tuple[int, "str | None", "str | None", bytes]
+
+_COLUMN = re.compile(r"column (\d+)")
 
 
 class RecordStream:
     """The records of one answers input, in order; iterate once.
 
     ``name`` is the input's name for messages; ``total`` and ``done`` measure progress in
-    ``unit`` ("bytes" for JSON Lines from a file, "records" for a JSON document, ``total`` is
-    None when unknown, e.g. JSON Lines on standard input).
+    ``unit`` ("bytes" for JSON Lines from a file, "records" for a JSON document; ``total`` is
+    None when unknown, e.g. JSON Lines on standard input); ``count`` is the records handed out.
     """
 
-    def __init__(self, kb: KnowledgeBase, path: str):
+    def __init__(self, kb: KnowledgeBase, path: str, stdin: Any = None):
         self.kb = kb
-        self.name, self._stream, size = _open(path)
-        self._owned = path != STDIN
+        self._path = path
+        self.name, self._stream, size = inputs.open_binary(path, stdin)
+        self._closed = False
         self.total: int | None = None
         self.done = 0
         #: records handed out so far (``done`` runs ahead of them by what is buffered)
         self.count = 0
         self.unit = "records"
-        self._pieces = self._read_pieces()
-        self._records = self._start(size)
+        try:
+            self._pieces = self._read_pieces()
+            self._records = self._start(size)
+        except BaseException:
+            self.close()
+            raise
 
     def __iter__(self) -> Iterator[Record]:
         return self._records
 
     def close(self) -> None:
-        if self._owned:
-            self._stream.close()
+        if not self._closed:
+            self._closed = True
+            inputs.close_binary(self._path, self._stream)
 
     # ------------------------------------------------------------------ reading
 
     def _read_pieces(self) -> Iterator[_Piece]:
         """The input's lines as ``str.splitlines`` would number them, decoded one by one."""
+        name = self.name
         number = 0
-        offset = 0  # bytes after the BOM, as in read_text's messages
+        offset = 0  # bytes after a byte order mark, as in advisor.inputs' messages
         first = True
         readline = self._stream.readline
         while True:
             try:
-                chunk = readline()
+                chunk = readline(MAX_LINE + 1)
             except OSError as exc:
-                raise InputError(self.name, f"cannot read: {exc.strerror or exc}") from None
+                raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
             if not chunk:
                 return
+            if len(chunk) > MAX_LINE:
+                raise InputError(name, f"a line is longer than {MAX_LINE:,} bytes", f"line {number + 1}")
             self.done += len(chunk)
             if first:
                 first = False
-                if chunk.startswith(BOM):
-                    chunk = chunk[3:]
-            try:
-                text = chunk.decode("utf-8")
-            except UnicodeDecodeError as exc:
+                chunk = inputs.strip_bom(name, chunk)
+            nul = chunk.find(b"\x00")
+            problem = None
+            if nul >= 0:
+                problem = inputs.nul_problem(offset + nul)
+            else:
+                try:
+                    text = chunk.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    problem = f"not valid UTF-8 (byte 0x{chunk[exc.start]:02x} at offset {offset + exc.start})"
+            if problem is not None:
                 number += 1
-                problem = f"not valid UTF-8 (byte 0x{chunk[exc.start]:02x} at offset {offset + exc.start})"
                 yield number, None, problem, chunk
             else:
                 parts = text.splitlines() or [""]
+                last = len(parts) - 1
                 for i, part in enumerate(parts):
                     number += 1
-                    yield number, part, None, chunk if i == len(parts) - 1 else b""
+                    yield number, part, None, chunk if i == last else b""
             offset += len(chunk)
 
     def _start(self, size: int | None) -> Iterator[Record]:
@@ -108,33 +130,57 @@ class RecordStream:
                 nonblank.append(piece)
                 if len(nonblank) == 2 or not _may_be_json_lines(nonblank[0]):
                     break
-        if len(nonblank) == 2 and _may_be_json_lines(nonblank[0]) and _parses_alone(nonblank[0][1]):
+        if len(nonblank) == 2 and _may_be_json_lines(nonblank[0]) and _complete(nonblank[0][1]):
             self.unit, self.total = "bytes", size
-            return self._validated(self._json_lines(seen))
-        # one JSON document: read the rest and let parse_records judge the whole text (it is
-        # all in memory anyway, so its records may be too)
-        data = b"".join(p[3] for p in seen) + b"".join(p[3] for p in self._pieces)
-        self.close()
-        parsed = list(parse_records(self.name, _decode_whole(self.name, data)))
+            return self._validated(self._json_lines(_chain_pieces(seen, self._pieces)))
+        parsed = self._document(seen)
         self.unit, self.total, self.done = "records", len(parsed), 0
         return self._validated(self._counting(parsed))
 
-    def _json_lines(self, seen: list[_Piece]) -> Iterator[tuple[int, int, Any, str | None]]:
+    def _document(self, seen: list[_Piece]) -> list[tuple[int, int, Any, str | None]]:
+        """Read the rest, then the whole text as one JSON document (or broken JSON Lines)."""
+        data = bytearray()
+        for piece in _chain_pieces(seen, self._pieces):
+            data += piece[3]
+            if len(data) > MAX_DOCUMENT:
+                raise InputError(
+                    self.name,
+                    f"is too large for one JSON document (more than {MAX_DOCUMENT:,} bytes); write a large batch as JSON Lines",
+                )
+        self.close()
+        text = inputs.decode(self.name, bytes(data))
+        if not text.strip():
+            raise InputError(self.name, EMPTY)
+        try:
+            document = inputs.parse_json(self.name, text)
+        except InputError:
+            if not _looks_like_json_lines(text):
+                raise
+            # JSON Lines whose first line is broken: each line is its own record after all
+            return list(self._json_lines((n, line, None, b"") for n, line in enumerate(text.splitlines(), start=1)))
+        if isinstance(document, list):
+            lines = _element_lines(text, len(document))
+            return [(index, lines[index], value, None) for index, value in enumerate(document)]
+        return [(0, _first_content_line(text), document, None)]
+
+    def _json_lines(self, pieces) -> Iterator[tuple[int, int, Any, str | None]]:
         index = 0
-        for number, line, problem, _ in _chain_pieces(seen, self._pieces):
+        for number, line, problem, _ in pieces:
             if problem is None and not line.strip():
                 continue
             if problem is not None:
                 yield index, number, None, problem
             else:
-                try:
-                    yield index, number, _loads(line), None
-                except _DuplicateKey as exc:
-                    yield index, number, None, f"key {str(exc)!r} appears twice in one object"
-                except ValueError as exc:
-                    yield index, number, None, f"malformed JSON: {_json_problem(exc)}"
+                yield (index, number, *self._parse_line(line))
             index += 1
         self.close()
+
+    def _parse_line(self, line: str) -> tuple[Any, str | None]:
+        try:
+            return inputs.parse_json(self.name, line), None
+        except InputError as exc:
+            column = _COLUMN.search(exc.place or "")
+            return None, exc.problem + (f" (column {column.group(1)})" if column else "")
 
     def _counting(self, parsed: list) -> Iterator[tuple[int, int, Any, str | None]]:
         for item in parsed:
@@ -154,44 +200,21 @@ class RecordStream:
                 yield Record(index, line, None, str(exc))
 
 
-def _open(path: str) -> tuple[str, BinaryIO, int | None]:
-    if path == STDIN:
-        return "<stdin>", sys.stdin.buffer, None
-    p = Path(path)
-    if not p.exists():
-        raise InputError(path, "no such file")
-    if p.is_dir():
-        raise InputError(path, "is a directory, not a file")
-    try:
-        stream = open(p, "rb")
-        size = p.stat().st_size if p.is_file() else None
-    except OSError as exc:
-        raise InputError(path, f"cannot read: {exc.strerror or exc}") from None
-    return path, stream, size
-
-
 def _may_be_json_lines(piece: _Piece) -> bool:
     line = piece[1]
     return line is not None and line.lstrip().startswith("{") and line.rstrip().endswith("}")
 
 
-def _parses_alone(line: str) -> bool:
+def _complete(line: str) -> bool:
+    """Does ``line`` hold a complete JSON value? (Whether its content is acceptable is the record's
+    business: a key twice, NaN, a number of thousands of digits are that record's errors.)"""
     try:
-        _loads(line)
-    except _DuplicateKey:
-        return True  # well-formed JSON; the duplicate is that record's problem
-    except ValueError:
+        json.loads(line, parse_constant=float)
+    except json.JSONDecodeError:
         return False
+    except (ValueError, RecursionError):
+        return True
     return True
-
-
-def _decode_whole(name: str, data: bytes) -> str:
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", f"line {line}") from None
-    return text
 
 
 def _chain_pieces(seen: list[_Piece], rest: Iterator[_Piece]) -> Iterator[_Piece]:
@@ -200,6 +223,8 @@ def _chain_pieces(seen: list[_Piece], rest: Iterator[_Piece]) -> Iterator[_Piece
     yield from rest
 
 
-def open_records(kb: KnowledgeBase, path: str) -> RecordStream:
-    """Open an answers input as a stream of validated records (see :class:`RecordStream`)."""
-    return RecordStream(kb, path)
+def open_records(kb: KnowledgeBase, path: str, stdin: Any = None) -> RecordStream:
+    """Open an answers input as a stream of validated records (see :class:`RecordStream`).
+
+    ``-`` reads ``stdin`` (the process's standard input if None)."""
+    return RecordStream(kb, path, stdin)

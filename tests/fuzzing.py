@@ -55,9 +55,6 @@ WHOLE_FILE = (
     "cannot read",
     "expected one answer set, found",
 )
-#: messages of evaluate's reader (advisor/answers.py, being rewritten for streaming) that lack
-#: the place; tests/test_fuzz_inputs.py holds a strict xfail test for each
-EVALUATE_WITHOUT_PLACE = ("is not a valid JSON number", "for integer string conversion", "appears twice in one object")
 _PLACE = re.compile(r": (?:line \d+(?:, column \d+)?|record \d+ \(line \d+\)): ")
 
 
@@ -116,8 +113,7 @@ def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | Non
                 assert line.startswith("advisor: error: "), where
                 message = line[len("advisor: error: "):]
                 assert any(message.startswith(f"{n}: ") or message.startswith(f"{n}:") for n in names), f"does not name the input\n{where}"
-                exempt = WHOLE_FILE + (EVALUATE_WITHOUT_PLACE if r.argv[0] == "evaluate" else ())
-                if not any(w in message for w in exempt):
+                if not any(w in message for w in WHOLE_FILE):
                     assert _PLACE.search(message), f"does not name the place\n{where}"
     if r.stdout:
         if format_id is not None:

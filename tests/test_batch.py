@@ -209,6 +209,6 @@ def test_batch_output_does_not_depend_on_the_hash_seed(mixed):
 
 
 @pytest.mark.parametrize("value", ["0", "-2", "many"])
-def test_bad_jobs_is_a_usage_error(cli, write, capsys, value):
+def test_bad_jobs_is_a_usage_error(cli, write, value):
     r = cli("evaluate", write("a.json", "{}"), "--jobs", value)
-    assert r.status == 2 and "argument --jobs:" in capsys.readouterr().err
+    assert r.status == 2 and "argument --jobs:" in r.stderr

@@ -245,8 +245,6 @@ def test_huge_and_non_finite_numbers(scratch, number, trait, where):
         text = f'{{"question": "Which one?", "options": {{"A": "x", "B": "y"}}, "choose": {number}}}'
     else:
         text = f"[{number}]"
-    # evaluate's reader reports NaN and a number of more than 4300 digits without the place
-    # (fuzzing.EVALUATE_WITHOUT_PLACE, and the xfail tests below)
     everything("huge or non-finite number", _write(scratch, text.encode()))
 
 
@@ -382,8 +380,7 @@ def test_special_files(tmp_path, monkeypatch, kind):
     monkeypatch.setattr("advisor.inputs.FIFO_WAIT", 0.2)
     path = _special(tmp_path, kind)
     CASES["special file"] += 1
-    # evaluate would wait forever on a FIFO (the xfail test below)
-    for argv, options in answers_commands(path, "json", evaluate=kind != "fifo"):
+    for argv, options in answers_commands(path, "json"):
         r = run(*argv)
         check(r, [path, EXAMPLE], **options)
         assert r.status == 1, r
@@ -438,23 +435,17 @@ def test_the_strict_json_parser_names_the_place():
 
 # ------------------------------------------------------------------------------- evaluate's reader
 
-STREAMING = pytest.mark.xfail(strict=True, reason="fixed by the streaming rewrite")
-
-
-@STREAMING
 def test_evaluate_survives_deep_nesting(tmp_path):
     path = _write(tmp_path, b"[" * 10_000 + b"]" * 10_000)
     check(run("evaluate", path, "--format", "json"), [path], batch=True, format_id=EVALUATE)
 
 
-@STREAMING
 def test_evaluate_names_the_place_of_a_number_too_long_to_convert(tmp_path):
     path = _write(tmp_path, b'{"object_size_gb":\n ' + b"9" * 5000 + b"}")
     r = run("evaluate", path, "--format", "json")
     assert r.status == 1 and "line 2" in r.stderr and "sys.set_int_max_str_digits" not in r.stderr, r.stderr
 
 
-@STREAMING
 @pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
 def test_evaluate_names_the_place_of_nan_and_infinity(tmp_path, constant):
     path = _write(tmp_path, f'{{\n  "object_size_gb": {constant}\n}}'.encode())
@@ -462,21 +453,18 @@ def test_evaluate_names_the_place_of_nan_and_infinity(tmp_path, constant):
     assert r.status == 1 and "line 2" in r.stderr, r.stderr
 
 
-@STREAMING
 def test_evaluate_names_the_place_of_a_key_given_twice_on_one_line(tmp_path):
     path = _write(tmp_path, b'{"static_content": true, "static_content": false}')
     r = run("evaluate", path, "--format", "json")
     assert r.status == 1 and "line 1" in r.stderr, r.stderr
 
 
-@STREAMING
 def test_evaluate_says_utf16_is_not_supported(tmp_path):
     path = _write(tmp_path, '{"static_content": true}'.encode("utf-16"))
     r = run("evaluate", path)
     assert r.status == 1 and "UTF-16" in r.stderr
 
 
-@STREAMING
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_evaluate_does_not_hang_on_a_fifo(tmp_path):
     fifo = tmp_path / "answers.json"

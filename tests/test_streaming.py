@@ -42,6 +42,45 @@ def test_a_line_that_is_not_utf8_is_that_records_error(cli, write):
     assert "record 2 (line 2): not valid UTF-8" in r.stderr
 
 
+def test_json_lines_are_parsed_strictly_record_by_record(cli, write):
+    lines = [ONE, '{"object_size_gb": NaN}', '{"static_content": true, "static_content": true}',
+             '{"object_size_gb": ' + "9" * 5000 + "}", '{"x": "\\ud800"}', '{"static_content": tru}', ONE]
+    r = cli("evaluate", write("a.jsonl", "\n".join(lines) + "\n"), "--format", "json")
+    assert r.status == 1
+    results = r.json()["results"]
+    assert "error" not in results[0] and "error" not in results[-1]
+    errors = [x.get("error", "") for x in results[1:-1]]
+    assert "NaN is not a valid JSON number" in errors[0] and "(column 20)" in errors[0]
+    assert "appears twice" in errors[1]
+    assert "more than 4300 digits" in errors[2]
+    assert "surrogate" in errors[3]
+    assert "malformed JSON: expecting value (column 20)" == errors[4]
+    assert r.stderr.count("\n") == 5 and "record 2 (line 2): malformed JSON: NaN" in r.stderr
+
+
+def test_a_nul_byte_in_a_line_is_that_records_error(cli, write):
+    path = write("a.jsonl", f"{ONE}\n".encode() + b'{"static_content":\x00 true}\n' + f"{ONE}\n".encode())
+    r = cli("evaluate", path, "--format", "jsonl")
+    assert r.status == 1 and "record 2 (line 2): holds a NUL byte" in r.stderr
+    assert [("error" in json.loads(x)) for x in r.stdout.splitlines()] == [False, True, False]
+
+
+def test_a_line_or_a_document_too_long_is_refused_with_its_place(cli, write, monkeypatch):
+    import advisor.records as records
+
+    monkeypatch.setattr(records, "MAX_LINE", 100)
+    r = cli("evaluate", write("a.jsonl", f"{ONE}\n{ONE}\n" + "{" + " " * 200 + "}\n"))
+    assert r.status == 1 and "line 3: a line is longer than 100 bytes" in r.stderr
+    monkeypatch.setattr(records, "MAX_DOCUMENT", 50)
+    r = cli("evaluate", write("b.json", "[\n" + ",\n".join([ONE] * 5) + "\n]\n"))
+    assert r.status == 1 and r.stdout == "" and "too large for one JSON document" in r.stderr
+
+
+def test_utf16_is_refused_before_any_output(cli, write):
+    r = cli("evaluate", write("a.jsonl", f"{ONE}\n{ONE}\n".encode("utf-16")), "--format", "json")
+    assert r.status == 1 and r.stdout == "" and "UTF-16 is not supported" in r.stderr
+
+
 def test_a_first_line_that_only_looks_like_an_object_is_read_as_one_document(cli, write):
     # `{"static_content": true, "x": {}` is not JSON on its own: the file is one document
     path = write("a.json", '{"static_content": true, "x": {}\n}\n')

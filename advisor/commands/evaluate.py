@@ -61,7 +61,7 @@ def run(args, env) -> ExitStatus:
     from advisor.records import open_records
 
     kb = load_kb(args, env, exam=False)
-    stream = open_records(kb, args.file)
+    stream = open_records(kb, args.file, env.stdin)
     records = iter(stream)
     # text and Markdown titles name the record only when there are several: look one ahead
     head = [r for r in (next(records, None), next(records, None)) if r is not None]
