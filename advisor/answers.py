@@ -274,31 +274,49 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it is either wholly there or not changed at all.
+class AtomicFile:
+    """A text file written beside ``path`` and renamed over it by :meth:`commit`.
 
-    The text goes to a temporary file beside ``path`` that is flushed to disk and then renamed
-    over it (an atomic step), so an interruption at any moment (Ctrl-C, a full disk, a crash)
-    leaves the old file whole. A symbolic link is written through, to the file it names; the
-    new file keeps the old one's permissions, or gets the usual ones (0666 less the umask).
+    Until then ``path`` is untouched; :meth:`abort` (on an error or Ctrl-C) removes what was
+    written, so an interruption at any moment leaves the old file whole. A symbolic link is
+    written through, to the file it names; the new file keeps the old one's permissions, or gets
+    the usual ones (0666 less the umask).
     """
-    path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            _set_mode(fh.fileno(), path)
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
+
+    def __init__(self, path: Path | str):
+        self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
+        self.directory = self.path.parent if str(self.path.parent) else Path(".")
+        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.directory)
+        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
+        _set_mode(self.file.fileno(), self.path)
+
+    def commit(self) -> None:
+        self.file.flush()
+        os.fsync(self.file.fileno())
+        self.file.close()
+        os.replace(self.tmp, self.path)
+        _sync_directory(self.directory)
+
+    def abort(self) -> None:
         try:
-            os.unlink(tmp)
+            self.file.close()
+        except OSError:  # pragma: no cover - closing after a failed write
+            pass
+        try:
+            os.unlink(self.tmp)
         except OSError:
             pass
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that it is either wholly there or not changed at all."""
+    target = AtomicFile(path)
+    try:
+        target.file.write(text)
+        target.commit()
+    except BaseException:
+        target.abort()
         raise
-    _sync_directory(directory)
 
 
 def _set_mode(fd: int, path: Path) -> None:

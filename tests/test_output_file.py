@@ -1,4 +1,4 @@
-"""--output FILE (explain, how, why-not, diff): the same bytes as standard output, written atomically,
+"""--output FILE (evaluate, explain, how, why-not, diff): the same bytes as standard output, written atomically,
 never over an input, and nothing lost when the run fails or is interrupted."""
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ OTHER = str(ROOT / "examples" / "serverless-api.json")
 QUESTION = str(ROOT / "examples" / "exam-question.txt")
 
 COMMANDS = {
+    "evaluate": ["evaluate", EXAMPLE],
     "explain": ["explain", QUESTION],
     "how": ["how", "Amazon CloudFront", "--answers", EXAMPLE],
     "why-not": ["why-not", "AWS WAF", "--answers", EXAMPLE],
@@ -121,6 +122,9 @@ def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch, s
             def fileno(self):
                 return self.fh.fileno()
 
+            def close(self):
+                self.fh.close()
+
             def write(self, text):
                 self.fh.write(text[: len(text) // 2])
                 raise KeyboardInterrupt
@@ -160,3 +164,59 @@ def test_a_symlinked_output_is_written_through(tmp_path):
     link.symlink_to(real)
     assert run(*COMMANDS["how"], "-o", str(link)).status == 0
     assert link.is_symlink() and real.read_text(encoding="utf-8").startswith("How: Amazon CloudFront")
+
+
+def _batch(tmp_path, count: int = 40) -> Path:
+    lines = [f'{{"static_content": {"true" if i % 2 else "false"}, "global_users": true}}' for i in range(count)]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "markdown"])
+def test_evaluate_streams_a_batch_into_the_output_file(tmp_path, fmt):
+    source = _batch(tmp_path)
+    plain = run("evaluate", str(source), "--format", fmt, "--jobs", "1")
+    target = tmp_path / "report.out"
+    r = run("evaluate", str(source), "--format", fmt, "--jobs", "1", "--output", str(target))
+    assert r.status == 0 and r.stdout == ""
+    assert target.read_bytes() == plain.stdout.encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["batch.jsonl", "report.out"]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_an_interrupted_batch_leaves_no_half_written_output(tmp_path, monkeypatch, existing):
+    """Ctrl-C in the middle of a batch: the output file is as it was (absent, or the old one),
+    and no temporary file is left beside it."""
+    from advisor import batch
+
+    source = _batch(tmp_path)
+    target = tmp_path / "report.json"
+    if existing:
+        target.write_text("old report\n", encoding="utf-8")
+    real = batch.outputs
+
+    def interrupted(*args, **kwargs):
+        for n, item in enumerate(real(*args, **kwargs)):
+            if n == 10:
+                raise KeyboardInterrupt
+            yield item
+
+    monkeypatch.setattr(batch, "outputs", interrupted)
+    r = run("evaluate", str(source), "--format", "json", "--jobs", "1", "--output", str(target))
+    assert r.status == 130 and "Traceback" not in r.stderr
+    if existing:
+        assert target.read_text(encoding="utf-8") == "old report\n"
+    else:
+        assert not target.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["batch.jsonl"] + (["report.json"] if existing else []))
+
+
+def test_a_bad_answers_file_leaves_the_output_untouched(tmp_path):
+    target = tmp_path / "report.json"
+    target.write_text("old\n", encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    r = run("evaluate", str(bad), "--output", str(target))
+    assert r.status == 1 and target.read_text(encoding="utf-8") == "old\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json", "report.json"]

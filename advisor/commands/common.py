@@ -145,20 +145,35 @@ def add_output(parser: argparse.ArgumentParser) -> None:
 
 
 class Output:
-    """Where a command's result goes: standard output, or (with --output) a buffer that replaces
-    the file atomically at :meth:`close`.
+    """Where a command's result goes: standard output, or (with --output) a file that is replaced
+    atomically at :meth:`close`.
 
     Made before any work, so that a bad --output is refused at once: a directory, a missing
     directory, something that is not a regular file, or one of the command's inputs (the same
-    path, or the same file under another name).
+    path, or the same file under another name). With ``streamed`` the result goes to a temporary
+    file beside FILE as it is written (a long batch is never held in memory); :meth:`abort`
+    removes it, leaving FILE as it was.
     """
 
-    def __init__(self, args: argparse.Namespace, env, inputs: list[str]):
+    def __init__(self, args: argparse.Namespace, env, inputs: list[str], streamed: bool = False):
         import io
         from dataclasses import replace
 
         self.path = _output_path(getattr(args, "output", None), inputs)
-        self.env = env if self.path is None else replace(env, stdout=io.StringIO())
+        self.target = None
+        if self.path is None:
+            self.env = env
+        elif streamed:
+            from advisor.answers import AtomicFile
+            from advisor.errors import UsageError
+
+            try:
+                self.target = AtomicFile(self.path)
+            except OSError as exc:
+                raise UsageError(f"--output {self.path}: cannot write there: {exc.strerror or exc}") from None
+            self.env = replace(env, stdout=self.target.file)
+        else:
+            self.env = replace(env, stdout=io.StringIO())
         self.stdout = self.env.stdout
 
     def console(self):
@@ -175,9 +190,19 @@ class Output:
         from advisor.errors import AdvisorError
 
         try:
-            write_atomic(self.path, self.stdout.getvalue())
+            if self.target is not None:
+                self.target.commit()
+            else:
+                write_atomic(self.path, self.stdout.getvalue())
         except OSError as exc:
+            self.abort()
             raise AdvisorError(f"{self.path}: cannot write the output: {exc.strerror or exc}") from None
+
+    def abort(self) -> None:
+        """Give up: FILE stays as it was (no-op on standard output)."""
+        if self.target is not None:
+            self.target.abort()
+            self.target = None
 
 
 def _output_path(raw: str | None, inputs: list[str]):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-from advisor.commands.common import add_format, add_kb, add_lang, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
 from advisor.errors import ExitStatus
 
 FORMATS = ("text", "json", "jsonl", "markdown")
@@ -49,18 +49,31 @@ def register(sub) -> None:
         help="processes to spread a large batch over; 'auto' (the default) uses every core once a batch "
         "passes 250 records, 1 keeps everything in this process. The output is the same either way.",
     )
+    add_output(p)
     add_kb(p)
     p.set_defaults(run=run)
 
 
 def run(args, env) -> ExitStatus:
+    from advisor.records import open_records
+
+    kb = load_kb(args, env, exam=False)
+    output = Output(args, env, [args.file], streamed=True)
+    try:
+        status = _evaluate(args, output.env, kb, open_records)
+    except BaseException:
+        output.abort()  # an interrupted or failed batch leaves no half-written output file
+        raise
+    output.close()
+    return status
+
+
+def _evaluate(args, env, kb, open_records) -> ExitStatus:
     from itertools import chain
 
     from advisor import batch
     from advisor.progress import BatchProgress
-    from advisor.records import open_records
 
-    kb = load_kb(args, env, exam=False)
     stream = open_records(kb, args.file, env.stdin)
     records = iter(stream)
     # text and Markdown titles name the record only when there are several: look one ahead
