@@ -1,8 +1,9 @@
-"""Answers files: reading, validating and writing them.
+"""Answers files: validating answer sets and writing them.
 
 An answers file is JSON: one object of trait -> value, a list of such objects, or JSON Lines (one
-object per line). ``null`` means "don't know", exactly like leaving the trait out. Every problem is
-reported with the file, the record (index and line) and the field, on one line.
+object per line). ``null`` means "don't know", exactly like leaving the trait out. Reading is done
+by :mod:`advisor.records` (a stream of records, for ``evaluate``) and :mod:`advisor.inputs` (one
+document); every problem is reported with the file, the record (index and line) and the field.
 """
 
 from __future__ import annotations
@@ -11,17 +12,13 @@ import difflib
 import json
 import math
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
-from advisor.errors import InputError
+from advisor.inputs import _no_duplicates
 from advisor.kb import KnowledgeBase, Question, TraitType, format_number
-
-STDIN = "-"
-
 
 @dataclass
 class Record:
@@ -37,112 +34,9 @@ class Record:
         return f"record {self.index + 1} (line {self.line})"
 
 
-class _DuplicateKey(ValueError):
-    pass
-
-
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in out:
-            raise _DuplicateKey(key)
-        out[key] = value
-    return out
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a valid JSON number")
-
-
-def _loads(text: str) -> Any:
-    return json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
-
-
-def read_text(path: str) -> tuple[str, str]:
-    """Read an input as text; return (name to show, text). ``-`` reads standard input."""
-    if path == STDIN:
-        name = "<stdin>"
-        data = sys.stdin.buffer.read()
-    else:
-        name = path
-        p = Path(path)
-        if not p.exists():
-            raise InputError(name, "no such file")
-        if p.is_dir():
-            raise InputError(name, "is a directory, not a file")
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(name, f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})", f"line {line}") from None
-    return name, text
-
-
-def parse_records(name: str, text: str) -> Iterator[tuple[int, int, Any, str | None]]:
-    """Yield (index, line, JSON value, parse problem) for each record of an input."""
-    if not text.strip():
-        raise InputError(name, "the file is empty; expected a JSON object of trait -> value, a list of them, or JSON Lines")
-    try:
-        document = _loads(text)
-    except _DuplicateKey as exc:
-        if _looks_like_json_lines(text):
-            yield from _json_lines(text)
-            return
-        raise InputError(name, f"key {str(exc)!r} appears twice in one object", _line_of_key(text, str(exc))) from None
-    except ValueError as exc:
-        if _looks_like_json_lines(text):
-            yield from _json_lines(text)
-            return
-        raise InputError(name, f"malformed JSON: {_json_problem(exc)}", _json_place(exc)) from None
-    if isinstance(document, list):
-        lines = _element_lines(text, len(document))
-        for index, value in enumerate(document):
-            yield index, lines[index], value, None
-    else:
-        yield 0, _first_content_line(text), document, None
-
-
 def _looks_like_json_lines(text: str) -> bool:
     lines = [ln for ln in text.splitlines() if ln.strip()]
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
-
-
-def _json_lines(text: str) -> Iterator[tuple[int, int, Any, str | None]]:
-    index = 0
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            yield index, number, _loads(line), None
-        except _DuplicateKey as exc:
-            yield index, number, None, f"key {str(exc)!r} appears twice in one object"
-        except ValueError as exc:
-            yield index, number, None, f"malformed JSON: {_json_problem(exc)}"
-        index += 1
-
-
-def _json_problem(exc: ValueError) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        return exc.msg[0].lower() + exc.msg[1:] if exc.msg else "cannot parse"
-    return str(exc)
-
-
-def _json_place(exc: ValueError) -> str | None:
-    if isinstance(exc, json.JSONDecodeError):
-        return f"line {exc.lineno}, column {exc.colno}"
-    return None
-
-
-def _line_of_key(text: str, key: str) -> str | None:
-    needle = json.dumps(key)
-    hits = [n for n, ln in enumerate(text.splitlines(), start=1) if needle in ln]
-    return f"line {hits[1]}" if len(hits) > 1 else None
 
 
 def _first_content_line(text: str) -> int:
@@ -154,7 +48,7 @@ def _first_content_line(text: str) -> int:
 
 def _element_lines(text: str, count: int) -> list[int]:
     """The line on which each top-level element of a JSON array starts."""
-    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)
+    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)  # text already parsed strictly
     lines: list[int] = []
     pos = text.index("[") + 1
     for _ in range(count):
@@ -234,31 +128,6 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
-
-
-def read_records(kb: KnowledgeBase, path: str) -> tuple[str, Iterator[Record]]:
-    """Open an answers input; return its display name and its records, validated one by one.
-
-    Problems with the whole file (missing, malformed JSON document) raise InputError here,
-    before any output; a bad record is yielded with its error so that a batch can go on. JSON
-    Lines are streamed (see :mod:`advisor.records`).
-    """
-    from advisor.records import open_records
-
-    stream = open_records(kb, path)
-    return stream.name, iter(stream)
-
-
-def load_single(kb: KnowledgeBase, path: str) -> dict[str, Any]:
-    """Read a file that must hold exactly one answer set (``--answers`` of consult, why-not, diff)."""
-    name, records = read_records(kb, path)
-    items = list(records)
-    if len(items) != 1:
-        raise InputError(name, f"expected one answer set, found {len(items)}")
-    record = items[0]
-    if record.error:
-        raise InputError(name, record.error, f"line {record.line}")
-    return record.answers
 
 
 def dump_answers(kb: KnowledgeBase, answers: dict[str, Any]) -> str:

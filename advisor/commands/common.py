@@ -31,6 +31,19 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("tex
 
 # ------------------------------------------------------------------------ the knowledge base
 
+def add_report_options(parser: argparse.ArgumentParser, answers: bool = False) -> None:
+    """The options of the commands that report on answer sets (how, why-not, diff): --answers
+    (when the command takes one answer set), --format text|json, --lang, --output and --kb."""
+    if answers:
+        parser.add_argument(
+            "--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)"
+        )
+    add_format(parser, ("text", "json"))
+    add_lang(parser)
+    add_output(parser)
+    add_kb(parser)
+
+
 def add_kb(parser: argparse.ArgumentParser) -> None:
     """--kb DIR (repeatable) and --kb-only, for every command that loads the knowledge base."""
     group = parser.add_argument_group("knowledge base")

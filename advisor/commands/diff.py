@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
+from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/diff"
@@ -19,10 +19,7 @@ def register(sub) -> None:
     )
     p.add_argument("before", metavar="A", help="the first answers file (one answer set)")
     p.add_argument("after", metavar="B", help="the second answers file (one answer set)")
-    add_format(p, ("text", "json"))
-    add_lang(p)
-    add_output(p)
-    add_kb(p)
+    add_report_options(p, answers=False)
     p.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
+from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/how"
@@ -18,11 +18,7 @@ def register(sub) -> None:
         "cites. A service is matched without regard to case (a unique part of its name is enough).",
     )
     p.add_argument("target", metavar="RULE-OR-SERVICE", help="a rule id (e.g. nat-gateway-route) or a service (e.g. 'Amazon CloudFront')")
-    p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
-    add_format(p, ("text", "json"))
-    add_lang(p)
-    add_output(p)
-    add_kb(p)
+    add_report_options(p, answers=True)
     p.set_defaults(run=run)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
+from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
 FORMAT_ID = "arch-advisor/why-not"
@@ -20,11 +20,7 @@ def register(sub) -> None:
         "the rules that name it); it is matched without regard to case.",
     )
     p.add_argument("target", metavar="SERVICE-OR-RULE", help="a service (e.g. 'AWS Global Accelerator') or a rule id")
-    p.add_argument("--answers", metavar="FILE", required=True, help="answers file holding one answer set ('-' for standard input)")
-    add_format(p, ("text", "json"))
-    add_lang(p)
-    add_output(p)
-    add_kb(p)
+    add_report_options(p, answers=True)
     p.set_defaults(run=run)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from advisor.answers import parse_records, validate
+from advisor.answers import validate
+from advisor.inputs import parse_json
 from advisor.engine import engine_for
 from advisor.kb import KnowledgeBase
 from advisor.report import render_evaluation
@@ -25,10 +26,7 @@ def report_svg(kb: KnowledgeBase, root: Path, example: str = EXAMPLE) -> str:
     from rich.text import Text
 
     text = (root / example).read_text(encoding="utf-8")
-    records = list(parse_records(example, text))
-    if len(records) != 1 or records[0][3] is not None:
-        raise ValueError(f"{example}: the picture needs a file with exactly one valid answer set")
-    answers = validate(kb, records[0][2])
+    answers = validate(kb, parse_json(example, text))  # one answer set: an object of trait -> value
     ev = engine_for(kb).evaluate(answers)
     console = Console(
         record=True,
