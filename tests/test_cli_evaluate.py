@@ -202,3 +202,15 @@ def test_output_is_byte_identical_across_runs_and_hash_seeds(tmp_path):
             ).stdout
             outputs.add((fmt, out))
     assert len(outputs) == 2
+
+
+@pytest.mark.parametrize("argv", [
+    ("evaluate", "x.json", "--jobs", "0"),
+    ("evaluate", "x.json", "--jobs", "many"),
+    ("quiz", "--count", "0"),
+    ("quiz", "--count", "2.5"),
+])
+def test_counts_below_one_or_not_whole_are_usage_errors(cli, argv):
+    r = cli(*argv)
+    assert r.status == 2 and "Traceback" not in r.stderr
+    assert "expected" in r.stderr.splitlines()[-1]

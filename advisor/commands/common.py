@@ -31,6 +31,17 @@ def add_format(parser: argparse.ArgumentParser, choices: tuple[str, ...] = ("tex
 
 # ------------------------------------------------------------------------ the knowledge base
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1 (a usage error otherwise)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
+    return value
+
+
 def add_report_options(parser: argparse.ArgumentParser, answers: bool = False) -> None:
     """The options of the commands that report on answer sets (how, why-not, diff): --answers
     (when the command takes one answer set), --format text|json, --lang, --output and --kb."""
@@ -194,6 +205,17 @@ class Output:
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
+
+    def finish(self, fmt: str, doc, render) -> None:
+        """Write the result, a JSON document (``fmt == "json"``) or a rendered report, and close:
+        ``doc()`` builds the document, ``render(console)`` draws the report."""
+        if fmt == "json":
+            from advisor.report import dumps
+
+            self.write(dumps(doc()) + "\n")
+        else:
+            render(self.console())
+        self.close()
 
     def close(self) -> None:
         """Put the result in place (no-op on standard output)."""

@@ -28,7 +28,6 @@ def run(args, env) -> ExitStatus:
     from advisor.engine import engine_for
     from advisor.errors import UsageError
     from advisor.reasoning.diff import diff, diff_json, render_diff
-    from advisor.report import dumps
 
     if args.before == "-" and args.after == "-":
         raise UsageError("only one of A and B can be standard input ('-')")
@@ -37,10 +36,9 @@ def run(args, env) -> ExitStatus:
     a_name, a, _ = load_answers(kb, args.before, env.stdin)
     b_name, b, _ = load_answers(kb, args.after, env.stdin)
     d = diff(kb, engine_for(kb), a, b)
-    if args.format == "json":
-        doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "before": a_name, "after": b_name, **diff_json(kb, d, args.lang)}
-        output.write(dumps(doc) + "\n")
-    else:
-        render_diff(output.console(), kb, d, args.lang, a_name, b_name)
-    output.close()
+    output.finish(
+        args.format,
+        lambda: {"format": FORMAT_ID, "version": FORMAT_VERSION, "before": a_name, "after": b_name, **diff_json(kb, d, args.lang)},
+        lambda console: render_diff(console, kb, d, args.lang, a_name, b_name),
+    )
     return ExitStatus.OK

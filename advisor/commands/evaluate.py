@@ -6,9 +6,7 @@ stays flat however long the input is (see advisor/records.py and advisor/batch.p
 
 from __future__ import annotations
 
-import argparse
-
-from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb
+from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb, positive_int
 from advisor.errors import ExitStatus
 
 FORMATS = ("text", "json", "jsonl", "markdown")
@@ -16,15 +14,7 @@ FORMATS = ("text", "json", "jsonl", "markdown")
 
 def jobs_value(text: str) -> int:
     """``--jobs``: a number of processes, or ``auto`` (0) for one per core on large batches."""
-    if text == "auto":
-        return 0
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a number of processes or 'auto', got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1 process, got {value}")
-    return value
+    return 0 if text == "auto" else positive_int(text)
 
 
 def register(sub) -> None:

@@ -27,7 +27,6 @@ def run(args, env) -> ExitStatus:
     from advisor.engine import engine_for
     from advisor.reasoning.how import explain_how, how_json, render_how
     from advisor.reasoning.targets import resolve
-    from advisor.report import dumps
 
     output = Output(args, env, [args.answers])
     kb = load_kb(args, env, exam=False)
@@ -35,10 +34,9 @@ def run(args, env) -> ExitStatus:
     name, answers, _ = load_answers(kb, args.answers, env.stdin)
     ev = engine_for(kb).evaluate(answers)
     result = explain_how(kb, ev, target)
-    if args.format == "json":
-        doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)}
-        output.write(dumps(doc) + "\n")
-    else:
-        render_how(output.console(), kb, result, args.lang)
-    output.close()
+    output.finish(
+        args.format,
+        lambda: {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)},
+        lambda console: render_how(console, kb, result, args.lang),
+    )
     return ExitStatus.OK

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_kb, add_lang, load_kb
+from advisor.commands.common import add_kb, add_lang, load_kb, positive_int
 from advisor.errors import ExitStatus, UsageError
 
 
@@ -18,7 +18,7 @@ def register(sub) -> None:
         "ends the session with the summary so far.",
     )
     p.add_argument("--topic", metavar="TOPIC", help="only questions on this note topic (e.g. sqs, ec2, s3-cloudfront)")
-    p.add_argument("--count", metavar="N", type=_positive, help="ask at most N questions (default: 10)")
+    p.add_argument("--count", metavar="N", type=positive_int, help="ask at most N questions (default: 10)")
     p.add_argument("--seed", metavar="S", help="shuffle with this seed, for a reproducible order")
     p.add_argument(
         "--answers",
@@ -30,17 +30,6 @@ def register(sub) -> None:
     add_kb(p)
     p.set_defaults(run=run)
 
-
-def _positive(text: str) -> int:
-    import argparse
-
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected at least 1, got {value}")
-    return value
 
 
 def _scripted(raw: str) -> list[tuple[str, ...]]:

@@ -29,7 +29,7 @@ def run(args, env) -> ExitStatus:
     from advisor.engine import engine_for
     from advisor.reasoning.targets import resolve
     from advisor.reasoning.whynot import render_why_not, why_not, why_not_json
-    from advisor.report import _plain, dumps
+    from advisor.report import _plain
 
     output = Output(args, env, [args.answers])
     kb = load_kb(args, env, exam=False)
@@ -37,16 +37,15 @@ def run(args, env) -> ExitStatus:
     name, answers, dont_know = load_answers(kb, args.answers, env.stdin)
     engine = engine_for(kb)
     result = why_not(kb, engine, answers, target, dont_know)
-    if args.format == "json":
-        doc = {
+    output.finish(
+        args.format,
+        lambda: {
             "format": FORMAT_ID,
             "version": FORMAT_VERSION,
             "source": name,
             "answers": {t: _plain(v) for t, v in sorted(answers.items())},
             **why_not_json(kb, result, args.lang),
-        }
-        output.write(dumps(doc) + "\n")
-    else:
-        render_why_not(output.console(), kb, engine, answers, result, args.lang)
-    output.close()
+        },
+        lambda console: render_why_not(console, kb, engine, answers, result, args.lang),
+    )
     return ExitStatus.OK
