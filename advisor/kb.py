@@ -107,6 +107,17 @@ class Note:
     correction: Correction | None
     aliases: tuple[str, ...]
     source: Source
+    #: where the fact comes from: "seed" (the study note, lines in ``seed_lines``) or "aws-docs"
+    #: (a fact next to the study note's, taken from the AWS documentation pages in ``refs``)
+    origin: str = "seed"
+
+    @property
+    def from_seed(self) -> bool:
+        return self.origin == "seed"
+
+
+#: where a note's fact comes from
+ORIGINS = ("seed", "aws-docs")
 
 
 @dataclass(frozen=True)
@@ -301,7 +312,7 @@ def builtin_dir() -> Path:
 
 
 _ITEM_KEYS = {
-    "note": ({"id", "topic", "section", "seed_lines", "en", "ko"}, {"refs", "correction", "aliases"}),
+    "note": ({"id", "topic", "section", "en", "ko"}, {"seed_lines", "origin", "refs", "correction", "aliases"}),
     "question": (
         {"trait", "type", "topic", "prompt", "help"},
         {"unit", "min", "max", "choices"},
@@ -420,9 +431,19 @@ def _shown(value: Any, width: int = 60) -> str:
 
 def _load_note(item: _Item) -> Note:
     d = item.data
-    lines = d.get("seed_lines")
-    if not isinstance(lines, list) or not lines or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in lines):
-        item.fail("seed_lines", "'seed_lines' must be a non-empty list of positive line numbers")
+    origin = d.get("origin", "seed")
+    if origin not in ORIGINS:
+        item.fail("origin", f"'origin' must be one of {', '.join(ORIGINS)}, not {_shown(origin)}")
+    if origin == "seed":
+        lines = d.get("seed_lines")
+        if not isinstance(lines, list) or not lines or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in lines):
+            item.fail("seed_lines", "'seed_lines' must be a non-empty list of positive line numbers")
+    else:
+        if "seed_lines" in d:
+            item.fail("seed_lines", f"a note with origin {origin!r} is not from the study note: drop 'seed_lines'")
+        if not d.get("refs"):
+            item.fail("refs", f"a note with origin {origin!r} must cite its AWS documentation page in 'refs'")
+        lines = []
     correction = None
     if "correction" in d:
         c = d["correction"]
@@ -448,6 +469,7 @@ def _load_note(item: _Item) -> Note:
         correction=correction,
         aliases=item.strings("aliases", NOTE_ID),
         source=item.where(),
+        origin=origin,
     )
 
 

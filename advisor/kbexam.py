@@ -103,6 +103,10 @@ class Claim:
     ordered: bool
     because: Text
     source: Source
+    #: groups of alternatives; each group must match in the question (the situation the claim is about)
+    when: tuple[tuple[Pattern, ...], ...] = ()
+    #: any of these in the question means the claim does not apply to it
+    unless_question: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ class Exam:
 ITEM_KEYS = {
     "cue": ({"id", "trait"}, {"value", "en", "ko", "near", "assume"}),
     "term": ({"id", "name"}, {"en", "ko", "service", "supports", "contradicts"}),
-    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "unless", "ordered"}),
+    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "when", "unless", "unless_question", "ordered"}),
     "exam": ({"id", "set", "topic", "lang", "question", "options", "answer", "notes"}, set()),
 }
 
@@ -236,6 +240,8 @@ def load_claim(item: "_Item") -> Claim:
         all=_groups(item, "all", required=True),
         about=_groups(item, "about", required=False),
         unless=unless,
+        when=_groups(item, "when", required=False),
+        unless_question=_patterns(item, "unless_question", "any", item.data.get("unless_question", [])),
         ordered=_bool(item, "ordered", False),
         because=item.text("because"),
         source=item.where(),

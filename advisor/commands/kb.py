@@ -88,6 +88,7 @@ def export_json(kb) -> dict:
                 "id": n.id,
                 "topic": n.topic,
                 "section": n.section,
+                "origin": n.origin,
                 "seed_lines": list(n.seed_lines),
                 "text": text(n.text),
                 "refs": list(n.refs),

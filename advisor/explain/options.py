@@ -184,6 +184,10 @@ def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
             continue
         if not all(any(p.search(both) for p in group) for group in claim.about):
             continue
+        if any(p.search(question) for p in claim.unless_question):
+            continue
+        if not all(any(p.search(question) for p in group) for group in claim.when):
+            continue
         if claim.ordered:
             pos, ok = 0, True
             for group in claim.all:

@@ -69,9 +69,18 @@ class Facts:
         """The notes grouped by the seed section they restate, sections in the seed's order."""
         groups: dict[str, list[Note]] = {}
         for note in self.kb.notes.values():
-            groups.setdefault(note.section, []).append(note)
+            if note.from_seed:
+                groups.setdefault(note.section, []).append(note)
         ordered = sorted(groups.items(), key=lambda kv: (min(min(n.seed_lines) for n in kv[1]), kv[0]))
         return [(section, sorted(notes, key=lambda n: (min(n.seed_lines), n.seed_lines, n.id))) for section, notes in ordered]
+
+    def notes_from_docs(self) -> list[tuple[str, list[Note]]]:
+        """The notes taken from the AWS documentation, next to the study note's, grouped by section."""
+        groups: dict[str, list[Note]] = {}
+        for note in self.kb.notes.values():
+            if not note.from_seed:
+                groups.setdefault(note.section, []).append(note)
+        return [(section, sorted(notes, key=lambda n: n.id)) for section, notes in sorted(groups.items())]
 
 
 class Links:
@@ -125,7 +134,8 @@ def notes_page(facts: Facts) -> str:
         "",
     )
     groups = facts.notes_in_seed_order()
-    anchors = {section: slug(esc(section)) for section, _ in groups}
+    docs_groups = facts.notes_from_docs()
+    anchors = {section: slug(esc(section)) for section, _ in groups + docs_groups}
     rows = []
     for section, notes in groups:
         seed = sorted({line for n in notes for line in n.seed_lines})
@@ -136,7 +146,19 @@ def notes_page(facts: Facts) -> str:
         ])
     page.extend(table(["seed section", "seed lines", "notes"], rows))
     page.add("")
-    for section, notes in groups:
+    if docs_groups:
+        page.add(
+            f"Beyond the study note, {sum(len(n) for _, n in docs_groups)} notes restate facts from the AWS "
+            "documentation that real exam questions on the same topics turn on. They are marked "
+            "**from the AWS documentation** and cite their pages; none is passed off as the study note's.",
+            "",
+        )
+        page.extend(table(["topic (AWS documentation)", "notes"], [
+            [link(esc(section), f"#{anchors[section]}"), ", ".join(to.note(n.id, n.correction is not None) for n in notes)]
+            for section, notes in docs_groups
+        ]))
+        page.add("")
+    for section, notes in groups + docs_groups:
         page.heading(2, esc(section), anchors[section])
         for note in notes:
             page.heading(3, note.id, note.id)
@@ -148,10 +170,9 @@ def notes_page(facts: Facts) -> str:
                 page.add("- **cited by:** " + "; ".join(_rule_summary(to, r) for r in cited))
             else:
                 page.add("- **cited by:** no rule (`advisor kb check` reports this note as an orphan)")
-            page.add(
-                f"- **seed lines:** {', '.join(map(str, note.seed_lines))} · **topic:** {code(note.topic)} · "
-                f"**defined in:** {facts.source_link(note)}"
-            )
+            origin = (f"**seed lines:** {', '.join(map(str, note.seed_lines))}" if note.from_seed
+                      else "**from the AWS documentation** (not the study note)")
+            page.add(f"- {origin} · **topic:** {code(note.topic)} · **defined in:** {facts.source_link(note)}")
             if note.aliases:
                 page.add("- **former ids:** " + ", ".join(code(a) for a in note.aliases))
             if note.correction is not None:
