@@ -2,9 +2,16 @@
 
 Each knowledge rule becomes one experta ``Rule`` on typed facts:
 
-* ``Answer(trait, value)``  one per known answer (an unknown answer is simply absent);
+* ``Answers(**{trait: value})`` one fact holding every known answer (an unknown answer is
+  simply absent from it); a rule's conditions on answers become one pattern on this fact;
 * ``Derived(name)``         declared by rules that derive facts, matched by later rules;
 * ``Concluded(rule, kind)`` declared by rules that conclude something.
+
+One answers fact rather than one fact per answer: a rule on answers only is then a single
+pattern, with no join in the beta network, and an evaluation declares one fact instead of
+twenty-odd (docs/performance.md has the profile). The trace still numbers facts as if each
+answer were its own fact (``Matched.fact_id``: answers 1..n in trait order, then the derived
+facts), so what it shows does not depend on how the facts are stored.
 
 Rule bodies only declare facts and append a trace step (which rule fired, on which facts, what
 it declared). The engine class is built once per knowledge base with ``type()``; one instance is
@@ -58,11 +65,8 @@ class _TypedFact(experta.Fact):
                 raise ValueError("Mandatory field %r is not defined for fact %r" % (name, self))
 
 
-class Answer(_TypedFact):
-    """A known answer to one question."""
-
-    trait = experta.Field(str, mandatory=True)
-    value = experta.Field(object, mandatory=True)
+class Answers(experta.Fact):
+    """Every known answer of an evaluation: trait -> value (traits not known are absent)."""
 
 
 class Derived(_TypedFact):
@@ -144,14 +148,32 @@ class Evaluation:
         return {step.rule for step in self.trace}
 
 
-def _pattern(cond: Condition, index: int):
-    if cond.fact is not None:
-        pattern = Derived(name=cond.fact)
-    elif len(cond.tests) == 1 and cond.tests[0][0] is Op.IS:
-        pattern = Answer(trait=cond.trait, value=cond.tests[0][1])
-    else:
-        pattern = Answer(trait=cond.trait, value=experta.P(cond.check))
-    return getattr(experta.AS, f"m{index}") << pattern
+def _answer_test(conds: list[Condition]):
+    """The test of one answers field: a literal for a single ``is``, else a predicate."""
+    if len(conds) == 1 and len(conds[0].tests) == 1 and conds[0].tests[0][0] is Op.IS:
+        return experta.L(conds[0].tests[0][1])
+
+    def check(value, conds=tuple(conds)):
+        return all(c.check(value) for c in conds)
+
+    return experta.P(check)
+
+
+def _patterns(rule: Rule) -> list:
+    """One pattern on the answers fact for all of the rule's answer conditions (bound to
+    ``answers``), then one per derived fact (bound to ``m<index of the condition>``)."""
+    by_trait: dict[str, list[Condition]] = {}
+    for cond in rule.when:
+        if cond.fact is None:
+            by_trait.setdefault(cond.trait, []).append(cond)
+    patterns = []
+    if by_trait:
+        tests = {trait: _answer_test(conds) for trait, conds in sorted(by_trait.items())}
+        patterns.append(experta.AS.answers << Answers(**tests))
+    for i, cond in enumerate(rule.when):
+        if cond.fact is not None:
+            patterns.append(getattr(experta.AS, f"m{i}") << Derived(name=cond.fact))
+    return patterns
 
 
 def _depths(kb: KnowledgeBase) -> dict[str, int]:
@@ -196,16 +218,27 @@ class AdvisorEngine(experta.KnowledgeEngine):
     def reset(self, **kwargs):
         self.steps: list[Step] = []
         self.known_derived: set[str] = set()
+        #: the number each known answer has in the trace (1..n in trait order)
+        self.answer_ids: dict[str, int] = {}
         super().reset(**kwargs)
+
+    def declare_answers(self, answers: dict[str, Any]) -> None:
+        known = {t: v for t, v in sorted(answers.items()) if v is not None}
+        self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
+        self.declare(Answers(**known))
 
     def fire(self, rule: Rule, bound: dict) -> None:
         matched = []
+        # derived facts come after the answers fact in experta's numbering (the initial fact is
+        # 0, the answers fact 1); the trace numbers them after the n answers instead
+        shift = len(self.answer_ids) - 1
         for i, cond in enumerate(rule.when):
-            fact = bound[f"m{i}"]
             if cond.fact is not None:
-                matched.append(Matched(fact_id=fact["__factid__"], derived=fact["name"]))
+                fact = bound[f"m{i}"]
+                matched.append(Matched(fact_id=fact["__factid__"] + shift, derived=fact["name"]))
             else:
-                matched.append(Matched(fact_id=fact["__factid__"], trait=fact["trait"], value=fact["value"]))
+                value = bound["answers"][cond.trait]
+                matched.append(Matched(fact_id=self.answer_ids[cond.trait], trait=cond.trait, value=value))
         new = []
         for name in rule.derives:
             if name not in self.known_derived:
@@ -242,7 +275,7 @@ def compile_engine_class(kb: KnowledgeBase) -> type[AdvisorEngine]:
     ordered = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
     namespace: dict[str, Any] = {"kb_rules": dict(kb.rules)}
     for position, rule in enumerate(ordered):
-        patterns = [_pattern(cond, i) for i, cond in enumerate(rule.when)]
+        patterns = _patterns(rule)
         salience = len(ordered) - position
         namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = experta.Rule(*patterns, salience=salience)(_rhs(rule))
     return type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
@@ -260,7 +293,7 @@ class Engine:
         """Run the rules on validated answers (trait -> value; unknown traits are absent)."""
         eng = self._instance
         eng.reset()
-        eng.declare(*[Answer(trait=t, value=v) for t, v in sorted(answers.items()) if v is not None])
+        eng.declare_answers(answers)
         eng.run()
         return self._collect(answers, eng)
 

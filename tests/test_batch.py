@@ -1,10 +1,11 @@
-"""Correctness under speed: the fast path gives the naive path's bytes.
+"""Correctness under speed: the fast path gives the bytes of experta used plainly.
 
-The fast path reuses one compiled engine (reset() between runs), evaluates repeated answer sets
-once (a bounded cache), streams the output and, with --jobs, spreads chunks over processes. The
-naive path (bench/naive.py) compiles a new engine class and instance for every scenario and
-encodes the whole document at the end with json.dumps(indent=2), as `evaluate` used to. On a few
-hundred random scenarios, with repeats and invalid records mixed in, the outputs must be equal.
+The fast path declares one answers fact, reuses one compiled engine on a hashed matcher,
+evaluates repeated answer sets once (a bounded cache), streams the output and, with --jobs,
+spreads chunks over processes. The plain path (bench/plain.py) is experta as a careful user would
+write it: one fact per answer, experta's own matcher, one engine reset per record, the whole
+document encoded at the end with json.dumps(indent=2). On a few hundred random scenarios, with
+repeats and invalid records mixed in, the outputs must be equal.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ def _load(name: str):
     return module
 
 
-naive = _load("naive")
+plain = _load("plain")
 scenarios = _load("scenarios")
 
 
@@ -69,13 +70,13 @@ def mixed(kb, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def expected(kb, mixed):
-    """The naive path's outputs, computed once (it compiles an engine per scenario: slow)."""
+    """The plain path's outputs, computed once."""
     path, records = mixed
-    evaluated = naive.naive_evaluations(kb, records)
+    evaluated = plain.evaluations(kb, records)
     return {
-        "json": naive.document(kb, path, evaluated),
-        "json-ko": naive.document(kb, path, evaluated, lang="ko"),
-        "markdown": naive.markdown(kb, path, evaluated),
+        "json": plain.document(kb, path, evaluated),
+        "json-ko": plain.document(kb, path, evaluated, lang="ko"),
+        "markdown": plain.markdown(kb, path, evaluated),
     }
 
 
@@ -87,7 +88,7 @@ def test_the_mix_has_repeats_and_errors(mixed):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_json_is_byte_identical_to_the_naive_path(cli, mixed, expected, jobs):
+def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "json", "--jobs", jobs)
     assert r.status == 1  # the invalid records
@@ -135,80 +136,11 @@ def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path):
     small.write_text("\n".join(lines) + "\n", encoding="utf-8")
     buffer = io.StringIO()
     console = make_console(buffer, is_tty=False)
+    reference = plain.PlainEngine(kb)
     for index, line, answers, error in records:
         if error is None and line <= 60:
             title = f"{small} · record {index + 1} (line {line})"
-            render_evaluation(console, kb, naive.PlainEngine(kb).evaluate(answers), title, "en", show_trace=True)
+            render_evaluation(console, kb, reference.evaluate(answers), title, "en", show_trace=True)
     one = cli("evaluate", str(small), "--trace", "--jobs", "1")
     two = cli("evaluate", str(small), "--trace", "--jobs", "2")
     assert one.stdout == two.stdout == buffer.getvalue()
-
-
-def test_the_hashed_matcher_concludes_what_experta_s_own_matcher_concludes(kb, engine):
-    """advisor/rete.py only skips alpha tests that must fail: same conclusions, same trace."""
-    from advisor.rete import IndexedReteMatcher
-
-    plain = naive.PlainEngine(kb)
-    assert not isinstance(plain._instance.matcher, IndexedReteMatcher)
-    assert isinstance(engine._instance.matcher, IndexedReteMatcher)
-    for answers in scenarios.generate(kb, 400, seed=23):
-        answers = validate(kb, answers)
-        fast, slow = engine.evaluate(answers), plain.evaluate(answers)
-        assert fast.trace == slow.trace
-        assert [(c.rule.id, c.step) for c in fast.conclusions] == [(c.rule.id, c.step) for c in slow.conclusions]
-
-
-def test_repeated_answer_sets_are_evaluated_once(kb, mixed, monkeypatch):
-    _, records = mixed
-    renderer = batch.Renderer(kb, "json", "en")
-    calls = []
-    real = renderer.engine.evaluate
-    monkeypatch.setattr(renderer.engine, "evaluate", lambda answers: calls.append(1) or real(answers))
-    for index, line, answers, error in records:
-        renderer.render(Record(index, line, answers, error))
-    distinct = {batch.cache_key(a) for _, _, a, e in records if e is None}
-    assert len(calls) == len(distinct) and renderer.hits == sum(e is None for *_, e in records) - len(distinct)
-
-
-def test_the_cache_is_bounded_and_eviction_changes_nothing(kb, mixed):
-    _, records = mixed
-    small = batch.Renderer(kb, "json", "en", cache_size=8)
-    big = batch.Renderer(kb, "json", "en")
-    for index, line, answers, error in records:
-        record = Record(index, line, answers, error)
-        assert small.render(record) == big.render(record)
-        assert len(small._cache) <= 8
-
-
-def test_cache_key_is_canonical():
-    assert batch.cache_key({"a": 1.0, "b": True}) == batch.cache_key({"b": True, "a": 1.0})
-    assert batch.cache_key({"a": 1.0}) != batch.cache_key({"a": 2.0})
-
-
-def test_outputs_keep_input_order_with_many_small_chunks(kb, mixed):
-    _, records = mixed
-    items = [Record(*r) for r in records]
-    renderer = batch.Renderer(kb, "jsonl", "en")
-    got = list(batch.outputs(items, renderer, jobs=2, chunk=3))
-    assert [r.index for r, _ in got] == [r.index for r in items]
-    assert [text for _, text in got] == [renderer.render(r) for r in items]
-
-
-@pytest.mark.slow
-def test_batch_output_does_not_depend_on_the_hash_seed(mixed):
-    path, _ = mixed
-    outputs = set()
-    for seed in ("0", "7"):
-        env = {**os.environ, "PYTHONHASHSEED": seed}
-        out = subprocess.run(
-            [sys.executable, "-m", "advisor", "evaluate", path, "--format", "json", "--jobs", "2"],
-            capture_output=True, env=env,
-        ).stdout
-        outputs.add(out)
-    assert len(outputs) == 1
-
-
-@pytest.mark.parametrize("value", ["0", "-2", "many"])
-def test_bad_jobs_is_a_usage_error(cli, write, value):
-    r = cli("evaluate", write("a.json", "{}"), "--jobs", value)
-    assert r.status == 2 and "argument --jobs:" in r.stderr

@@ -171,14 +171,13 @@ def test_our_facts_are_still_checked_on_declaration():
     """engine._TypedFact checks the fields directly instead of through the schema library."""
     import pytest
 
-    from advisor.engine import Answer, Concluded, Derived
+    from advisor.engine import Answers, Concluded, Derived
 
     engine = Plain()
     engine.reset()
-    engine.declare(Answer(trait="static_content", value=True), Derived(name="x"), Concluded(rule="r", kind="warn"))
+    engine.declare(Answers(static_content=True), Derived(name="x"), Concluded(rule="r", kind="warn"))
     for bad, message in (
-        (Answer(trait=3, value=True), "Invalid value on field 'trait'"),
-        (Answer(trait="static_content"), "Mandatory field 'value' is not defined"),
+        (Derived(name=3), "Invalid value on field 'name'"),
         (Derived(), "Mandatory field 'name' is not defined"),
         (Concluded(rule="r", kind=None), "Invalid value on field 'kind'"),
     ):
