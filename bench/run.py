@@ -1,18 +1,23 @@
-"""Benchmark arch-advisor against its targets and print one table.
+"""Benchmark arch-advisor against its targets and honest baselines, and print one table.
 
     uv run python bench/run.py            # the full run (a few minutes)
     uv run python bench/run.py --quick    # a smoke run: small numbers, same table
 
-What it measures, on this machine, in one run:
+Every timed figure is the median of several runs (at least 5 in the full run) with its spread
+(lowest–highest), never a best-of. What it measures, on this machine, in one run:
 
-* start-up: ``advisor --version``, ``advisor --help`` and ``advisor evaluate`` on one small file,
-  each the median of several runs in a fresh process (bytecode cache warm, as after any first
-  run; the cold figure, with no cache at all, is shown for information);
-* batch: N distinct random scenarios (bench/scenarios.py, fixed seed) through the real CLI,
-  ``advisor evaluate big.jsonl --format json`` (default ``--jobs auto``, and ``--jobs 1``),
-  against the naive way measured in the same run: a new engine per scenario (bench/naive.py);
-* memory: the peak of the CLI on 100,000 scenarios: the largest process (ru_maxrss from
-  wait4) and the whole process tree (sum of proportional set sizes, sampled);
+* start-up: ``advisor --version``, ``--help``, ``evaluate`` on one small file (text and JSON) and
+  ``explain`` of a four-option question, each in a fresh process (bytecode cache warm);
+* batch through the real CLI, ``advisor evaluate FILE --format json`` with ``--jobs 1`` and
+  ``--jobs auto``, on three workloads: distinct random scenarios drawn from the questionnaire
+  (bench/scenarios.py), the repository's realistic scenarios (examples/ and tests/scenarios/,
+  each with variants), and a cache-friendly one (50 distinct answer sets repeated);
+* the same records in process, three ways, after checking that all three give the same JSON:
+  the advisor's engine; experta used plainly (bench/plain.py: one fact per answer, experta's own
+  matcher, one engine reset per record); and the limit (bench/limit.py: the rules in plain
+  Python, no engine). It prints advisor / limit for the engine part and end to end (read,
+  validate, evaluate, write the JSON);
+* memory: the peak of the CLI on 100,000 scenarios (largest process, and the process tree);
 * WHY NOT / what-if: the report for every rule a full consultation did not reach, and every
   single-answer what-if of it, in process; ``advisor why-not`` and ``advisor diff`` end to end.
 """
@@ -35,7 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-import naive  # noqa: E402
+import limit  # noqa: E402
+import plain  # noqa: E402
 import scenarios  # noqa: E402
 
 from advisor import __version__  # noqa: E402
@@ -88,9 +94,25 @@ def run_once(cmd: list[str], env: dict[str, str] | None = None, ok=(0,)) -> floa
     return run_timed(cmd, env, ok)[0]
 
 
-def median_ms(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,)) -> float:
+class Spread:
+    """Several timings of one thing: their median and their range."""
+
+    def __init__(self, values: list[float]):
+        self.values = sorted(values)
+        self.median = statistics.median(self.values)
+
+    def ms(self) -> str:
+        lo, hi = self.values[0] * 1000, self.values[-1] * 1000
+        return f"{self.median * 1000:.0f} ms (range {lo:.0f}–{hi:.0f}, {len(self.values)} runs)"
+
+    def rate(self, n: int) -> str:
+        lo, hi = n / self.values[-1], n / self.values[0]
+        return f"{n / self.median:,.0f}/s (range {lo:,.0f}–{hi:,.0f}, {len(self.values)} runs)"
+
+
+def timings(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,)) -> Spread:
     run_once(cmd, env, ok)  # warm: writes the bytecode cache, fills the OS file cache
-    return statistics.median(run_once(cmd, env, ok) for _ in range(runs)) * 1000
+    return Spread([run_once(cmd, env, ok) for _ in range(runs)])
 
 
 # ---------------------------------------------------------------------- memory of a process tree
@@ -173,49 +195,144 @@ def run_measured(cmd: list[str]) -> tuple[float, float, float | None]:
 
 # ---------------------------------------------------------------------- the measures
 
+QUESTION = ROOT / "examples" / "exam-question.txt"
+
+
 def startup_rows(cli: list[str], runs: int) -> list[Row]:
     rows = []
     for label, args, target in (
         ("`advisor --version`", ["--version"], 150),
         ("`advisor --help`", ["--help"], 150),
-        ("`advisor evaluate` one small file", ["evaluate", str(EXAMPLE)], 400),
+        ("`advisor evaluate` one small file (text)", ["evaluate", str(EXAMPLE)], 150),
+        ("`advisor evaluate` one small file (`--format json`)", ["evaluate", str(EXAMPLE), "--format", "json"], 150),
+        ("`advisor explain` a four-option question, whole run", ["explain", str(QUESTION)], 300),
     ):
-        ms = median_ms(cli + args, runs)
-        rows.append(Row(f"{label}, median of {runs}", f"≤ {target} ms", f"{ms:.0f} ms", ms <= target))
+        spread = timings(cli + args, runs)
+        rows.append(Row(label, f"≤ {target} ms", spread.ms(), spread.median * 1000 <= target))
     with tempfile.TemporaryDirectory() as empty:
         cold_env = child_env(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=empty)
-        ms = median_ms(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env)
-    rows.append(Row(f"(info) the same with no bytecode cache at all, median of {runs}", "—", f"{ms:.0f} ms", None))
+        spread = timings(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env)
+    rows.append(Row("(info) `advisor evaluate` with no bytecode cache at all", "—", spread.ms(), None))
     return rows
 
 
-def naive_rate(kb, records: list[tuple[int, int, dict]]) -> float:
-    from advisor.answers import validate
+# ---------------------------------------------------------------------- workloads
 
-    start = time.perf_counter()
-    parsed = [(i, line, validate(kb, json.loads(text)), None) for i, line, text in records]
-    naive.naive_document(kb, "big.jsonl", parsed)
-    return len(records) / (time.perf_counter() - start)
+def realistic(kb, n: int, seed: int) -> list[dict]:
+    """The repository's realistic answer sets (examples/, tests/scenarios/) and variants of them
+    (one answer dropped or changed), cycled to ``n`` distinct records."""
+    import random
+
+    base = []
+    for folder in ("examples", "tests/scenarios"):
+        for path in sorted((ROOT / folder).glob("*.json")):
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for item in data if isinstance(data, list) else [data]:
+                if isinstance(item, dict):
+                    base.append({k: v for k, v in item.items() if k in kb.questions and v is not None})
+    rng = random.Random(seed)
+    out, seen, attempts = [], set(), 0
+    while len(out) < n:
+        attempts += 1
+        item = dict(rng.choice(base))
+        for _ in range(rng.randint(0, 2)):
+            item.pop(rng.choice(sorted(item)), None)
+        key = json.dumps(item, sort_keys=True)
+        if key not in seen or attempts > 50 * n:  # too few variants: allow repeats
+            seen.add(key)
+            out.append(item)
+    return out
 
 
-def batch_rows(cli: list[str], kb, path: Path, n: int, naive_n: int, repeats: int) -> list[Row]:
-    with open(path, encoding="utf-8") as fh:
-        sample = [(i, i + 1, line) for i, line in zip(range(naive_n), fh)]
-    slow = naive_rate(kb, sample)
-    rows = [Row(f"naive: a new engine per scenario, in process ({naive_n} scenarios)", "—", f"{slow:,.0f} scenarios/s", None)]
-    for label, extra, target in (
-        ("`advisor evaluate big.jsonl --format json`", [], True),
-        ("the same with `--jobs 1` (one process)", ["--jobs", "1"], False),
+def cache_friendly(kb, n: int, seed: int) -> list[dict]:
+    """50 distinct answer sets repeated to ``n`` records."""
+    distinct = list(scenarios.generate(kb, 50, seed=seed, answered=0.7))
+    return [distinct[i % 50] for i in range(n)]
+
+
+def workloads(kb, n: int, seed: int, out: Path) -> list[tuple[str, Path, list[dict]]]:
+    made = []
+    for name, records in (
+        ("random distinct", list(scenarios.generate(kb, n, seed=seed, answered=0.7))),
+        ("realistic", realistic(kb, n, seed)),
+        ("cache-friendly (50 distinct, repeated)", cache_friendly(kb, n, seed)),
     ):
-        best, cpu = min(run_timed(cli + ["evaluate", str(path), "--format", "json", *extra]) for _ in range(repeats))
-        rate = n / best
-        note = (f"{n:,} distinct scenarios in {best:.2f} s (best of {repeats}), start-up included, "
-                f"{cpu / n * 1000:.2f} ms of CPU each")
-        if target:
-            rows.append(Row(f"{label}: throughput; {note}", "≥ 1,000 scenarios/s", f"{rate:,.0f} scenarios/s", rate >= 1000))
-            rows.append(Row("…against the naive way, same run", "≥ 10×", f"{rate / slow:.1f}×", rate / slow >= 10))
-        else:
-            rows.append(Row(f"(info) {label}; {note}", "—", f"{rate:,.0f} scenarios/s, {rate / slow:.1f}× naive", None))
+        path = out / f"{name.split()[0]}-{n}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+        made.append((name, path, records))
+    return made
+
+
+def batch_rows(cli: list[str], loads, runs: int) -> list[Row]:
+    rows = []
+    for name, path, records in loads:
+        n = len(records)
+        rates = {}
+        for jobs in ("1", "auto"):
+            spread = timings(cli + ["evaluate", str(path), "--format", "json", "--jobs", jobs], runs)
+            rates[jobs] = n / spread.median
+            label = f"{name}: {n:,} records, `advisor evaluate --format json --jobs {jobs}`, start-up included"
+            if name.startswith("random") and jobs == "1":
+                rows.append(Row(label, "≥ 1,000 records/s", spread.rate(n), rates[jobs] >= 1000))
+            else:
+                rows.append(Row(label, "—", spread.rate(n), None))
+        rows.append(Row(f"{name}: `--jobs auto` against `--jobs 1` (medians)", "never slower (≥ 0.95×)",
+                        f"{rates['auto'] / rates['1']:.2f}×", rates["auto"] / rates["1"] >= 0.95))
+    return rows
+
+
+def _in_process(kb, evaluate, lines: list[str], lang: str = "en") -> list[str]:
+    """Read, validate, evaluate and write the JSON of every line, as the CLI does per record."""
+    from advisor import jsontext
+    from advisor.answers import validate
+    from advisor.report import evaluation_json
+
+    return [jsontext.members(evaluation_json(kb, evaluate(validate(kb, json.loads(line))), lang), 3) for line in lines]
+
+
+def engine_rows(kb, loads, runs: int) -> list[Row]:
+    """The advisor, experta used plainly and the limit on the same records, in process."""
+    from advisor.answers import validate
+    from advisor.engine import engine_for
+
+    name, path, records = loads[0]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    ways = {
+        "advisor": engine_for(kb).evaluate,
+        "experta used plainly": plain.PlainEngine(kb).evaluate,
+        "limit (plain Python)": limit.LimitEvaluator(kb).evaluate,
+    }
+    outputs = {way: _in_process(kb, evaluate, lines) for way, evaluate in ways.items()}
+    same = len({tuple(o) for o in outputs.values()}) == 1
+    rows = [Row(f"the three ways give the same JSON on the {len(lines):,} {name} records", "identical",
+                "identical" if same else "DIFFERENT", same)]
+    if not same:
+        return rows
+    answers = [validate(kb, json.loads(line)) for line in lines]
+    engine_part: dict[str, Spread] = {}
+    whole: dict[str, Spread] = {}
+    for way, evaluate in ways.items():
+        part = []
+        end = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            for a in answers:
+                evaluate(a)
+            part.append(time.perf_counter() - start)
+            start = time.perf_counter()
+            _in_process(kb, evaluate, lines)
+            end.append(time.perf_counter() - start)
+        engine_part[way], whole[way] = Spread(part), Spread(end)
+        n = len(lines)
+        rows.append(Row(f"{way}: engine part alone ({name} records, one core)", "—", engine_part[way].rate(n), None))
+        rows.append(Row(f"{way}: end to end in process (read, validate, evaluate, write JSON)", "—", whole[way].rate(n), None))
+    lim = "limit (plain Python)"
+    ratio_part = engine_part["advisor"].median / engine_part[lim].median
+    ratio_whole = whole["advisor"].median / whole[lim].median
+    plain_ratio = whole["experta used plainly"].median / whole["advisor"].median
+    rows.append(Row("advisor / limit, engine part (medians)", "—", f"{ratio_part:.1f}×", None))
+    rows.append(Row("advisor / limit, end to end (medians)", "≤ 5×", f"{ratio_whole:.1f}×", ratio_whole <= 5))
+    rows.append(Row("experta used plainly / advisor, end to end (medians)", "—", f"{plain_ratio:.1f}×", None))
     return rows
 
 
@@ -288,11 +405,11 @@ def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> lis
             rows.append(Row(label, "≤ 300 ms", f"skipped: no `advisor {name}` command", None))
             continue
         try:
-            ms = median_ms(cli + [part.format(**fill) for part in template], runs)
+            spread = timings(cli + [part.format(**fill) for part in template], runs)
         except RuntimeError as exc:
             rows.append(Row(label, "≤ 300 ms", f"skipped: adjust the arguments in bench/run.py ({exc})", None))
             continue
-        rows.append(Row(f"{label}, median of {runs}", "≤ 300 ms", f"{ms:.0f} ms", ms <= 300))
+        rows.append(Row(label, "≤ 300 ms", spread.ms(), spread.median <= 0.3))
     return rows
 
 
@@ -351,36 +468,28 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark arch-advisor and print one table of the targets.")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
-    parser.add_argument("--n", type=int, help="distinct scenarios for the throughput runs (default 20,000; quick 300)")
+    parser.add_argument("--n", type=int, help="records of each batch workload (default 5,000; quick 300)")
     parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 2,000)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the generated inputs go")
     args = parser.parse_args(argv)
-    n = args.n or (300 if args.quick else 20_000)
+    n = args.n or (300 if args.quick else 5_000)
     memory_n = args.memory_n or (2_000 if args.quick else 100_000)
-    naive_n = 20 if args.quick else 200
-    runs = 3 if args.quick else 7
-    repeats = 1 if args.quick else 2
+    runs = 5
+    batch_n = 300 if args.quick else 5_000
 
     args.out.mkdir(parents=True, exist_ok=True)
     kb = kbmod.builtin()
     cli = advisor_command()
-    big = args.out / f"throughput-{n}.jsonl"
     huge = args.out / f"memory-{memory_n}.jsonl"
-    # the memory run's file starts with the throughput run's scenarios: generate once, cut
-    count = scenarios.write_jsonl(huge, scenarios.generate(kb, max(n, memory_n), seed=args.seed))
-    with open(huge, encoding="utf-8") as src, open(big, "w", encoding="utf-8") as dst:
-        for _, line in zip(range(n), src):
-            dst.write(line)
-    if count > memory_n:
-        with open(huge, encoding="utf-8") as src:
-            lines = [line for _, line in zip(range(memory_n), src)]
-        huge.write_text("".join(lines), encoding="utf-8")
+    scenarios.write_jsonl(huge, scenarios.generate(kb, memory_n, seed=args.seed))
+    loads = workloads(kb, n, args.seed, args.out)
 
     started = time.perf_counter()
     load_before = _load()
     rows = startup_rows(cli, runs)
-    rows += batch_rows(cli, kb, big, n, naive_n, repeats)
+    rows += batch_rows(cli, loads, runs)
+    rows += engine_rows(kb, loads, runs)
     rows += memory_rows(cli, huge, memory_n)
     rows += explain_rows(cli, kb, args.seed, runs, args.out)
     elapsed = time.perf_counter() - started

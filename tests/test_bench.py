@@ -21,7 +21,10 @@ def test_quick_benchmark_prints_the_table(tmp_path):
     assert out.startswith("arch-advisor benchmark: CPython") or out.startswith("arch-advisor benchmark: ")
     assert "| measure | target | result | met? |" in out
     for measure in ("`advisor --version`", "`advisor --help`", "`advisor evaluate` one small file",
-                    "naive: a new engine per scenario", "`advisor evaluate big.jsonl --format json`",
-                    "against the naive way", "peak RSS", "WHY NOT", "what-if"):
+                    "`advisor explain` a four-option question", "random distinct", "realistic", "cache-friendly",
+                    "--jobs 1", "--jobs auto", "experta used plainly", "limit (plain Python)",
+                    "advisor / limit, end to end", "peak RSS", "WHY NOT", "what-if"):
         assert measure in out, measure
+    assert "the three ways give the same JSON" in out and "| identical | **met** |" in out
+    assert "best of" not in out and "runs)" in out  # medians with their spread, never a best-of
     assert "targets met:" in out
