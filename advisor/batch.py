@@ -27,9 +27,13 @@ FORMATS = ("text", "json", "jsonl", "markdown")
 CACHE_SIZE = 1024
 #: records per task sent to a worker
 CHUNK = 100
-#: with --jobs auto, records evaluated in this process before workers are worth starting
-#: (a quarter of a second's work; forking a worker costs a few milliseconds)
-AUTO_AFTER = 250
+#: with --jobs auto, records are evaluated in this process a window at a time, and the time each
+#: window took decides whether workers are worth it (decided by measured work, not by count)
+AUTO_WINDOW = 250
+#: ... they are when a record costs more than this here (seconds): a distinct answer set costs
+#: about a millisecond, a repeated one (a cache hit) a few microseconds, and handing a record to
+#: a worker and its text back costs some tens of microseconds, so only real work gains from it
+AUTO_COST = 0.0004
 
 #: indentation of a result inside the JSON document: results[] elements are 2 levels deep
 _RESULT_LEVEL = 2
@@ -151,13 +155,25 @@ def outputs(records: Iterable[Record], renderer: Renderer, jobs: int, *, auto: b
             chunk: int | None = None) -> Iterator[tuple[Record, str]]:
     """``(record, text)`` for every record, in input order.
 
-    ``jobs`` processes share the work when it is more than 1; with ``auto`` the first
-    :data:`AUTO_AFTER` records are done here and workers start only if more follow.
+    ``jobs`` processes share the work when it is more than 1. With ``auto``, records are done
+    here :data:`AUTO_WINDOW` at a time, and workers start only once a window shows that records
+    cost more than :data:`AUTO_COST` each here and more records follow: a batch of repeated
+    answer sets (served from the cache) or a short one never pays for workers.
     """
     records = iter(records)
     if jobs > 1 and auto:
-        for record in islice(records, AUTO_AFTER):
-            yield record, renderer.render(record)
+        from time import perf_counter
+
+        while True:
+            window = list(islice(records, AUTO_WINDOW))
+            start = perf_counter()
+            for record in window:
+                yield record, renderer.render(record)
+            costly = (perf_counter() - start) > AUTO_COST * len(window)
+            if len(window) < AUTO_WINDOW:
+                return
+            if costly:
+                break
         first = next(records, None)
         if first is None:
             return

@@ -98,9 +98,27 @@ def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
 
 def test_auto_jobs_switches_to_workers_and_keeps_the_bytes(cli, mixed, expected, monkeypatch):
     path, _ = mixed
-    monkeypatch.setattr(batch, "AUTO_AFTER", 40)
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
+    monkeypatch.setattr(batch, "AUTO_COST", 0.0)  # every window counts as costly
     monkeypatch.setattr(batch, "CHUNK", 7)  # many chunks, more than the in-flight limit
     monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+    r = cli("evaluate", path, "--format", "json")
+    assert r.stdout == expected["json"]
+
+
+def test_auto_jobs_stays_in_process_while_records_are_cheap(cli, mixed, expected, monkeypatch):
+    """--jobs auto decides by the measured cost of each window of records, not by their count:
+    while records cost less than AUTO_COST here (as repeated, cached answer sets do), no worker
+    is started, however long the batch."""
+    path, _ = mixed
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
+    monkeypatch.setattr(batch, "AUTO_COST", float("inf"))
+    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("workers were started for cheap records")
+
+    monkeypatch.setattr(batch, "_parallel", no_workers)
     r = cli("evaluate", path, "--format", "json")
     assert r.stdout == expected["json"]
 
