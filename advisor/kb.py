@@ -729,11 +729,11 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
     commands that never read an exam question: compiling their ~1,500 patterns is most of the
     load time, and the start-up of ``evaluate``, ``why-not`` and the like (docs/performance.md).
     """
-    kb = KnowledgeBase()
     dirs: list[Path] = []
     if builtin:
         dirs.append(builtin_dir())
     dirs.extend(directories or [])
+    every: list[Path] = []
     for directory in dirs:
         if not directory.exists():
             raise KnowledgeError(f"{display_path(directory)}: no such knowledge directory")
@@ -742,10 +742,18 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
         files = knowledge_files(directory)
         if not files:
             raise KnowledgeError(f"{display_path(directory)}: holds no *.toml knowledge files")
-        for path in files:
+        every.extend(files)
+
+    def parse() -> KnowledgeBase:
+        kb = KnowledgeBase()
+        for path in every:
             load_file(path, kb, exam=exam)
-    kb.exam = exam
-    return kb
+        kb.exam = exam
+        return kb
+
+    from advisor import kbcache
+
+    return kbcache.cached(every, f"exam={exam}", parse)
 
 
 _BUILTIN: KnowledgeBase | None = None

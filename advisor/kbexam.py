@@ -36,24 +36,125 @@ EXAM_SETS = ("dev", "held-out")
 OPTION_LETTER = re.compile(r"^[A-Z]\Z")
 
 
-@dataclass(frozen=True)
 class Pattern:
-    """One phrase or regular expression, compiled to match whole words."""
+    """One phrase or regular expression, matched as whole words, case-insensitively.
 
-    lang: str
-    text: str
-    regex: re.Pattern
+    Compiling ~1,500 regular expressions is most of the start-up of ``explain``, and a question
+    touches few of them, so a pattern is compiled when first used, and not even then when a
+    piece of text it must contain (its leading literal, :func:`required_literal`) is absent from
+    the text searched. A pickled pattern (advisor/kbcache.py) carries only its source.
+    """
+
+    __slots__ = ("lang", "text", "required", "_regex")
+
+    def __init__(self, lang: str, text: str, regex: re.Pattern | None = None):
+        self.lang = lang
+        self.text = text
+        self.required = required_literal(text)
+        self._regex = regex
+
+    @property
+    def regex(self) -> re.Pattern:
+        if self._regex is None:
+            self._regex = compile_pattern(self.text)
+        return self._regex
+
+    def _absent(self, text: str) -> bool:
+        need = self.required
+        return need is not None and need not in _folded(text)
 
     def finditer(self, text: str):
+        if self._absent(text):
+            return iter(())
         return self.regex.finditer(text)
 
     def search(self, text: str):
+        if self._absent(text):
+            return None
         return self.regex.search(text)
+
+    def __eq__(self, other):
+        return isinstance(other, Pattern) and (self.lang, self.text) == (other.lang, other.text)
+
+    def __hash__(self):
+        return hash((self.lang, self.text))
+
+    def __repr__(self):
+        return f"Pattern({self.lang!r}, {self.text!r})"
+
+    def __getstate__(self):
+        return (self.lang, self.text)
+
+    def __setstate__(self, state):
+        self.lang, self.text = state
+        self.required = required_literal(self.text)
+        self._regex = None
 
 
 def compile_pattern(text: str) -> re.Pattern:
     """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word."""
     return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
+
+
+_META = frozenset(".^$*+?{}[]\\|()")
+#: characters that re.IGNORECASE matches with ASCII letters but str.lower() does not map to them
+#: (dotted and dotless i, long s, the Kelvin sign): a text holding one is searched in full
+_CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
+_last_folded: list = [None, None]
+
+
+def _folded(text: str) -> str:
+    """``text`` lowered for the literal check (the last one is kept: options are searched by
+    hundreds of patterns in a row); a text with a special case character folds to nothing
+    useful, so every literal is then taken as present."""
+    if _last_folded[0] is not text:
+        lowered = text.lower()
+        if not _CASE_SPECIAL.isdisjoint(text):
+            lowered = None
+        _last_folded[0], _last_folded[1] = text, lowered
+    folded = _last_folded[1]
+    return folded if folded is not None else _EVERYTHING
+
+
+class _Everything(str):
+    def __contains__(self, item):  # every literal is "present"
+        return True
+
+
+_EVERYTHING = _Everything()
+
+
+def required_literal(text: str) -> str | None:
+    """A piece of plain text every match of the pattern ``text`` contains (lower case), or None.
+
+    Conservative: the literal characters the pattern starts with, before any special character,
+    only when the pattern has no alternative at its top level; a literal followed by an optional
+    quantifier loses its last character. None when that leaves fewer than three characters."""
+    depth, escaped, in_class = 0, False, False
+    for ch in text:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            return None
+    out = []
+    for i, ch in enumerate(text):
+        if ch in _META:
+            if ch in "*?{" and out:
+                out.pop()
+            break
+        out.append(ch)
+    literal = "".join(out).lower()
+    return literal if len(literal.strip()) >= (3 if literal.isascii() else 2) else None
 
 
 @dataclass(frozen=True)

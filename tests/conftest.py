@@ -11,6 +11,13 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+# The tests keep their knowledge cache (advisor/kbcache.py) to themselves, never the user's;
+# a subprocess started by a test inherits this too.
+if "ADVISOR_CACHE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["ADVISOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="advisor-test-cache-")
+
 from advisor import kb as kbmod
 from advisor.cli import main
 from advisor.engine import engine_for

@@ -1,0 +1,96 @@
+"""A cache of loaded knowledge bases, so that a command does not parse and check the TOML again.
+
+Loading the knowledge (reading the TOML, validating every item, building the models) is most of
+a short command's start-up. What it produces depends only on the knowledge files, on the
+advisor's version and on the Python that runs it (and, for the paths shown in messages, on the
+working directory), so it is kept in the user cache folder under a hash of exactly those, and
+used again while none of them changes:
+
+* the key hashes the content of every knowledge file (not its time stamp), so an edited,
+  added or removed file is a different key: a stale entry is never read;
+* an entry is written to a temporary file and renamed into place, so a reader never sees half
+  of one; a corrupt or unreadable entry is ignored (and replaced), a cache folder that cannot
+  be written is simply not used;
+* ``ADVISOR_CACHE_DIR`` moves the cache, ``ADVISOR_NO_CACHE=1`` turns it off.
+
+Only knowledge that loaded without error is cached: a broken base is loaded, and refused, every
+time. The compiled experta rules are not cached (experta's classes cannot be pickled); they are
+built from the cached models in a few milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+#: bump when the pickled models change shape without a version change
+LAYOUT = 1
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("ADVISOR_NO_CACHE", "") not in ("", "0"):
+        return None
+    chosen = os.environ.get("ADVISOR_CACHE_DIR")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("arch-advisor", appauthor=False))
+
+
+def key(files: list[Path], flags: str) -> str | None:
+    """The hash of everything a load depends on; None when a file cannot be read."""
+    from advisor import __version__
+
+    h = hashlib.sha256()
+    for part in (str(LAYOUT), __version__, sys.version, os.getcwd(), flags):
+        h.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(len(data).to_bytes(8, "big") + data)
+    return h.hexdigest()[:40]
+
+
+def cached(files: list[Path], flags: str, load: Callable[[], object]) -> object:
+    """``load()``'s result for these files, from the cache when it holds it."""
+    folder = cache_dir()
+    digest = key(files, flags) if folder is not None else None
+    if folder is None or digest is None:
+        return load()
+    entry = folder / f"kb-{digest}.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            return pickle.load(fh)
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a corrupt or foreign entry: load afresh and replace it
+        pass
+    value = load()
+    _write(folder, entry, value)
+    return value
+
+
+def _write(folder: Path, entry: Path, value: object) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)
+    except OSError:
+        return  # a read-only or missing cache folder: run without the cache
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, entry)
+    except Exception:  # noqa: BLE001 - disk full, unpicklable: the cache is only an optimisation
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass

@@ -1,0 +1,132 @@
+"""The knowledge cache: used while the knowledge files are unchanged, and never trusted beyond that.
+
+A stale entry (a file edited, added or removed) is never read; a corrupt entry is ignored and
+replaced; a cache folder that cannot be written is not used; ADVISOR_NO_CACHE turns it off. In
+each case the knowledge loaded is the knowledge on disk.
+"""
+
+from __future__ import annotations
+
+import pickle
+import textwrap
+
+import pytest
+
+from advisor import kb as kbmod
+from advisor import kbcache
+from advisor.errors import KnowledgeError
+from advisor.kbexam import Pattern, required_literal
+from tests.minikb import NOTE, rule
+
+BASE = NOTE + """
+[[question]]
+trait = "a"
+type = "bool"
+topic = "t"
+prompt = { en = "a?", ko = "a?" }
+help = { en = "h", ko = "h" }
+""" + rule("use-a", "a")
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
+    return folder
+
+
+def _kb_dir(tmp_path, body=BASE):
+    d = tmp_path / "kb"
+    d.mkdir(exist_ok=True)
+    (d / "kb.toml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return d
+
+
+def _load(d):
+    return kbmod.load([d], builtin=False)
+
+
+def test_a_second_load_comes_from_the_cache(tmp_path, cache, monkeypatch):
+    d = _kb_dir(tmp_path)
+    first = _load(d)
+    assert len(list(cache.glob("kb-*.pickle"))) == 1
+    monkeypatch.setattr(kbmod, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    again = _load(d)
+    assert again.rules.keys() == first.rules.keys() and again.notes == first.notes
+
+
+def test_an_edited_file_is_never_served_stale(tmp_path, cache):
+    d = _kb_dir(tmp_path)
+    assert _load(d).notes["n"].text.en == "a note"
+    (d / "kb.toml").write_text((d / "kb.toml").read_text().replace('en = "a note"', 'en = "an edited note"'))
+    assert _load(d).notes["n"].text.en == "an edited note"
+    (d / "more.toml").write_text(rule("use-a-too", "a"), encoding="utf-8")
+    assert "use-a-too" in _load(d).rules  # an added file is a new key as well
+
+
+def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path, cache):
+    d = _kb_dir(tmp_path)
+    _load(d)
+    (entry,) = cache.glob("kb-*.pickle")
+    entry.write_bytes(b"\x80\x04not a pickle at all")
+    assert "use-a" in _load(d).rules
+    assert pickle.loads(entry.read_bytes()).rules.keys() == {"use-a"}
+
+
+def test_an_unwritable_cache_folder_is_not_used(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker / "cache"))  # cannot be created, even as root
+    assert "use-a" in _load(_kb_dir(tmp_path)).rules
+
+
+def test_no_cache_when_turned_off(tmp_path, cache, monkeypatch):
+    monkeypatch.setenv("ADVISOR_NO_CACHE", "1")
+    _load(_kb_dir(tmp_path))
+    assert not cache.exists()
+
+
+def test_a_broken_base_is_refused_every_time_and_never_cached(tmp_path, cache):
+    d = _kb_dir(tmp_path, BASE + '\n[[rule]]\nid = "Bad Id"\n')
+    for _ in range(2):
+        with pytest.raises(KnowledgeError):
+            _load(d)
+    assert not list(cache.glob("kb-*.pickle"))
+
+
+def test_the_built_in_base_round_trips_through_the_cache(tmp_path, cache):
+    kb = kbmod.load(None)  # loaded and cached
+    again = kbmod.load(None)  # from the cache
+    assert len(list(cache.glob("kb-*.pickle"))) == 1 and again is not kb
+    assert again.rules.keys() == kb.rules.keys() and again.claims.keys() == kb.claims.keys()
+    text = "Serve static content to users all over the world from an S3 bucket."
+    for cue in kb.cues.values():
+        for mine, theirs in zip(cue.patterns, again.cues[cue.id].patterns):
+            assert [m.span() for m in mine.finditer(text)] == [m.span() for m in theirs.finditer(text)]
+
+
+@pytest.mark.parametrize("text, literal", [
+    ("static (?:web ?site|site)", "static "),
+    ("sqs queues?", "sqs queue"),
+    ("stat?ic", "sta"),
+    ("a|b", None),
+    ("(?:amazon )?cloudfront", None),
+    ("foo(?:bar|baz)|qux", None),
+    ("로드 ?밸런서", "로드"),
+    ("cdn", "cdn"),
+    ("[a-z]+ing", None),
+])
+def test_required_literal_is_conservative(text, literal):
+    assert required_literal(text) == literal
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("static content", "STATIC CONTENT is served"),
+    ("sqs queues?", "Two SQS QUEUES"),
+    ("kinesis", "\u212aINESIS streams"),  # the Kelvin sign matches k case-insensitively
+    ("classic", "CLA\u017fSIC load balancer"),  # so does the long s
+])
+def test_the_literal_check_never_hides_a_match(pattern, text):
+    p = Pattern("en", pattern)
+    assert p.search(text) is not None and p.regex.search(text) is not None
