@@ -127,9 +127,10 @@ _EVERYTHING = _Everything()
 def required_literal(text: str) -> str | None:
     """A piece of plain text every match of the pattern ``text`` contains (lower case), or None.
 
-    Conservative: the literal characters the pattern starts with, before any special character,
-    only when the pattern has no alternative at its top level; a literal followed by an optional
-    quantifier loses its last character. None when that leaves fewer than three characters."""
+    Conservative: only for a pattern with no alternative at its top level; leading groups that
+    may be absent (``(?:amazon )?cloudfront``) are skipped, then the literal characters up to
+    the next special character are taken, less the last one if a quantifier makes it optional.
+    None when that leaves fewer than three characters (two in Korean)."""
     depth, escaped, in_class = 0, False, False
     for ch in text:
         if escaped:
@@ -146,8 +147,16 @@ def required_literal(text: str) -> str | None:
             depth -= 1
         elif ch == "|" and depth == 0:
             return None
+    start = 0
+    while text.startswith("(", start):
+        end = _group_end(text, start)
+        if end is None or end + 1 >= len(text) or text[end + 1] not in "?*":
+            return None  # a group that must match: its text is not a plain literal
+        start = end + 2
+        if text.startswith("?", start):  # a lazy quantifier
+            start += 1
     out = []
-    for i, ch in enumerate(text):
+    for ch in text[start:]:
         if ch in _META:
             if ch in "*?{" and out:
                 out.pop()
@@ -155,6 +164,28 @@ def required_literal(text: str) -> str | None:
         out.append(ch)
     literal = "".join(out).lower()
     return literal if len(literal.strip()) >= (3 if literal.isascii() else 2) else None
+
+
+def _group_end(text: str, start: int) -> int | None:
+    """The index of the parenthesis that closes the group opening at ``start``."""
+    depth, escaped, in_class = 0, False, False
+    for i in range(start, len(text)):
+        ch = text[i]
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 @dataclass(frozen=True)
