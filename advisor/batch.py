@@ -49,7 +49,7 @@ class Renderer:
     """Renders records in one format and language, reusing the engine and a cache."""
 
     def __init__(self, kb: KnowledgeBase, fmt: str, lang: str, *, source: str = "", many: bool = True,
-                 show_trace: bool = False, console=None, cache_size: int = CACHE_SIZE):
+                 show_trace: bool = False, console=None, cache_size: int | None = None):
         if fmt not in FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         self.kb = kb
@@ -61,7 +61,7 @@ class Renderer:
         #: text format: the console to print on; render() returns what it captured, if anything
         self.console = console
         self.engine = engine_for(kb)
-        self.cache_size = cache_size
+        self.cache_size = CACHE_SIZE if cache_size is None else cache_size  # read at call time
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self.hits = 0
 
