@@ -100,19 +100,20 @@ _META = frozenset(".^$*+?{}[]\\|()")
 #: characters that re.IGNORECASE matches with ASCII letters but str.lower() does not map to them
 #: (dotted and dotless i, long s, the Kelvin sign): a text holding one is searched in full
 _CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
-_last_folded: list = [None, None]
+#: the texts lowered last (a question, its options, and the two joined are searched by hundreds
+#: of patterns in turn): text -> its lowered form, or None when it holds a case-special character
+_FOLDED: dict[str, str | None] = {}
 
 
 def _folded(text: str) -> str:
-    """``text`` lowered for the literal check (the last one is kept: options are searched by
-    hundreds of patterns in a row); a text with a special case character folds to nothing
-    useful, so every literal is then taken as present."""
-    if _last_folded[0] is not text:
-        lowered = text.lower()
-        if not _CASE_SPECIAL.isdisjoint(text):
-            lowered = None
-        _last_folded[0], _last_folded[1] = text, lowered
-    folded = _last_folded[1]
+    """``text`` lowered for the literal check; a text with a case-special character folds to
+    something every literal is taken to be in, so it is searched in full."""
+    try:
+        folded = _FOLDED[text]
+    except KeyError:
+        if len(_FOLDED) >= 16:
+            _FOLDED.clear()
+        folded = _FOLDED[text] = text.lower() if _CASE_SPECIAL.isdisjoint(text) else None
     return folded if folded is not None else _EVERYTHING
 
 
