@@ -9,7 +9,7 @@ enough to find a concept by name:
   of nouns, such as 가 in 추가);
 * :func:`squash` removes spaces and punctuation, so that a stem is looked for as a substring of the
   squashed text: spacing never matters, and the particles left in the text do not either;
-* :func:`english_stem` folds plurals and -ing/-ed forms of English words.
+* :func:`english_stem` folds plurals, -ing/-ed forms and a final e of English words.
 
 :func:`query_terms` turns what was typed into :class:`Term`\\ s and :class:`Folded` texts answer
 whether they contain one. Nothing here depends on the knowledge base: other readers of learner
@@ -66,14 +66,21 @@ def _strip_once(word: str) -> str:
 
 
 def english_stem(word: str) -> str:
-    """A light English stem: plurals, -ing and -ed folded (queues → queue, polling → poll)."""
-    if len(word) <= 3 or not word.isascii():
+    """A light English stem, the same for a word's common forms: plurals, -ing and -ed, and a
+    final e (queue, queues → queu; cache, caching, cached → cach; stop, stopped → stop)."""
+    if len(word) <= 3 or not word.isascii() or not word.isalpha():
         return word
-    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("ing", ""), ("ed", ""), ("s", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             if suffix == "s" and word.endswith(("ss", "us", "is")):
-                return word
-            return word[: -len(suffix)] + repl
+                break
+            stem = word[: -len(suffix)] + repl
+            if suffix in ("ing", "ed") and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
+                stem = stem[:-1]
+            word = stem
+            break
+    if len(word) > 3 and word.endswith("e"):
+        word = word[:-1]
     return word
 
 
@@ -127,6 +134,12 @@ class Folded:
         return term.text in self.stems
 
     def has_phrase(self, query: str) -> bool:
-        """Does the text hold ``query`` as written, spaces and punctuation aside?"""
-        phrase = squash(query)
+        """Does the text hold ``query`` as written, spaces, punctuation and the particles after
+        its last Korean word aside?"""
+        phrase = phrase_of(query)
         return len(phrase) >= 2 and phrase in self.squashed
+
+
+def phrase_of(query: str) -> str:
+    """``query`` squashed, each Korean word without its particles (긴 폴링을 → 긴폴링)."""
+    return "".join(korean_stem(w) if is_hangul(w) else w for w in words(query))

@@ -29,6 +29,7 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
+    from advisor.kb import NOTE_ID
     from advisor.report import dumps
     from advisor.study import lang_for
     from advisor.study import notes as study
@@ -65,6 +66,11 @@ def run(args, env) -> ExitStatus:
             study.render_note(console, doc, langs)
         return ExitStatus.OK
 
+    if "-" in query and NOTE_ID.match(query):
+        # written like an id: a missing id is an error, not a search that happens to match
+        hint = index.suggest(query)
+        more = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise AdvisorError(f"no note has the id {query!r}{more} (to search for words, separate them with spaces)")
     hits = [h for h in index.search(query) if args.topic is None or h.note.topic == args.topic]
     if not hits:
         hint = index.suggest(query)

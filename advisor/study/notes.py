@@ -79,8 +79,6 @@ class Links:
     services: list[str] = field(default_factory=list)
     claims: list = field(default_factory=list)
     exams: list = field(default_factory=list)
-    #: exam-reader terms the note's text mentions (their names)
-    mentions: list[str] = field(default_factory=list)
 
 
 class NoteIndex:
@@ -114,17 +112,29 @@ class NoteIndex:
             link = self.links[note.id]
             link.through = _downstream(link.cited_by, consumers)
             link.services = sorted({r.service for r in link.cited_by + link.through if r.service})
-            body = f"{note.text.en}\n{note.text.ko}"
-            link.mentions = [t.name for t in terms if any(p.search(body) for p in t.patterns)]
             corr = note.correction
             self.fields[note.id] = {
                 "id": Folded(" ".join([note.id, *note.aliases]).replace("-", " ")),
-                "service": Folded(*link.services, *link.mentions),
+                "service": Folded(*link.services),
                 "section": Folded(note.section, note.topic),
                 "text": Folded(note.text.en, note.text.ko),
                 "correction": Folded(corr.text.en, corr.text.ko) if corr else Folded(),
             }
         self._terms = terms
+        self._mentioning: dict[str, frozenset[str]] = {}
+
+    def mentioning(self, term) -> frozenset[str]:
+        """Ids of the notes whose text names ``term`` (an exam reader's [[term]]), computed once."""
+        if term.id not in self._mentioning:
+            self._mentioning[term.id] = frozenset(
+                n.id for n in self.notes if any(p.search(f"{n.text.en}\n{n.text.ko}") for p in term.patterns)
+            )
+        return self._mentioning[term.id]
+
+    def mentions(self, note: Note) -> list[str]:
+        """The names of the exam reader's terms the note's text names."""
+        body = f"{note.text.en}\n{note.text.ko}"
+        return [t.name for t in self._terms if any(p.search(body) for p in t.patterns)]
 
     # -------------------------------------------------------------------------------- look-ups
 
@@ -160,7 +170,7 @@ class NoteIndex:
                 for name in found:
                     if name not in matched:
                         matched.append(name)
-            drives = [s for s in named if s in link.services or s in link.mentions]
+            drives = [name for name, term in named if name in link.services or note.id in self.mentioning(term)]
             if drives:
                 score += SERVICE_BONUS * len(drives)
                 covered += 1
@@ -173,22 +183,17 @@ class NoteIndex:
         hits.sort(key=lambda h: (-h.covered, -h.score, h.note.id))
         return hits
 
-    def _named_services(self, query: str) -> list[str]:
-        """Names of the exam reader's terms (services, features) the query names, longest first."""
-        found: list[tuple[int, str]] = []
+    def _named_services(self, query: str) -> list[tuple[str, object]]:
+        """(service or name, term) for each exam reader's term the query names, longest match first."""
+        found = []
         for term in self._terms:
             for p in term.patterns:
                 m = p.search(query)
                 if m:
-                    found.append((m.end() - m.start(), term.name))
-                    if term.service:
-                        found.append((m.end() - m.start(), term.service))
+                    found.append((m.end() - m.start(), term.service or term.name, term))
                     break
-        out: list[str] = []
-        for _, name in sorted(found, key=lambda x: (-x[0], x[1])):
-            if name not in out:
-                out.append(name)
-        return out
+        found.sort(key=lambda x: (-x[0], x[1], x[2].id))
+        return [(name, term) for _, name, term in found]
 
     # -------------------------------------------------------------------------------- data
 
@@ -236,7 +241,7 @@ class NoteIndex:
             "cited_by": [_rule_json(r, lang) for r in link.cited_by],
             "through_derived_facts": [_rule_json(r, lang) for r in link.through],
             "services": link.services,
-            "mentions": link.mentions,
+            "mentions": self.mentions(note),
             "claims": [{"id": c.id, "holds": c.holds, "because": c.because.get(lang)} for c in link.claims],
             "exams": [
                 {"id": e.id, "set": e.set, "lang": e.lang, "topic": e.topic, "question": " ".join(e.question.split())}
@@ -308,15 +313,19 @@ def render_list(console, index: NoteIndex, groups: list[tuple[str, list[Note]]],
         head = Text(plain(name), style="bold cyan")
         head.append(f" ({len(notes)})", style="dim")
         console.print(head)
-        grid = Table.grid(padding=(0, 2, 0, 2))
-        grid.add_column(no_wrap=True)
-        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        idents = []
         for note in notes:
             ident = lit(note.id)
             if note.correction is not None:
                 ident.append(" ✎", style="yellow")
             if not note.from_seed:
                 ident.append(f" [{s('from_docs_short', lang)}]", style="magenta")
+            idents.append((ident, note))
+        # the ids are never cut (they are what 'advisor notes ID' takes); the text is a one-line glimpse
+        grid = Table.grid(padding=(0, 2, 0, 0), expand=True)
+        grid.add_column(no_wrap=True, min_width=max(i.cell_len for i, _ in idents))
+        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
+        for ident, note in idents:
             grid.add_row(ident, lit(note.text.get(lang), style="dim"))
         console.print(grid)
     console.print()
