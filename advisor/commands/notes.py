@@ -16,7 +16,7 @@ def register(sub) -> None:
         "it drives and the bank questions that test it. Any other QUERY searches the notes by id, words "
         "in English or Korean (particles and spacing do not matter) and service names, best match first.",
     )
-    p.add_argument("query", metavar="QUERY", nargs="?", help="a note id, or words to search for")
+    p.add_argument("query", metavar="QUERY", nargs="*", help="a note id, or words to search for (quotes are not needed)")
     p.add_argument("--topic", metavar="TOPIC", help="only notes on this topic (e.g. sqs, ec2, s3-cloudfront)")
     p.add_argument("--by", choices=("topic", "section"), default="topic",
                    help="group the list by topic or by study-note section (default: topic)")
@@ -40,10 +40,10 @@ def run(args, env) -> ExitStatus:
     topics = index.topics()
     if args.topic is not None and args.topic not in topics:
         raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
-    query = (args.query or "").strip()
+    query = " ".join(args.query).strip()
     console = env.console()
 
-    if args.query is not None and not query:
+    if args.query and not query:
         raise UsageError("QUERY is empty: give a note id or words to search for, or leave it out to list the notes")
 
     if not query:
