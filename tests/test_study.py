@@ -412,3 +412,35 @@ def test_two_quizzes_at_once(tmp_path, kb):
         assert kept == {e.id for items, _ in runs for e in items}
         missed = {items[i].id for items, _ in runs for i in (0, 5, 10)}
         assert {e.exam for e in st.notebook()} == missed
+
+
+# ------------------------------------------------------------------------------ fuzzed input
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from fuzzing import CASES, fuzz, run  # noqa: E402
+
+
+@fuzz(25)
+@given(query=st.text(max_size=30) | st.sampled_from(["sqs-", "-", "긴\x00폴링", "\x1b[31m", "Amazon", "노트를", "a" * 500]))
+def test_any_query_gives_a_result_or_one_line(query):
+    CASES["notes query"] += 1
+    r = run("notes", "--format", "json", "--", query)
+    assert r.status in (0, 1, 2) and "Traceback" not in r.stderr
+    if r.status == 0:
+        assert json.loads(r.stdout) and r.stderr == ""
+    else:
+        assert r.stdout == "" and r.stderr.count("\n") == 1 and "\x1b" not in r.stderr
+    text = run("notes", "--limit", "2", "--", query)
+    assert text.status == r.status and "\x1b" not in text.stdout
+
+
+@fuzz(20)
+@given(raw=st.text(min_size=1, max_size=20).filter(lambda s: "\x00" not in s))
+def test_any_data_dir_gives_a_result_or_one_line(tmp_path_factory, raw):
+    CASES["data dir"] += 1
+    base = tmp_path_factory.mktemp("dd")
+    r = run("progress", "--data-dir", str(base / raw), "--format", "json")
+    assert r.status in (0, 1, 2) and "Traceback" not in r.stderr
+    assert (r.status == 0) == (r.stderr == "")

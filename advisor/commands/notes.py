@@ -76,13 +76,14 @@ def run(args, env) -> ExitStatus:
         hint = index.suggest(query)
         more = f"; did you mean {', '.join(hint)}?" if hint else "; 'advisor notes' lists them all"
         raise AdvisorError(f"no note matches {study.plain(query)!r}{more}")
+    total = len(hits)
     hits = hits[: args.limit]
     if args.format == "json":
-        doc = {"query": query, "lang": lang, "results": [
+        doc = {"query": query, "lang": lang, "matches": total, "results": [
             {**index.summary(h.note, lang), "rank": i, "score": h.score, "matched": h.matched}
             for i, h in enumerate(hits, start=1)
         ]}
         env.stdout.write(dumps(doc) + "\n")
     else:
-        study.render_hits(console, hits, query, lang)
+        study.render_hits(console, hits, query, lang, total)
     return ExitStatus.OK

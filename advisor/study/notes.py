@@ -45,6 +45,7 @@ _STRINGS = {
     "not_holds": ("false", "거짓"),
     "results": ("{n} note(s) match {query}", "{query}: 노트 {n}개"),
     "matched": ("matched in", "일치"),
+    "showing": (" (the best {n}; --limit N for more)", " (상위 {n}개; 더 보려면 --limit N)"),
     "read_one": ("Read one with: advisor notes ID", "노트 하나 읽기: advisor notes ID"),
     "by_topic": ("{n} notes in {groups} topics", "노트 {n}개, 주제 {groups}개"),
     "by_section": ("{n} notes in {groups} sections", "노트 {n}개, 단원 {groups}개"),
@@ -332,11 +333,14 @@ def render_list(console, index: NoteIndex, groups: list[tuple[str, list[Note]]],
     console.print(Text(s("read_one", lang), style="dim"))
 
 
-def render_hits(console, hits: list[Hit], query: str, lang: str) -> None:
+def render_hits(console, hits: list[Hit], query: str, lang: str, total: int | None = None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    console.print(Text(s("results", lang, n=len(hits), query=repr(plain(query))), style="bold"))
+    head = Text(s("results", lang, n=total if total is not None else len(hits), query=repr(plain(query))), style="bold")
+    if total is not None and total > len(hits):
+        head.append(s("showing", lang, n=len(hits)), style="dim")
+    console.print(head)
     console.print()
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True, justify="right")
