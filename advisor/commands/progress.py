@@ -8,7 +8,7 @@ from advisor.errors import ExitStatus, UsageError
 
 
 def register(sub) -> None:
-    from advisor.study.store import add_data_dir
+    from advisor.study import add_data_dir
 
     p = sub.add_parser(
         "progress",

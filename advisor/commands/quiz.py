@@ -35,7 +35,7 @@ def tr(key: str, lang: str, **kw) -> str:
 
 
 def register(sub) -> None:
-    from advisor.study.store import add_data_dir
+    from advisor.study import add_data_dir
 
     p = sub.add_parser(
         "quiz",

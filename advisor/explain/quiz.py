@@ -186,7 +186,7 @@ def show_summary(console, kb: KnowledgeBase, session: Session, lang: str, record
     console.print(Text(tr("missed", lang), style="bold"))
     grid = Table.grid(padding=(0, 1, 0, 2))
     grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for r in missed:
         number = session.results.index(r) + 1
         body = lit(_excerpt(r.exam.question), style="")

@@ -4,6 +4,8 @@ wrong-answer notebook (:mod:`.store`), and progress by topic (:mod:`.progress`).
 from __future__ import annotations
 
 LANGS = ("en", "ko")
+#: the environment variable naming the folder of the study record
+DATA_DIR_ENV = "ADVISOR_DATA_DIR"
 
 
 def lang_for(requested: str | None, environ: dict) -> str:
@@ -16,3 +18,14 @@ def lang_for(requested: str | None, environ: dict) -> str:
         if value:
             return "ko" if value.lower().startswith("ko") else "en"
     return "en"
+
+
+def add_data_dir(parser) -> None:
+    """--data-dir, for the commands that read or write the study record (kept out of
+    advisor.study.store so that building the parser does not import sqlite3)."""
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the study record (answers and the wrong-answer notebook) in DIR instead of the "
+        f"platform's user data folder; or set {DATA_DIR_ENV}",
+    )

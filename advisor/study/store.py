@@ -30,9 +30,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from advisor.errors import AdvisorError, UsageError
+from advisor.study import DATA_DIR_ENV as ENV
 
 APP = "arch-advisor"
-ENV = "ADVISOR_DATA_DIR"
 FILE = "study.sqlite3"
 SCHEMA = 1
 TOP_BOX = 5
@@ -323,12 +323,3 @@ def open_for(args, env, *, write: bool) -> Store:
     """The study record a command works on (its --data-dir, ADVISOR_DATA_DIR, or the platform's folder)."""
     directory, named = data_dir(getattr(args, "data_dir", None), getattr(env, "environ", None) or {})
     return open_store(directory, named, write=write)
-
-
-def add_data_dir(parser) -> None:
-    parser.add_argument(
-        "--data-dir",
-        metavar="DIR",
-        help=f"keep the study record (answers and the wrong-answer notebook) in DIR instead of the "
-        f"platform's user data folder; or set {ENV}",
-    )
