@@ -344,7 +344,7 @@ def render_hits(console, hits: list[Hit], query: str, lang: str, total: int | No
     console.print()
     grid = Table.grid(padding=(0, 2, 0, 0))
     grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(ratio=1)
+    grid.add_column(ratio=1, overflow="fold")
     for rank, hit in enumerate(hits, start=1):
         note = hit.note
         head = lit(note.id, style="bold")
@@ -422,11 +422,13 @@ def _section(console, title: str, rows: list, lang: str) -> None:
     if not rows:
         console.print(Text(f"  {s('none', lang)}", style="dim"))
     else:
-        grid = Table.grid(padding=(0, 0, 0, 2))
-        grid.add_column(ratio=1)
+        from rich.padding import Padding
+
+        grid = Table.grid()
+        grid.add_column(ratio=1, overflow="fold")
         for row in rows:
             grid.add_row(row)
-        console.print(grid)
+        console.print(Padding(grid, (0, 0, 0, 2)))
     console.print()
 
 
