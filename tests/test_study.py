@@ -262,6 +262,8 @@ def test_reading_never_creates_the_record(cli, tmp_path):
     where = tmp_path / "nothing-yet"
     assert cli("progress", "--data-dir", str(where)).status == 0
     assert cli("quiz", "--notebook", "--data-dir", str(where)).status == 0
+    assert cli("quiz", "--clear", "--data-dir", str(where)).status == 0
+    assert cli("quiz", "--forget", "x", "--data-dir", str(where)).status == 1
     assert not where.exists()
 
 

@@ -95,7 +95,7 @@ def run(args, env) -> ExitStatus:
     console = env.console()
 
     if args.forget or args.clear:
-        with open_for(args, env, write=True) as store:
+        with open_for(args, env, write=True, create=False) as store:
             if args.clear:
                 console.print(lit(tr("cleared", lang, n=store.clear())))
                 return ExitStatus.OK

@@ -187,10 +187,14 @@ class Store:
 
     def forget(self, exam: str) -> bool:
         """Take one question out of the notebook; False when it was not there."""
+        if self.conn is None:  # no record yet
+            return False
         return self._write(lambda c: c.execute("DELETE FROM notebook WHERE exam = ?", (exam,)).rowcount) > 0
 
     def clear(self) -> int:
         """Empty the notebook (the answers stay); how many questions it held."""
+        if self.conn is None:  # no record yet
+            return 0
         return self._write(lambda c: c.execute("DELETE FROM notebook").rowcount)
 
     # ------------------------------------------------------------------------------ reading
@@ -228,16 +232,16 @@ class Store:
 
 # ---------------------------------------------------------------------------------- opening
 
-def open_store(directory: Path, named: str, *, write: bool) -> Store:
+def open_store(directory: Path, named: str, *, write: bool, create: bool = True) -> Store:
     """The study record in ``directory``. With ``write`` the folder and the file are made when
-    missing; without, a missing record is an empty one and nothing is created.
+    missing (unless not ``create``); without, a missing record is an empty one and nothing is created.
 
     ``named`` says where the folder came from (``--data-dir X``, ``ADVISOR_DATA_DIR=X``, or the
     path), for the error of a folder that cannot be used (a usage error, exit 2)."""
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{named}: is a file, not a folder")
     path = directory / FILE
-    if not write and not path.exists():
+    if (not write or not create) and not path.exists():
         return Store(None, path)
     if write:
         try:
@@ -319,7 +323,7 @@ def _failure(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: the study record failed ({message})")
 
 
-def open_for(args, env, *, write: bool) -> Store:
+def open_for(args, env, *, write: bool, create: bool = True) -> Store:
     """The study record a command works on (its --data-dir, ADVISOR_DATA_DIR, or the platform's folder)."""
     directory, named = data_dir(getattr(args, "data_dir", None), getattr(env, "environ", None) or {})
-    return open_store(directory, named, write=write)
+    return open_store(directory, named, write=write, create=create)
