@@ -446,3 +446,11 @@ def test_any_data_dir_gives_a_result_or_one_line(tmp_path_factory, raw):
     r = run("progress", "--data-dir", str(base / raw), "--format", "json")
     assert r.status in (0, 1, 2) and "Traceback" not in r.stderr
     assert (r.status == 0) == (r.stderr == "")
+
+
+def test_a_usage_error_makes_no_record(cli, tmp_path):
+    where = tmp_path / "not-yet"
+    r = cli("quiz", "--answers", "A,B", "--count", "3", "--data-dir", str(where))
+    assert r.status == 2 and not where.exists()
+    r = cli("quiz", "--review", "--no-record", "--answers", "A", "--data-dir", str(where))
+    assert r.status == 2 and "leave out --no-record" in r.stderr and not where.exists()

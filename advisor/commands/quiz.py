@@ -123,34 +123,40 @@ def run(args, env) -> ExitStatus:
     scripted = _scripted(args.answers) if args.answers is not None else None
     if scripted is None and not env.interactive():
         raise UsageError("quiz needs a terminal to ask questions; for scripts give --answers, e.g. --answers B,AC,D")
+    if args.review and args.no_record:
+        raise UsageError("--review drills the questions kept in your study record: leave out --no-record")
+    default = len(scripted) if scripted else 10
+    count = args.count if args.count is not None else default
+    chosen = None
+    if not args.review:
+        items = bank.exams(kb, topic=args.topic, lang=lang)
+        if not items:
+            raise UsageError("no question in the bank matches --topic and --lang")
+        chosen = bank.pick(items, count, args.seed)
+        if scripted is not None:
+            _check_scripted(chosen, scripted)  # before the record is opened (or made)
     store = None if args.no_record else open_for(args, env, write=True)
     try:
-        if args.review:
-            items = _review_items(kb, store, lang, args.topic, console)
-            if not items:
+        if chosen is None:
+            chosen = _review_items(kb, store, lang, args.topic, console)[:count]
+            if not chosen:
                 return ExitStatus.OK
-            count = args.count if args.count is not None else (len(scripted) if scripted else 10)
-            chosen = items[:count]
-        else:
-            items = bank.exams(kb, topic=args.topic, lang=lang)
-            if not items:
-                raise UsageError("no question in the bank matches --topic and --lang")
-            count = args.count if args.count is not None else (len(scripted) if scripted else 10)
-            chosen = bank.pick(items, count, args.seed)
+            if scripted is not None:
+                _check_scripted(chosen, scripted)
         if scripted is not None:
-            _check_scripted(chosen, scripted)
             answers = iter(scripted)
             ask = lambda exam, parsed, n, total: next(answers)  # noqa: E731
         else:
             ask = _questionary_asker(env, lang)
+        mode = "review" if args.review else "quiz"
         record = None
         if store is not None:
-            session_id = store.start_session("review" if args.review else "quiz", lang, len(chosen))
+            session_id = store.start_session(mode, lang, len(chosen))
 
             def record(exam, given, right):
                 store.record(session_id, exam.id, exam.topic, exam.lang, given, right)
 
-        session = quiz.run(kb, chosen, ask, console, lang, record=record, mode="review" if args.review else "quiz")
+        session = quiz.run(kb, chosen, ask, console, lang, record=record, mode=mode)
     finally:
         if store is not None:
             store.close()
@@ -171,11 +177,8 @@ def _check_scripted(chosen, scripted) -> None:
 
 def _review_items(kb, store, lang: str, topic: str | None, console):
     """The notebook's questions that are in the bank, in ``lang`` (and ``topic``), in review order."""
-    from advisor.errors import UsageError as _Usage
     from advisor.study.notes import lit
 
-    if store is None:
-        raise _Usage("--review drills the questions kept in your study record: leave out --no-record")
     entries = [e for e in store.notebook() if e.exam in kb.exams and (topic is None or kb.exams[e.exam].topic == topic)]
     items = [kb.exams[e.exam] for e in entries if kb.exams[e.exam].lang == lang]
     if not items:
