@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_kb, add_lang, load_kb, positive_int
+from advisor.commands.common import add_format, add_kb, load_kb, positive_int
 from advisor.errors import AdvisorError, ExitStatus, UsageError
+from advisor.study import add_lang as add_study_lang
 
 
 def register(sub) -> None:
@@ -23,7 +24,7 @@ def register(sub) -> None:
     p.add_argument("--both", action="store_true", help="show a note in both languages, English and Korean")
     p.add_argument("--limit", metavar="N", type=positive_int, default=10, help="show at most N search results (default: 10)")
     add_format(p, ("text", "json"))
-    add_lang(p, default=None)
+    add_study_lang(p)
     add_kb(p)
     p.set_defaults(run=run)
 

@@ -3,8 +3,9 @@ try, in the wrong-answer notebook, notes never tested)."""
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_kb, add_lang, load_kb
+from advisor.commands.common import add_format, add_kb, load_kb
 from advisor.errors import ExitStatus, UsageError
+from advisor.study import add_lang as add_study_lang
 
 
 def register(sub) -> None:
@@ -21,7 +22,7 @@ def register(sub) -> None:
     )
     p.add_argument("--topic", metavar="TOPIC", help="only this topic, with the ids of its notes never tested")
     add_format(p, ("text", "json"))
-    add_lang(p, default=None)
+    add_study_lang(p)
     add_data_dir(p)
     add_kb(p)
     p.set_defaults(run=run)

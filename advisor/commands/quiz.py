@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_kb, add_lang, load_kb, positive_int
+from advisor.commands.common import add_kb, load_kb, positive_int
 from advisor.errors import AdvisorError, ExitStatus, UsageError
+from advisor.study import add_lang as add_study_lang
 
 # One place for this module's words, English and Korean side by side.
 _TEXT = {
@@ -67,7 +68,7 @@ def register(sub) -> None:
     mode.add_argument("--clear", action="store_true", help="empty your wrong-answer notebook (your answers are kept)")
     book.add_argument("--no-record", action="store_true", help="practise without keeping the answers")
     add_data_dir(book)
-    add_lang(p, default=None)
+    add_study_lang(p)
     add_kb(p)
     p.set_defaults(run=run)
 

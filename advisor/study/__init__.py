@@ -29,3 +29,14 @@ def add_data_dir(parser) -> None:
         help="keep the study record (answers and the wrong-answer notebook) in DIR instead of the "
         f"platform's user data folder; or set {DATA_DIR_ENV}",
     )
+
+
+def add_lang(parser) -> None:
+    """--lang for the study commands: one language, by default the locale's."""
+    parser.add_argument(
+        "--lang",
+        choices=LANGS,
+        default=None,
+        help="language: en (English) or ko (Korean); default: the locale's (LC_ALL, LC_MESSAGES or "
+        "LANG starting with 'ko' means Korean), else English",
+    )
