@@ -109,3 +109,20 @@ def write(tmp_path):
         return str(path)
 
     return writer
+
+
+@pytest.fixture(autouse=True)
+def study_home(tmp_path_factory, monkeypatch):
+    """No test touches the user's real study record: the platform's data folder is a fresh
+    temporary folder per test, made only when a command asks for it."""
+    from advisor.study import store
+
+    made: list[Path] = []
+
+    def platform_dir() -> Path:
+        if not made:
+            made.append(tmp_path_factory.mktemp("study-home"))
+        return made[0]
+
+    monkeypatch.setattr(store, "platform_dir", platform_dir)
+    return platform_dir

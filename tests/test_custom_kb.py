@@ -148,6 +148,8 @@ COMMANDS = {
     "diff": (["diff", EXAMPLE, TEAM_ANSWERS, "--format", "json"], lambda out: "team-session-store-elasticache" in out),
     "explain": (["explain", "QUESTION", "--format", "json"], lambda out: json.loads(out)["answer"] == ["B"]),
     "quiz": (["quiz", "--topic", "sessions", "--answers", "B"], lambda out: "Score: 1/1" in out),
+    "notes": (["notes", "team-sessions-in-elasticache", "--format", "json"], lambda out: "team-sessions-scale-in" in out),
+    "progress": (["progress", "--topic", "sessions", "--format", "json"], lambda out: '"topic": "sessions"' in out),
     "kb export": (["kb", "export"], lambda out: "team-sessions-in-elasticache" in out),
     "kb check": (["kb", "check"], lambda out: f"{len(kbmod.builtin().notes) + 2} notes" in out and "no findings" in out),
     "schema": (["schema"], lambda out: "sessions_survive_scale_in" in out),

@@ -42,6 +42,9 @@ COMMANDS = [
     ["kb", "export"],
     ["kb", "check", "--format", "json"],
     ["schema"],
+    ["notes", "긴 폴링을", "--lang", "ko"],
+    ["notes", "sqs-long-polling", "--both", "--format", "json", "--lang", "en"],
+    ["notes", "--by", "section", "--lang", "en"],
 ]
 
 DRIVER = """

@@ -244,6 +244,18 @@ def test_the_picture_is_byte_stable_and_real(kb):
     assert f"]({PICTURE})" in readme and f"advisor evaluate {EXAMPLE}" in readme
 
 
+def test_the_progress_picture_is_byte_stable_and_real(kb):
+    from docgen import study
+
+    first, second = study.progress_svg(kb), study.progress_svg(kb)
+    assert first == second and "terminal-" not in first
+    assert (ROOT / study.PICTURE).read_text(encoding="utf-8") == first
+    assert "Study" in first and "notebook" in first and all(t in first for t in {n.topic for n in kb.notes.values()})
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    studying = readme.split("## Studying for the exam", 1)[1].split("\n## ", 1)[0]
+    assert f"]({study.PICTURE})" in studying and "advisor progress" in studying
+
+
 def test_pages_are_sorted_and_end_with_a_newline():
     generated = pages(ROOT)
     assert list(generated) == sorted(generated)

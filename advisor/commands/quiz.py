@@ -1,21 +1,53 @@
-"""``advisor quiz``: practise on the question bank, with explanations and a summary of what to review."""
+"""``advisor quiz``: practise on the question bank, with explanations, a study record that persists
+and a wrong-answer notebook (오답노트) to drill."""
 
 from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_kb, add_lang, load_kb, positive_int
-from advisor.errors import ExitStatus, UsageError
+from advisor.commands.common import add_kb, load_kb, positive_int
+from advisor.errors import AdvisorError, ExitStatus, UsageError
+from advisor.study import add_lang as add_study_lang
+
+# One place for this module's words, English and Korean side by side.
+_TEXT = {
+    "prompt_one": ("Your answer (press a letter, or arrows and Enter)", "답 (글자 키, 또는 화살표와 Enter)"),
+    "prompt_many": ("Choose {n} (letters or Space to mark, Enter to confirm)", "{n}개 선택 (글자 키나 Space로 표시, Enter로 확인)"),
+    "exactly": ("choose exactly {n}", "정확히 {n}개를 고르세요"),
+    "empty_notebook": ("Your wrong-answer notebook is empty: missed questions go there.",
+                       "오답노트가 비어 있습니다. 틀린 문제가 여기에 쌓입니다."),
+    "other_lang": ("Your notebook holds {n} question(s) in {other} only: add --lang {code}.",
+                   "오답노트에는 {other} 문제 {n}개만 있습니다. --lang {code}를 붙이세요."),
+    "lang_en": ("English", "영어"),
+    "lang_ko": ("Korean", "한국어"),
+    "forgot": ("Removed {id} from your wrong-answer notebook.", "오답노트에서 {id}를 지웠습니다."),
+    "cleared": ("Emptied your wrong-answer notebook ({n} question(s)); your answers are kept.",
+                "오답노트를 비웠습니다 (문제 {n}개). 답한 기록은 남아 있습니다."),
+    "notebook": ("Wrong-answer notebook: {n} question(s), in review order", "오답노트: 문제 {n}개, 복습 순서"),
+    "box": ("box", "상자"),
+    "misses": ("missed", "틀림"),
+    "gone": ("no longer in the bank", "문제 은행에 더 이상 없음"),
+}
+
+
+def tr(key: str, lang: str, **kw) -> str:
+    en, ko = _TEXT[key]
+    return (ko if lang == "ko" else en).format(**kw)
 
 
 def register(sub) -> None:
+    from advisor.study import add_data_dir
+
     p = sub.add_parser(
         "quiz",
-        help="practise exam questions from the bank; each answer is explained, the summary lists notes to review",
-        description="Ask questions from the built-in question bank one by one, check each answer, "
-        "explain every option (the rule, claim and note behind it) and end with the score and the "
-        "notes to review. Needs a terminal; for scripts, give the answers with --answers. Ctrl-C "
-        "ends the session with the summary so far.",
+        help="practise exam questions; answers are kept, missed ones go to a wrong-answer notebook to drill with --review",
+        description="Ask questions from the built-in question bank one by one, in one language (--lang, "
+        "else the locale's), check each answer, explain every option (the rule, claim and note behind "
+        "it) and end with the score and, for each miss, the notes to read. Every answer is kept in your "
+        "study record as it is given; a missed question goes to your wrong-answer notebook and stays "
+        "there until you remove it (--forget, --clear). --review drills the notebook, the questions "
+        "missed most recently and most often first (Leitner boxes). Needs a terminal; for scripts, give "
+        "the answers with --answers. Ctrl-C ends the session with the summary so far.",
     )
     p.add_argument("--topic", metavar="TOPIC", help="only questions on this note topic (e.g. sqs, ec2, s3-cloudfront)")
     p.add_argument("--count", metavar="N", type=positive_int, help="ask at most N questions (default: 10)")
@@ -26,10 +58,19 @@ def register(sub) -> None:
         help="answer without prompting, for scripts: one answer per question, separated by commas "
         "or spaces, e.g. 'B,AC,D' ('AC' for a choose-two question)",
     )
-    add_lang(p, default=None)
+    book = p.add_argument_group("study record and wrong-answer notebook")
+    mode = book.add_mutually_exclusive_group()
+    mode.add_argument("--review", action="store_true",
+                      help="drill only the questions in your wrong-answer notebook, lowest Leitner box, latest and most missed first")
+    mode.add_argument("--notebook", action="store_true", help="list the questions in your wrong-answer notebook and stop")
+    mode.add_argument("--forget", metavar="ID", action="append",
+                      help="remove question ID from your wrong-answer notebook (repeatable); the only way, with --clear, a question leaves it")
+    mode.add_argument("--clear", action="store_true", help="empty your wrong-answer notebook (your answers are kept)")
+    book.add_argument("--no-record", action="store_true", help="practise without keeping the answers")
+    add_data_dir(book)
+    add_study_lang(p)
     add_kb(p)
     p.set_defaults(run=run)
-
 
 
 def _scripted(raw: str) -> list[tuple[str, ...]]:
@@ -47,38 +88,137 @@ def _scripted(raw: str) -> list[tuple[str, ...]]:
 
 def run(args, env) -> ExitStatus:
     from advisor.explain import bank, quiz
+    from advisor.study import lang_for
+    from advisor.study.notes import lit
+    from advisor.study.store import open_for
+
+    lang = lang_for(args.lang, env.environ)
+    console = env.console()
+
+    if args.forget or args.clear:
+        with open_for(args, env, write=True, create=False) as store:
+            if args.clear:
+                console.print(lit(tr("cleared", lang, n=store.clear())))
+                return ExitStatus.OK
+            for exam_id in args.forget:
+                if not store.forget(exam_id.strip()):
+                    held = [e.exam for e in store.notebook()]
+                    import difflib
+
+                    hint = difflib.get_close_matches(exam_id.strip(), held, n=1, cutoff=0.6)
+                    more = f"; did you mean {hint[0]}?" if hint else "; 'advisor quiz --notebook' lists it"
+                    raise AdvisorError(f"--forget {exam_id}: that question is not in your wrong-answer notebook{more}")
+                console.print(lit(tr("forgot", lang, id=exam_id.strip())))
+        return ExitStatus.OK
 
     kb = load_kb(args, env)
     topics = sorted({n.topic for n in kb.notes.values()})
     if args.topic is not None and args.topic not in topics:
         raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
-    items = bank.exams(kb, topic=args.topic, lang=args.lang)
-    if not items:
-        raise UsageError("no question in the bank matches --topic and --lang")
+
+    if args.notebook:
+        with open_for(args, env, write=False) as store:
+            _list_notebook(console, kb, store.notebook(), lang, args.topic)
+        return ExitStatus.OK
+
     scripted = _scripted(args.answers) if args.answers is not None else None
-    count = args.count if args.count is not None else (len(scripted) if scripted else 10)
-    chosen = bank.pick(items, count, args.seed)
-    console = env.console()
-    if scripted is not None:
-        if len(scripted) != len(chosen):
-            raise UsageError(f"--answers gives {len(scripted)} answer(s) for {len(chosen)} question(s)")
-        for number, (exam, given) in enumerate(zip(chosen, scripted), start=1):
-            letters = {k for k, _ in exam.options}
-            if not set(given) <= letters or len(given) != exam.choose:
-                raise UsageError(
-                    f"--answers: answer {number} ({''.join(given)}) does not fit question {exam.id}: "
-                    f"choose {exam.choose} of {', '.join(sorted(letters))}"
-                )
-        answers = iter(scripted)
-        session = quiz.run(kb, chosen, lambda exam, parsed, n, total: next(answers), console, args.lang)
-    else:
-        if not env.interactive():
-            raise UsageError("quiz needs a terminal to ask questions; for scripts give --answers, e.g. --answers B,AC,D")
-        session = quiz.run(kb, chosen, _questionary_asker(env, args.lang), console, args.lang)
+    if scripted is None and not env.interactive():
+        raise UsageError("quiz needs a terminal to ask questions; for scripts give --answers, e.g. --answers B,AC,D")
+    if args.review and args.no_record:
+        raise UsageError("--review drills the questions kept in your study record: leave out --no-record")
+    default = len(scripted) if scripted else 10
+    count = args.count if args.count is not None else default
+    chosen = None
+    if not args.review:
+        items = bank.exams(kb, topic=args.topic, lang=lang)
+        if not items:
+            raise UsageError("no question in the bank matches --topic and --lang")
+        chosen = bank.pick(items, count, args.seed)
+        if scripted is not None:
+            _check_scripted(chosen, scripted)  # before the record is opened (or made)
+    store = None if args.no_record else open_for(args, env, write=True)
+    try:
+        if chosen is None:
+            chosen = _review_items(kb, store, lang, args.topic, console)[:count]
+            if not chosen:
+                return ExitStatus.OK
+            if scripted is not None:
+                _check_scripted(chosen, scripted)
+        if scripted is not None:
+            answers = iter(scripted)
+            ask = lambda exam, parsed, n, total: next(answers)  # noqa: E731
+        else:
+            ask = _questionary_asker(env, lang)
+        mode = "review" if args.review else "quiz"
+        record = None
+        if store is not None:
+            session_id = store.start_session(mode, lang, len(chosen))
+
+            def record(exam, given, right):
+                store.record(session_id, exam.id, exam.topic, exam.lang, given, right)
+
+        session = quiz.run(kb, chosen, ask, console, lang, record=record, mode=mode)
+    finally:
+        if store is not None:
+            store.close()
     return ExitStatus.INTERRUPTED if session.interrupted else ExitStatus.OK
 
 
-def _questionary_asker(env, ui_lang):
+def _check_scripted(chosen, scripted) -> None:
+    if len(scripted) != len(chosen):
+        raise UsageError(f"--answers gives {len(scripted)} answer(s) for {len(chosen)} question(s)")
+    for number, (exam, given) in enumerate(zip(chosen, scripted), start=1):
+        letters = {k for k, _ in exam.options}
+        if not set(given) <= letters or len(given) != exam.choose:
+            raise UsageError(
+                f"--answers: answer {number} ({''.join(given)}) does not fit question {number}: "
+                f"choose {exam.choose} of {', '.join(sorted(letters))}"
+            )
+
+
+def _review_items(kb, store, lang: str, topic: str | None, console):
+    """The notebook's questions that are in the bank, in ``lang`` (and ``topic``), in review order."""
+    from advisor.study.notes import lit
+
+    entries = [e for e in store.notebook() if e.exam in kb.exams and (topic is None or kb.exams[e.exam].topic == topic)]
+    items = [kb.exams[e.exam] for e in entries if kb.exams[e.exam].lang == lang]
+    if not items:
+        others = [e for e in entries if kb.exams[e.exam].lang != lang]
+        if others:
+            code = "ko" if lang == "en" else "en"
+            console.print(lit(tr("other_lang", lang, n=len(others), other=tr(f"lang_{code}", lang), code=code)))
+        else:
+            console.print(lit(tr("empty_notebook", lang)))
+    return items
+
+
+def _list_notebook(console, kb, entries, lang: str, topic: str | None) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from advisor.study.notes import lit
+
+    entries = [e for e in entries if topic is None or e.topic == topic]
+    if not entries:
+        console.print(lit(tr("empty_notebook", lang)))
+        return
+    console.print(Text(tr("notebook", lang, n=len(entries)), style="bold"))
+    grid = Table.grid(padding=(0, 2, 0, 0), expand=True)
+    grid.add_column(no_wrap=True, min_width=max(len(e.exam) for e in entries))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+    for e in entries:
+        exam = kb.exams.get(e.exam)
+        what = lit(" ".join(exam.question.split()), style="dim") if exam else Text(tr("gone", lang), style="red")
+        grid.add_row(lit(e.exam, style="cyan"), Text(f"{tr('box', lang)} {e.box} · {tr('misses', lang)} {e.misses}×"), what)
+    console.print(grid)
+
+
+# ------------------------------------------------------------------------------ the prompt
+
+def _questionary_asker(env, lang: str):
+    """Ask with questionary: the options are the menu, each wrapped under its own text. A letter
+    answers at once (choose one) or marks its option (choose several; Enter confirms)."""
     import questionary
 
     io = {}
@@ -88,25 +228,91 @@ def _questionary_asker(env, ui_lang):
         io["output"] = env.prompt_output
 
     def ask(exam, parsed, number, total):
-        lang = ui_lang or exam.lang
+        many = exam.choose > 1
+        width = _columns(env)
+        # questionary's pointer takes 3 cells, a checkbox's mark 2 more; then "A. "
+        indent = 3 + (2 if many else 0) + len(parsed.options[0].key) + 2
         choices = [
-            questionary.Choice(title=f"{o.key}. {o.text}", value=o.key, shortcut_key=o.key.lower())
+            questionary.Choice(title=_wrapped(o.key, o.text, width - indent - 1, indent), value=o.key)
             for o in parsed.options
         ]
-        if exam.choose == 1:
-            prompt = "Your answer (a letter, or arrows and Enter)" if lang == "en" else "답 (글자 키 또는 화살표와 Enter)"
-            question = questionary.select(prompt, choices=choices, use_shortcuts=True, use_jk_keys=False, **io)
+        if not many:
+            question = questionary.select(tr("prompt_one", lang), choices=choices, use_shortcuts=False,
+                                          use_jk_keys=False, use_arrow_keys=True, qmark="?", instruction=" ", **io)
         else:
             n = exam.choose
-            prompt = (f"Choose {n} (Space to mark, Enter to confirm)" if lang == "en"
-                      else f"{n}개 선택 (Space로 표시, Enter로 확인)")
-            message = f"choose exactly {n}" if lang == "en" else f"정확히 {n}개를 고르세요"
-            question = questionary.checkbox(
-                prompt, choices=choices, validate=lambda picked: len(picked) == n or message, **io
-            )
+            message = tr("exactly", lang, n=n)
+            question = questionary.checkbox(tr("prompt_many", lang, n=n), choices=choices, qmark="?", instruction=" ",
+                                            validate=lambda picked: len(picked) == n or message, **io)
+        _letter_keys(question, [o.key for o in parsed.options], toggle=many)
+        question.application.erase_when_done = True
         value = question.unsafe_ask()
         if value is None:
             raise KeyboardInterrupt
         return tuple(sorted(value if isinstance(value, list) else [value]))
 
+    ask.lists_options = True
     return ask
+
+
+def _columns(env) -> int:
+    output = env.prompt_output
+    if output is not None:
+        try:
+            return max(20, output.get_size().columns)
+        except Exception:  # pragma: no cover - an output that cannot tell
+            pass
+    import shutil
+
+    return max(20, shutil.get_terminal_size((100, 24)).columns)
+
+
+def _wrapped(key: str, text: str, width: int, indent: int) -> str:
+    """``KEY. text`` wrapped to ``width`` cells, continuation lines indented under the text."""
+    import io
+
+    from rich.console import Console
+
+    from advisor.study.notes import lit
+
+    console = Console(file=io.StringIO(), width=max(10, width), legacy_windows=False, _environ={})
+    lines = lit(" ".join(text.split())).wrap(console, max(10, width))
+    body = ("\n" + " " * indent).join(line.plain.rstrip() for line in lines)
+    return f"{key}. {body}"
+
+
+def _letter_keys(question, letters: list[str], toggle: bool) -> None:
+    """A letter key picks its option and answers at once (``toggle``: marks it instead)."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
+    bindings = KeyBindings()
+
+    def bind(key: str, letter: str) -> None:
+        @bindings.add(key, eager=True)
+        def _(event):
+            if control is None:  # pragma: no cover - questionary always has one
+                return
+            index = next(i for i, c in enumerate(control.choices) if getattr(c, "value", None) == letter)
+            control.pointed_at = index
+            if toggle:
+                if letter in control.selected_options:
+                    control.selected_options.remove(letter)
+                else:
+                    control.selected_options.append(letter)
+                return
+            control.is_answered = True
+            event.app.exit(result=letter)
+
+    for letter in letters:
+        bind(letter.lower(), letter)
+        bind(letter.upper(), letter)
+
+    @bindings.add(Keys.ControlD, eager=True)
+    def _(event):
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])

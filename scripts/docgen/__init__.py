@@ -20,7 +20,7 @@ PICTURE = "docs/img/report.svg"
 def pages(root: Path) -> dict[str, str]:
     from advisor.cli import build_parser
 
-    from docgen import commands, knowledge, picture
+    from docgen import commands, knowledge, picture, study
 
     kb = load([root / "knowledge"], builtin=False)
     facts = knowledge.Facts(kb, root)
@@ -34,6 +34,7 @@ def pages(root: Path) -> dict[str, str]:
         "docs/reference/answers.schema.json": knowledge.schema_file(kb),
         "docs/reference/commands.md": commands.commands_page(parser),
         PICTURE: picture.report_svg(kb, root),
+        study.PICTURE: study.progress_svg(kb),
     }
     return dict(sorted(out.items()))
 

@@ -1,0 +1,90 @@
+"""``advisor notes [ID|SEARCH]``: list the notes, search them, or read one with everything that links to it."""
+
+from __future__ import annotations
+
+from advisor.commands.common import add_format, add_kb, load_kb, positive_int
+from advisor.errors import AdvisorError, ExitStatus, UsageError
+from advisor.study import add_lang as add_study_lang
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "notes",
+        help="browse the notes: list them by topic, search by id, words (English or Korean) or service, read one whole",
+        description="Without QUERY, list the notes by topic (or by study-note section with --by section). "
+        "QUERY that is a note's id shows that note whole: its text, its correction and AWS pages, where "
+        "it comes from (the study note, or the AWS documentation), the rules that cite it, the services "
+        "it drives and the bank questions that test it. Any other QUERY searches the notes by id, words "
+        "in English or Korean (particles and spacing do not matter) and service names, best match first.",
+    )
+    p.add_argument("query", metavar="QUERY", nargs="*", help="a note id, or words to search for (quotes are not needed)")
+    p.add_argument("--topic", metavar="TOPIC", help="only notes on this topic (e.g. sqs, ec2, s3-cloudfront)")
+    p.add_argument("--by", choices=("topic", "section"), default="topic",
+                   help="group the list by topic or by study-note section (default: topic)")
+    p.add_argument("--both", action="store_true", help="show a note in both languages, English and Korean")
+    p.add_argument("--limit", metavar="N", type=positive_int, default=10, help="show at most N search results (default: 10)")
+    add_format(p, ("text", "json"))
+    add_study_lang(p)
+    add_kb(p)
+    p.set_defaults(run=run)
+
+
+def run(args, env) -> ExitStatus:
+    from advisor.kb import NOTE_ID
+    from advisor.report import dumps
+    from advisor.study import lang_for
+    from advisor.study import notes as study
+
+    lang = lang_for(args.lang, env.environ)
+    kb = load_kb(args, env)
+    index = study.NoteIndex(kb)
+    topics = index.topics()
+    if args.topic is not None and args.topic not in topics:
+        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
+    query = " ".join(args.query).strip()
+    console = env.console()
+
+    if args.query and not query:
+        raise UsageError("QUERY is empty: give a note id or words to search for, or leave it out to list the notes")
+
+    if not query:
+        groups = index.groups(args.by, args.topic)
+        if args.format == "json":
+            doc = {"by": args.by, "lang": lang, "topic": args.topic,
+                   "groups": [{"name": name, "notes": [index.summary(n, lang) for n in notes]} for name, notes in groups]}
+            env.stdout.write(dumps(doc) + "\n")
+        else:
+            study.render_list(console, index, groups, args.by, lang)
+        return ExitStatus.OK
+
+    note = index.find(query)
+    if note is not None:
+        langs = (lang, "ko" if lang == "en" else "en") if args.both else (lang,)
+        doc = index.detail(note, langs)
+        if args.format == "json":
+            env.stdout.write(dumps({"lang": lang, "note": doc}) + "\n")
+        else:
+            study.render_note(console, doc, langs)
+        return ExitStatus.OK
+
+    if "-" in query and NOTE_ID.match(query):
+        # written like an id: a missing id is an error, not a search that happens to match
+        hint = index.suggest(query)
+        more = f"; did you mean {', '.join(hint)}?" if hint else ""
+        raise AdvisorError(f"no note has the id {query!r}{more} (to search for words, separate them with spaces)")
+    hits = [h for h in index.search(query) if args.topic is None or h.note.topic == args.topic]
+    if not hits:
+        hint = index.suggest(query)
+        more = f"; did you mean {', '.join(hint)}?" if hint else "; 'advisor notes' lists them all"
+        raise AdvisorError(f"no note matches {study.plain(query)!r}{more}")
+    total = len(hits)
+    hits = hits[: args.limit]
+    if args.format == "json":
+        doc = {"query": query, "lang": lang, "matches": total, "results": [
+            {**index.summary(h.note, lang), "rank": i, "score": h.score, "matched": h.matched}
+            for i, h in enumerate(hits, start=1)
+        ]}
+        env.stdout.write(dumps(doc) + "\n")
+    else:
+        study.render_hits(console, hits, query, lang, total)
+    return ExitStatus.OK
