@@ -20,6 +20,21 @@ order when ``ordered``), every group of ``about`` matches in the question or the
 to do rather than which statement is true), a false one -3. A rule's
 contradiction is dropped when the option states a true claim from the same notes: the option
 already says what the warning says.
+
+What an option PROPOSES is what is judged, never the words it shares with a rule:
+
+* the proposal is the option's clauses up to its reasons: a later clause that states why
+  ("; it already reaches public endpoints", ", because ...", "VPC access is only needed for ...")
+  explains the proposal and links no rule;
+* a rule counts only when the option names the rule's subject (its ``service``), through the
+  linking term or another proposed term: "an inbound rule for 0.0.0.0/0" shares a string with
+  "route 0.0.0.0/0 to the NAT gateway" but proposes nothing about a NAT gateway;
+* where the mentions of one option pull one rule both ways, the proposal (the earliest
+  mention) decides;
+* evidence that every option shares does not single any out (:func:`distinguish`);
+* where the question asks what to do, a true statement that is not tied to the question's
+  situation (a claim without ``when``) says how something works, not that the option meets the
+  requirement: it is shown, but weighs nothing.
 """
 
 from __future__ import annotations
@@ -68,6 +83,45 @@ def asks_for_action(question: str) -> bool:
     return bool(_ACTION.search(question)) and not _STATEMENT.search(question)
 
 
+#: where an option's clauses part (proposal clauses, then reasons)
+_OPTION_CLAUSE = re.compile(r"\s*(?:[;:]|,?\s+(?:because|since|as|so that|which|so|while)\s|,\s*(?:and\s+|but\s+)?|\.\s+|\s+(?:and|but)\s+)|(?:므로|니까|때문에|하여|해서)\s*")
+#: a clause that states or explains rather than proposes: it opens with a reason word or a
+#: subject pronoun, or its verb is a form of "be"/a modal ("VPC access is only needed ...")
+_REASON = re.compile(
+    r"^\s*(?:because|since|as|so that|which|so|while|it|its|it's|they|this|that|these|those|there)\s"
+    r"|^\s*(?:(?!(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
+    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
+    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|download|apply|grant|allow|deny|"
+    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share)\b)[A-Za-z0-9'/.-]+\s+){1,4}"
+    r"(?:is|are|was|were|can|cannot|can't|will|won't|would|does|do|has|have|only)\s",
+    re.IGNORECASE,
+)
+
+
+_IMPERATIVE = re.compile(
+    r"^\s*(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
+    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
+    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|apply|grant|allow|deny|"
+    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share|give|build|adopt|introduce|do not|don't)(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def proposal_end(text: str) -> int:
+    """Where the option's proposal ends: the start of its first clause (after the first) that
+    states a reason or a fact instead of proposing. The whole text when there is none, or when
+    the option does not open with a proposal (an imperative verb): a statement is judged whole."""
+    if not _IMPERATIVE.match(text):
+        return len(text)
+    pos = 0
+    for m in _OPTION_CLAUSE.finditer(text):
+        clause = text[m.end():]
+        if m.end() > 0 and pos < m.start() and _REASON.match(clause):
+            return m.start()
+        pos = m.end()
+    return len(text)
+
+
 _CLAUSE_BREAK = re.compile(r"[;,.:]|\s(?:and|but|so|because|while|then)\s|므로|지만|이므로|니까|는데")
 
 
@@ -107,7 +161,7 @@ class Scored:
             return "supported"
         if self.score < 0:
             return "contradicted"
-        return "mixed" if self.evidence else "unknown"
+        return "mixed" if any(e.points for e in self.evidence) else "unknown"
 
     @property
     def rules(self) -> list[str]:
@@ -132,6 +186,64 @@ def _terms(kb: KnowledgeBase):
     if cached is None:
         cached = kb.__dict__["_term_index"] = sorted(kb.terms.values(), key=lambda t: t.id)
     return cached
+
+
+#: a mention that follows one of these words (and at most three more) in its clause qualifies
+#: what the option proposes ("an inbound rule FOR 0.0.0.0/0", "Elastic IPs WITH the load
+#: balancer") rather than being proposed itself; verbs whose object follows a preposition
+#: ("switch to", "migrate to", "replace ... with") are not qualifiers
+_PREPOSITION = r"(?:for|to|with|from|of|on|onto|at|into|inside|within|between|across|than|through|via|behind|in|by)"
+_VERB = (
+    r"(?:use|using|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|leave|"
+    r"keep|make|assign|associate|turn|install|provision|implement|increase|raise|change|update|modify|host|serve|send|route|"
+    r"point|register|subscribe|write|copy|upload|apply|grant|allow|block|restrict|encrypt|schedule|purchase|buy|request|generate|"
+    r"share|have|be|get|give|let|build|adopt|introduce|choose|select|pick|go|stay|remain)"
+)
+#: a mention that follows "for" after a noun qualifies that noun ("an inbound rule FOR 0.0.0.0/0",
+#: "a gateway endpoint FOR Amazon S3"): the option proposes the noun, not the mention. After a
+#: verb or a pronoun ("use it for ...") the mention is what is proposed. ("Elastic IPs WITH the
+#: load balancer" is read by _ATTACH: the option puts one thing on another.)
+_MODIFIER = re.compile(
+    rf"(?<![A-Za-z])(?!{_VERB}\s|it\s|them\s|this\s|that\s|one\s|ones\s|and\s|or\s)([A-Za-z][\w'-]*)\s+for\s+"
+    r"(?:(?:the|a|an|its|their|each|every|all|your|our|its own)\s+)?(?:\S+\s+)?$",
+    re.IGNORECASE,
+)
+_REPLACE = re.compile(r"(?<![A-Za-z])(?:replac|swap|substitut|combin|pair)[a-z]*\s", re.IGNORECASE)
+
+
+#: "associate X with Y", "attach X to Y", "assign X to Y": the option puts X on Y
+_ATTACH = re.compile(
+    r"(?<![A-Za-z])(?:associat|attach|assign|add|apply|allocat|bind|binding|link)[a-z]*\s+(?:\S+\s+){0,6}?(?:with|to|on|onto)\s+(?:\S+\s+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _targets(kb: KnowledgeBase, text: str, found: list[Mention]) -> dict[str, set[str]]:
+    """term -> the services the option attaches it to ("Elastic IPs with the load balancer"):
+    a rule about the term alone does not speak to the term on that target."""
+    out: dict[str, set[str]] = {}
+    for target in found:
+        service = kb.terms[target.term].service or kb.terms[target.term].name
+        if target.negated:
+            continue
+        before, _ = _clause(text, target.start, target.start)
+        m = _ATTACH.search(before)
+        if not m:
+            continue
+        begin = target.start - len(before) + m.start()
+        for x in found:
+            if begin <= x.start < target.start and x.term != target.term and kb.terms[x.term].service != service:
+                out.setdefault(x.term, set()).add(target.term)
+    return out
+
+
+def _linked(term, rule) -> bool:
+    return rule.service in (term.service, term.name) or rule.id in term.supports or rule.id in term.contradicts
+
+
+def _modifier(text: str, start: int) -> bool:
+    before, _ = _clause(text, start, start)
+    return bool(_MODIFIER.search(before)) and not _REPLACE.search(before)
 
 
 def mentions(kb: KnowledgeBase, text: str) -> list[Mention]:
@@ -228,8 +340,12 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
     scored = Scored(key=key, label=label, text=text)
     scored.mentions = mentions(kb, text)
     fired = {c.rule.id: c.rule for c in ev.conclusions}
-    per_rule: dict[str, list] = {}  # rule id -> [points, term ids]
-    for mention in scored.mentions:
+    end = proposal_end(text)
+    proposed = [m for m in scored.mentions if m.start < end]
+    targets = _targets(kb, text, proposed)
+    proposed = [m for m in proposed if not _modifier(text, m.start)]
+    per_rule: dict[str, list] = {}  # rule id -> [points of the first mention, term ids]
+    for mention in proposed:
         term = kb.terms[mention.term]
         links: dict[str, int] = {}
         if term.service:
@@ -250,20 +366,26 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
             if rule_id in fired:
                 links[rule_id] = -WEIGHT["contradict"]
         for rule_id, points in links.items():
+            rule = fired[rule_id]
+            if any(not _linked(kb.terms[t], rule) for t in targets.get(mention.term, ())):
+                continue  # the rule is about the term, not about the term on what the option puts it on
             if points > 0 and not mention.negated and rule_id in common:
                 continue  # the question already does this; it does not single out the option
             if mention.negated:
-                rule = fired[rule_id]
                 if points > 0 and rule.kind is Kind.RECOMMEND:
                     points = -WEIGHT["contradict"]
                 elif points < 0:
                     points = WEIGHT["support"]
                 else:
                     continue  # not doing advised work says nothing either way
-            entry = per_rule.setdefault(rule_id, [0, []])
-            entry[0] += points
-            if mention.term not in entry[1]:
-                entry[1].append(mention.term)
+            entry = per_rule.get(rule_id)
+            if entry is None:
+                per_rule[rule_id] = [points, [mention.term]]
+            else:
+                if (entry[0] > 0) == (points > 0):
+                    entry[0] += points  # several mentions agree; where they pull apart, the first (the proposal) decides
+                if mention.term not in entry[1]:
+                    entry[1].append(mention.term)
     made = claims_made(kb, text, question)
     true_notes = {n for c in made if c.holds for n in c.notes}
     contradicted = False
@@ -278,11 +400,32 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
     action = asks_for_action(question)
     for claim in made:
         if claim.holds:
-            # A true statement does not rescue an option the scenario rules out, and counts for
-            # less where the question asks what to do.
-            points = 0 if contradicted else WEIGHT["claim-in-action" if action else "claim"]
+            # A true statement does not rescue an option the scenario rules out; where the question
+            # asks what to do, only a statement about its situation bears on the choice.
+            if contradicted or (action and not claim.when):
+                points = 0
+            else:
+                points = WEIGHT["claim-in-action" if action else "claim"]
         else:
             points = -WEIGHT["claim"]
         scored.evidence.append(Evidence("claim", claim.id, points, claim.notes))
     scored.evidence.sort(key=lambda e: (-abs(e.points), e.kind, e.id))
     return scored
+
+
+def distinguish(scored: list[Scored]) -> None:
+    """Evidence every option has alike (the same rule or claim, the same points) tells none of
+    them apart; it is kept to be shown but weighs nothing."""
+    if len(scored) < 2:
+        return
+    shared = None
+    for s in scored:
+        mine = {(e.kind, e.id, e.points) for e in s.evidence if e.points}
+        shared = mine if shared is None else shared & mine
+    if not shared:
+        return
+    for s in scored:
+        s.evidence = [
+            Evidence(e.kind, e.id, 0, e.notes, e.via) if (e.kind, e.id, e.points) in shared else e for e in s.evidence
+        ]
+        s.evidence.sort(key=lambda e: (-abs(e.points), e.kind, e.id))

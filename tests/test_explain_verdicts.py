@@ -1,0 +1,112 @@
+"""Verdicts that never mislead: an option is supported or contradicted only by a claim or a rule
+about what that option proposes; the figure counts keys marked ✘ and wrong options marked ✔."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.explain import explain
+from advisor.explain.decide import decide
+from advisor.explain.measure import figures, outcomes
+from advisor.explain.options import Evidence, Scored, proposal_end
+from advisor.explain.parse import Option, Parsed, normalize
+
+
+def ask(kb, question, *options, choose=1):
+    parsed = Parsed("test", normalize(question), tuple(Option(k, k, normalize(t)) for k, t in zip("ABCDE", options)), choose)
+    return {s.key: s for s in explain(kb, parsed).options}, explain(kb, parsed).decision
+
+
+def test_no_verdict_in_the_whole_bank_misleads(kb):
+    """Every exam in the knowledge base (every knowledge/bank/*.toml, dev and held-out): no key is
+    marked contradicted and no wrong option supported."""
+    results = outcomes(kb)
+    assert len(results) == len(kb.exams)
+    bad = [(o.id, o.keys_contradicted, o.wrong_supported) for o in results if o.misleading]
+    assert bad == []
+    table = figures(results)
+    assert table[("all", "all")].keys_contradicted == 0 and table[("all", "all")].wrong_supported == 0
+
+
+def test_the_figure_counts_misleading_verdicts(kb):
+    from advisor.explain.measure import outcome
+
+    parsed = Parsed("t", normalize("Servers in a private subnet need outbound internet access for patches. What should be done?"),
+                    (Option("A", "A", "Create a NAT gateway in a public subnet."), Option("B", "B", "Give every server an Elastic IP address in the private subnet.")), 1)
+    ex = explain(kb, parsed)
+    right = outcome("x", "dev", "en", "t", ("A",), ex)
+    flipped = outcome("x", "dev", "en", "t", ("B",), ex)
+    assert not right.misleading
+    assert flipped.keys_contradicted == ("B",) and flipped.wrong_supported == ("A",) and flipped.misleading
+
+
+def test_a_shared_string_is_not_what_the_option_proposes(kb):
+    """"0.0.0.0/0" names the NAT route, but an inbound rule FOR 0.0.0.0/0 proposes a security-group rule."""
+    options, _ = ask(
+        kb, "Application servers in a private subnet must reach the internet to fetch patches, outbound only. Which step is needed?",
+        "Point the private route table's 0.0.0.0/0 route at a NAT gateway.",
+        "Open an inbound rule for 0.0.0.0/0 on the application security group.",
+    )
+    assert options["A"].verdict == "supported"
+    assert options["B"].verdict != "supported"
+
+
+def test_a_rule_about_a_thing_does_not_back_putting_it_on_something_else(kb):
+    """"Use an Elastic IP" for a fixed address is not "attach Elastic IPs to the load balancer"."""
+    options, _ = ask(
+        kb, "Customers must allow-list one fixed public IP address for a web application that runs behind an Application Load Balancer. What should be done?",
+        "Associate an Elastic IP address with the load balancer.",
+        "Add more instances behind the load balancer.",
+    )
+    assert options["A"].verdict != "supported"
+
+
+def test_the_reasons_an_option_gives_are_not_its_proposal(kb):
+    text = "Leave the function outside the VPC; it already reaches public endpoints, and VPC access is only needed for private resources."
+    assert text[:proposal_end(text)] == "Leave the function outside the VPC"
+    # a statement is judged whole
+    statement = "No, hibernation works only for instances with less memory, so the data must be reloaded."
+    assert proposal_end(statement) == len(statement)
+    options, _ = ask(
+        kb, "A Lambda function reads from S3 and writes to DynamoDB and uses nothing inside the company's VPC. What should the team do?",
+        text, "Attach the function to the VPC and add a NAT gateway.",
+    )
+    assert options["A"].verdict != "contradicted"
+
+
+def test_evidence_every_option_shares_weighs_nothing(kb):
+    options, _ = ask(
+        kb, "A global audience downloads static images and style sheets. Which design is best?",
+        "Serve the files with Amazon CloudFront from EC2 web servers.",
+        "Serve the files with Amazon CloudFront from an S3 bucket.",
+    )
+    shared = {e.id for e in options["A"].evidence} & {e.id for e in options["B"].evidence}
+    assert shared and all(e.points == 0 for s in options.values() for e in s.evidence if e.id in shared)
+
+
+def test_a_true_fact_off_the_situation_does_not_support_an_action(kb):
+    """CloudFront can use a load balancer as origin: true, but not an answer to "fixed IP addresses"."""
+    options, _ = ask(
+        kb, "Partners must allow-list a fixed set of IP addresses for an API behind an Application Load Balancer. Which solution meets this requirement?",
+        "Use Amazon CloudFront with the ALB as origin.",
+        "Add a second target group.",
+    )
+    claims = [e for e in options["A"].evidence if e.kind == "claim"]
+    assert claims and all(e.points == 0 for e in claims)
+    assert options["A"].verdict == "unknown"
+
+
+def _scored(key, *points):
+    s = Scored(key=key, label=key, text=key)
+    s.evidence = [Evidence("rule", f"r{i}", p, ()) for i, p in enumerate(points)]
+    return s
+
+
+@pytest.mark.parametrize("others, confidence", [
+    ([(-3,), ()], "high"),  # every other option refuted or without evidence
+    ([(1,), ()], "medium"),  # another option is supported too
+    ([(3, -3), ()], "medium"),  # another option is mixed
+])
+def test_high_confidence_needs_every_other_option_refuted_or_irrelevant(others, confidence):
+    decision = decide([_scored("A", 3, 3)] + [_scored(k, *p) for k, p in zip("BC", others)], 1)
+    assert decision.answer == ("A",) and decision.confidence == confidence
