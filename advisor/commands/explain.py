@@ -17,9 +17,14 @@ def register(sub) -> None:
         "the traits read from the question and the words that gave each away, the chosen option(s) "
         "with a confidence (or 'cannot decide' when the evidence is thin), and for every option the "
         "rule, claim and note that support or contradict it. A text without options is read as a "
-        "workload description: its traits and what the engine concludes from them.",
+        "workload description: its traits and what the engine concludes from them. A list of "
+        "questions (a JSON array, or JSON Lines, one question object per line, each may carry "
+        '"id" and "answer") is explained question by question; where a record has an "answer" it '
+        "is scored: right, wrong, abstained, high-confidence wrong, and the verdicts that mislead "
+        "(a key marked contradicted, a wrong option marked supported). A bad record is reported "
+        "on standard error and the others are still scored (exit status 1).",
     )
-    p.add_argument("file", metavar="FILE", help="question file (JSON or plain text), or '-' for standard input")
+    p.add_argument("file", metavar="FILE", help="question file (JSON or plain text; a JSON array or JSON Lines for several), or '-' for standard input")
     p.add_argument(
         "--trait",
         action="append",
@@ -82,6 +87,7 @@ def parse_overrides(kb, raw: list[str]) -> dict:
 
 def run(args, env) -> ExitStatus:
     from advisor.explain import explain
+    from advisor.explain.batch import is_batch
     from advisor.explain.parse import parse
     from advisor.explain.render import explanation_json, render
     from advisor.inputs import read_text
@@ -91,6 +97,8 @@ def run(args, env) -> ExitStatus:
     kb = load_kb(args, env)
     overrides = parse_overrides(kb, args.trait)
     name, text = read_text(args.file, env.stdin)
+    if is_batch(text):
+        return _batch(args, env, kb, overrides, output, text)
     parsed = parse(name, text)
     ex = explain(kb, parsed, overrides)
     lang = args.lang or parsed.lang
@@ -100,3 +108,22 @@ def run(args, env) -> ExitStatus:
         render(output.console(), kb, ex, lang)
     output.close()
     return ExitStatus.OK
+
+
+def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
+    """A list of questions: explain and score each; bad records go to standard error."""
+    import io
+    import types
+
+    from advisor.explain.batch import keep_object, render_batch, run_batch
+    from advisor.records import open_records
+
+    # the input was read once already (standard input cannot be read twice): records come from it
+    stdin = types.SimpleNamespace(buffer=io.BytesIO(text.encode("utf-8", "surrogatepass")))
+    stream = open_records(kb, "-" if args.file == "-" else args.file, stdin if args.file == "-" else None, keep_object)
+    try:
+        totals = run_batch(kb, stream, overrides, env.error)
+    finally:
+        stream.close()
+    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
+    return ExitStatus.INVALID if totals.errors else ExitStatus.OK
