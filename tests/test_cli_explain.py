@@ -225,3 +225,18 @@ def test_a_list_on_standard_input(cli):
     r = cli("explain", "-", stdin="\n".join(_json.dumps(x) for x in _batch_records()[:2]) + "\n")
     assert r.status == 0, r.stderr
     assert "right 1/2 (50%)" in r.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "Our Lambda functions call only S3 and DynamoDB. The team rejected attaching them to the VPC; empty receives are not an issue.",
+    "Lambda 함수는 S3와 DynamoDB만 호출한다. 로드 밸런서 없이 운영하며 빈 응답은 문제가 되지 않는다.",
+])
+def test_a_workload_description_reads_negations_and_paraphrases(cli, write, text):
+    import json as _json
+
+    r = cli("explain", write("w.txt", text), "--format", "json")
+    assert r.status == 0, r.stderr
+    doc = _json.loads(r.stdout)
+    assert doc["mode"] == "workload"
+    assert doc["traits"].get("uses_lambda") is True
+    assert doc["traits"].get("empty_receives") is not True and doc["traits"].get("load_balancer") is not True
