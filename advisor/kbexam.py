@@ -52,8 +52,12 @@ class Pattern:
 
 
 def compile_pattern(text: str) -> re.Pattern:
-    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
+    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word.
+    Hangul in it matches Korean as it is written: free spacing and verb endings
+    (:func:`advisor.korean.normalise_pattern`)."""
+    from advisor.korean import normalise_pattern
+
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{normalise_pattern(text)})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
