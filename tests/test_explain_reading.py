@@ -147,6 +147,13 @@ def test_a_negated_wrong_idea_is_not_the_wrong_idea(kb):
     ("Which statement about Global Accelerator is true?", False),
     ("What happens to the files?", False),
     ("설명으로 옳은 것은?", False),
+    ("Which of the following options would you consider for the web tier?", True),
+    ("Which TWO actions will reduce the cost?", True),
+    ("What is the most cost-effective way to store the logs?", True),
+    ("Which approach meets the requirements with the LEAST operational overhead?", True),
+    ("다음 중 추천할 수 있는 옵션은 무엇입니까?", True),
+    ("이 경우, 어떻게 문제를 해결해야 할까요?", True),
+    ("Which TWO settings follow Lambda best practice?", False),
 ])
 def test_action_questions(question, action):
     assert asks_for_action(question) is action

@@ -66,13 +66,16 @@ _NEGATION_KO_BEFORE = re.compile(r"(?:대신|말고)\s*\S*\s*$")
 _ACTION = re.compile(
     r"(?:what|which) (?:\S+ ){0,5}(?:should|must|can|could|would) (?:\S+ ){0,4}(?:do|use|recommend|configure|implement|choose|"
     r"select|set up|enable|create|deploy|add|change|build)(?![a-z])"
-    r"|which (?:solution|approach|option|service|services|combination|architecture|change|step|steps|action|actions|design|"
-    r"configuration|feature|strategy)(?![a-z])|how (?:can|should|could) "
-    r"|가장 (?:적절한|알맞은|효율적인|비용 효율적인|좋은) (?:방법|구성|조치|해결책|선택|조합|서비스|아키텍처)|어떻게 해야|무엇을 (?:해야|사용해야)|(?:사용|선택)해야 하는",
+    r"|which (?:(?:one )?of the (?:following|below(?: mentioned)?) |(?:two|three|\d) )?(?:\S+ )?(?:solutions?|approach(?:es)?|options?|services?|combination|architectures?|changes?|steps?|actions?|designs?|"
+    r"configurations?|features?|strategy|strategies|methods?|setups?|deployments?)(?![a-z])|how (?:can|should|could|would|do) "
+    r"|would you (?:consider|recommend|use|choose|select|implement|do)(?![a-z])|(?:what|which) is the (?:best|most \S+|least \S+) (?:way|solution|approach|option)"
+    r"|(?:meets?|meet|satisfy|satisfies|fulfil|fulfill)s? (?:\S+ ){0,2}requirements?"
+    r"|가장 (?:적절한|알맞은|효율적인|비용 효율적인|좋은) (?:방법|구성|조치|해결책|선택|조합|서비스|아키텍처)|어떻게 해야|무엇을 (?:해야|사용해야)|(?:사용|선택)해야 하는"
+    r"|(?:추천|권장)(?:할 수 있는|하는|해야 하는)? (?:솔루션|옵션|방법|구성|서비스)|어떻게 (?:문제를 )?해결|(?:선택|사용)해야 할까",
     re.IGNORECASE,
 )
 _STATEMENT = re.compile(
-    r"statements?|is (?:true|correct|accurate)|are (?:true|correct)|best describes|what happens|what (?:is|was) (?:the )?(?:cause|wrong|true)"
+    r"statements?|best practices?|recommended practices?|모범 사례|is (?:true|correct|accurate)|are (?:true|correct)|best describes|what happens|what (?:is|was) (?:the )?(?:cause|wrong|true)"
     r"|(?<![a-z])why(?![a-z])|옳은 것|올바른 설명|맞는 것|설명으로|어떤 일이|원인",
     re.IGNORECASE,
 )
