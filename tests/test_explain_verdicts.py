@@ -110,3 +110,27 @@ def _scored(key, *points):
 def test_high_confidence_needs_every_other_option_refuted_or_irrelevant(others, confidence):
     decision = decide([_scored("A", 3, 3)] + [_scored(k, *p) for k, p in zip("BC", others)], 1)
     assert decision.answer == ("A",) and decision.confidence == confidence
+
+
+def test_putting_a_thing_where_its_rule_speaks_of_is_still_backed(kb):
+    """The Elastic IP rule speaks of instances: an Elastic IP on the instance keeps its support."""
+    options, _ = ask(
+        kb, "Customers must allow-list one fixed public IP address for a web server on a single EC2 instance in a public subnet. What should be done?",
+        "Associate an Elastic IP address with the instance.",
+        "Associate an Elastic IP address with the load balancer.",
+    )
+    assert options["A"].verdict == "supported" and options["B"].verdict != "supported"
+
+
+def test_korean_proposals_are_read_too(kb):
+    options, _ = ask(
+        kb, "파트너가 허용 목록에 넣을 고정 IP 주소가 필요하다. 웹 애플리케이션은 ALB 뒤에서 실행된다. 가장 적절한 방법은?",
+        "ALB에 탄력적 IP를 연결한다.", "탄력적 IP를 로드 밸런서에 할당한다.", "인스턴스에 탄력적 IP를 할당한다.",
+    )
+    assert options["A"].verdict != "supported" and options["B"].verdict != "supported"
+    assert options["C"].verdict == "supported"
+    options, _ = ask(
+        kb, "프라이빗 서브넷의 서버가 보안 패치를 받으려면 인터넷으로 나가는 통신만 필요하다. 무엇을 해야 하는가?",
+        "NAT 게이트웨이로 가는 0.0.0.0/0 경로를 추가한다.", "데이터베이스 보안 그룹에 0.0.0.0/0에 대한 인바운드 규칙을 추가한다.",
+    )
+    assert options["A"].verdict == "supported" and options["B"].verdict != "supported"

@@ -221,10 +221,43 @@ _ATTACH = re.compile(
 )
 
 
-def _targets(kb: KnowledgeBase, text: str, found: list[Mention]) -> dict[str, set[str]]:
-    """term -> the services the option attaches it to ("Elastic IPs with the load balancer"):
-    a rule about the term alone does not speak to the term on that target."""
+#: Korean: "Y에 X를 연결한다" / "X를 Y에 할당한다": Y (followed by 에) receives X (followed by 을/를)
+_ATTACH_KO = re.compile(r"연결|할당|부여|붙이|붙여|붙인|연동|지정|추가|적용")
+_KO_TARGET = re.compile(r"^\s?(?:에|에게|에다)(?!서)")
+_KO_OBJECT = re.compile(r"^\s?(?:을|를)")
+#: Korean qualifiers: "S3용 게이트웨이 엔드포인트", "0.0.0.0/0에 대한 인바운드 규칙", "X를 위한 Y"
+_KO_QUALIFIER = re.compile(r"^\s?(?:용(?:\s|$)|에 대한|을 위한|를 위한|에 대해)")
+
+
+def _targets_ko(text: str, found: list[Mention]) -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
+    for clause in _clauses_ko(text):
+        c0, c1 = clause
+        if not _ATTACH_KO.search(text[c0:c1]):
+            continue
+        inside = [m for m in found if c0 <= m.start < c1 and not m.negated]
+        targets = [m for m in inside if _KO_TARGET.match(text[m.end:])]
+        objects = [m for m in inside if _KO_OBJECT.match(text[m.end:])]
+        for x in objects:
+            for y in targets:
+                if x.term != y.term:
+                    out.setdefault(x.term, set()).add(y.term)
+    return out
+
+
+def _clauses_ko(text: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in re.finditer(r"[,.;]|하고 |하며 |한 후 |한 다음 ", text):
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def _targets(kb: KnowledgeBase, text: str, found: list[Mention]) -> dict[str, set[str]]:
+    """term -> the services the option attaches it to ("Elastic IPs with the load balancer",
+    "ALB에 탄력적 IP를 연결"): a rule about the term alone does not speak to the term on that target."""
+    out: dict[str, set[str]] = _targets_ko(text, found)
     for target in found:
         service = kb.terms[target.term].service or kb.terms[target.term].name
         if target.negated:
@@ -241,11 +274,19 @@ def _targets(kb: KnowledgeBase, text: str, found: list[Mention]) -> dict[str, se
 
 
 def _linked(term, rule) -> bool:
-    return rule.service in (term.service, term.name) or rule.id in term.supports or rule.id in term.contradicts
+    """Is the rule about this term: its subject, one of its links, or named in the rule's own words?"""
+    if rule.service in (term.service, term.name) or rule.id in term.supports or rule.id in term.contradicts:
+        return True
+    words = [rule.title.get(lang) for lang in ("en", "ko")]
+    if rule.detail is not None:
+        words += [rule.detail.get(lang) for lang in ("en", "ko")]
+    return any(p.search(w) for p in term.patterns for w in words if w)
 
 
-def _modifier(text: str, start: int) -> bool:
-    before, _ = _clause(text, start, start)
+def _modifier(text: str, mention: Mention) -> bool:
+    if _KO_QUALIFIER.match(text[mention.end:]):
+        return True
+    before, _ = _clause(text, mention.start, mention.start)
     return bool(_MODIFIER.search(before)) and not _REPLACE.search(before)
 
 
@@ -346,7 +387,7 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
     end = proposal_end(text)
     proposed = [m for m in scored.mentions if m.start < end]
     targets = _targets(kb, text, proposed)
-    proposed = [m for m in proposed if not _modifier(text, m.start)]
+    proposed = [m for m in proposed if not _modifier(text, m)]
     per_rule: dict[str, list] = {}  # rule id -> [points of the first mention, term ids]
     for mention in proposed:
         term = kb.terms[mention.term]
