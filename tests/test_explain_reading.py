@@ -236,3 +236,8 @@ def test_choose_n_is_read_in_both_languages(text, n):
     from advisor.explain.parse import choose_from_text
 
     assert choose_from_text(normalize(text)) == n
+
+
+@pytest.mark.parametrize("text", ["Put a managed front door for the HTTPS APIs in front of the functions.", "API를 위한 관문을 둔다."])
+def test_an_option_names_a_service_by_what_it_does(kb, text):
+    assert [m.term for m in mentions(kb, normalize(text))] == ["api-gateway"]
