@@ -57,7 +57,13 @@ def compile_pattern(text: str) -> re.Pattern:
     (:func:`advisor.korean.normalise_pattern`)."""
     from advisor.korean import normalise_pattern
 
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{normalise_pattern(text)})(?![A-Za-z0-9])", re.IGNORECASE)
+    korean = normalise_pattern(text)
+    if korean != text:
+        try:
+            return re.compile(rf"(?<![A-Za-z0-9])(?:{korean})(?![A-Za-z0-9])", re.IGNORECASE)
+        except (re.error, OverflowError, RecursionError):
+            pass  # e.g. Hangul inside a look-behind, which must keep its width: match as written
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

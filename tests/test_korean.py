@@ -47,3 +47,9 @@ def test_english_and_classes_are_left_alone():
 ])
 def test_every_korean_cue_benefits(kb, text, trait):
     assert read(kb, normalize(text)).traits.get(trait) is True
+
+
+def test_a_pattern_the_normaliser_cannot_widen_matches_as_written():
+    # a look-behind must keep its width: the pattern is compiled as written
+    regex = compile_pattern("(?<!로드)밸런서")
+    assert regex.search("밸런서") and not regex.search("로드밸런서")
