@@ -50,6 +50,8 @@ class Item:
     confidence: str | None
     keys_contradicted: tuple[str, ...] = ()
     wrong_supported: tuple[str, ...] = ()
+    #: a record without options: a workload description, read but not answered
+    workload: bool = False
 
     @property
     def outcome(self) -> str | None:
@@ -74,6 +76,7 @@ class Item:
             "confidence": self.confidence, "key": list(self.key) if self.key is not None else None,
             "outcome": self.outcome, "high_confidence_wrong": self.high_wrong,
             "keys_contradicted": list(self.keys_contradicted), "wrong_supported": list(self.wrong_supported),
+            "mode": "workload" if self.workload else "question",
         }
 
 
@@ -138,7 +141,7 @@ def run_batch(kb: KnowledgeBase, stream, overrides: dict[str, Any] | None, on_er
         key = parsed.answer
         contradicted, supported = verdict_errors(key, ex) if key is not None else ((), ())
         totals.add(Item(record.index, record.line, doc.get("id"), key, ex.decision.answer if ex.decision else (),
-                        ex.decision.confidence if ex.decision else None, contradicted, supported))
+                        ex.decision.confidence if ex.decision else None, contradicted, supported, not parsed.options))
     return totals
 
 
@@ -155,7 +158,10 @@ def render_batch(console, totals: Totals, source: str) -> None:
     for item in totals.items:
         name = item.id or f"record {item.index + 1}"
         got = "".join(item.answer) or "-"
-        line = Text(f"{name}: answer {got}")
+        if item.workload:
+            console.print(Text(f"{name}: no options (a workload description; explain it alone to see what it says)"), soft_wrap=True)
+            continue
+        line = Text(f"{name}: answer {got}" if item.answer else f"{name}: cannot decide")
         if item.confidence:
             line.append(f" ({item.confidence})")
         if item.outcome is not None:
