@@ -241,3 +241,19 @@ def test_choose_n_is_read_in_both_languages(text, n):
 @pytest.mark.parametrize("text", ["Put a managed front door for the HTTPS APIs in front of the functions.", "API를 위한 관문을 둔다."])
 def test_an_option_names_a_service_by_what_it_does(kb, text):
     assert [m.term for m in mentions(kb, normalize(text))] == ["api-gateway"]
+
+
+@pytest.mark.parametrize("text, negated", [
+    # Korean rejects what comes BEFORE 대신 / 말고 / 없이 / 아니라, never what follows
+    ("NAT 게이트웨이 대신 NAT 인스턴스를 사용한다.", {"nat-gateway": True, "nat-instance": False}),
+    ("NAT 인스턴스 말고 NAT 게이트웨이를 쓴다.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 게이트웨이 없이 인터넷 게이트웨이로 보낸다.", {"nat-gateway": True, "internet-gateway": False}),
+    ("NAT 인스턴스가 아니라 NAT 게이트웨이를 쓴다.", {"nat-instance": True, "nat-gateway": False}),
+    ("인터넷 게이트웨이로 보내고 NAT 게이트웨이는 쓰지 않는다.", {"internet-gateway": False, "nat-gateway": True}),
+    ("탄력적 IP를 사용할 수 없다.", {"elastic-ip": True}),
+    ("Use a NAT instance instead of a NAT gateway.", {"nat-instance": False, "nat-gateway": True}),
+    ("Use a NAT gateway rather than a NAT instance.", {"nat-gateway": False, "nat-instance": True}),
+    ("Without a NAT gateway, route through the internet gateway.", {"nat-gateway": True, "internet-gateway": False}),
+])
+def test_what_an_option_rejects_is_not_what_it_proposes(kb, text, negated):
+    assert {m.term: m.negated for m in mentions(kb, normalize(text))} == negated

@@ -70,7 +70,7 @@ _REJECTED_AFTER = re.compile(
 _KO_PARTICLE = r"(?:을|를|이|가|은|는|에|에서|으로|로|와|과|도|의|까지)?"
 _REJECTED_AFTER_KO = re.compile(
     rf"^{_KO_PARTICLE}\s?(?:없이|말고|대신(?! 사용할| 쓸)|아니라|아닌|은 아니|는 아니|필요(?:가|는)? ?없)"
-    rf"|^{_KO_PARTICLE}\s?(?:[^\s,.;?!]+\s)?(?:[^\s,.;?!]*지 ?않|[^\s,.;?!]*지 ?못|문제(?:가|는)? (?:되지 않|아니|없))"
+    rf"|^{_KO_PARTICLE}\s?(?:[^\s,.;?!]+\s)?(?:[^\s,.;?!]*지 ?않|[^\s,.;?!]*지 ?못|[^\s,.;?!]*ㄹ? ?수 ?없|못 ?[^\s,.;?!]+|문제(?:가|는)? (?:되지 않|아니|없))"
 )
 _CLAUSE_BREAK = re.compile(r"[,.;:?!]\s|\s(?:and|but|so|because|while|then|which)\s")
 

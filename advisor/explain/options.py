@@ -59,8 +59,11 @@ _NEGATION_AFTER = re.compile(
     r"never|not supported|unsupported|no longer)(?![A-Za-z])",
     re.IGNORECASE,
 )
-_NEGATION_KO = re.compile(r"^[^,.;]{0,40}?(?:지원하지 않|지원되지 않|하지 않|되지 않|않는|않고|않으|않아|않다|않습|수 없|없다|없으|없고|없습|못한|못하|말고|아니)")
-_NEGATION_KO_BEFORE = re.compile(r"(?:대신|말고)\s*\S*\s*$")
+# Korean negates after what it negates: "X 대신 Y" and "X 말고 Y" reject X, not Y; "X 없이",
+# "X가 아니라", "X를 쓰지 않는다", "X는 지원되지 않는다", "X를 사용할 수 없다". The words between
+# the mention and the negation are at most a particle and one word (the same grammar reads the
+# question: advisor.explain.cues), so that a later verb's negation does not reach back.
+from advisor.explain.cues import _REJECTED_AFTER_KO as _NEGATION_KO  # noqa: E402
 # What kind of question: one that asks what to DO weighs a true statement in an option less than
 # one that asks which statement is true (a true fact can hang on a wrong action).
 _ACTION = re.compile(
@@ -328,7 +331,6 @@ def _negated(text: str, start: int, end: int) -> bool:
         _NEGATION_BEFORE.search(before)
         or _NEGATION_AFTER.search(after)
         or _NEGATION_KO.search(after)
-        or _NEGATION_KO_BEFORE.search(before)
     )
 
 
