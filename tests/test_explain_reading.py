@@ -254,6 +254,11 @@ def test_an_option_names_a_service_by_what_it_does(kb, text):
     ("Use a NAT instance instead of a NAT gateway.", {"nat-instance": False, "nat-gateway": True}),
     ("Use a NAT gateway rather than a NAT instance.", {"nat-gateway": False, "nat-instance": True}),
     ("Without a NAT gateway, route through the internet gateway.", {"nat-gateway": True, "internet-gateway": False}),
+    # what an option replaces or moves away from is not proposed
+    ("Migrate from the NAT instance to a NAT gateway.", {"nat-instance": True, "nat-gateway": False}),
+    ("Stop using the NAT instance and use a NAT gateway.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 인스턴스를 NAT 게이트웨이로 교체한다.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 인스턴스에서 NAT 게이트웨이로 전환한다.", {"nat-instance": True, "nat-gateway": False}),
 ])
 def test_what_an_option_rejects_is_not_what_it_proposes(kb, text, negated):
     assert {m.term: m.negated for m in mentions(kb, normalize(text))} == negated

@@ -50,7 +50,10 @@ WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3,
 # Negation is grammar, not knowledge about AWS, so it lives here rather than in knowledge/.
 _NEGATION_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:do not|don't|never|without|instead of|rather than|replace|replacing|remove|removing|delete|deleting|"
-    r"disable|disabling|turn off|avoid|avoiding|before|not)\s+(?:(?!(?:with|by|using|and|then|to)\s)\S+\s+){0,3}$"
+    r"disable|disabling|turn off|avoid|avoiding|before|not|stop using|stop|stopping|decommission|decommissioning|retire|retiring|"
+    r"eliminate|eliminating|get rid of|phase out|discontinue|shut down|"
+    r"(?:switch|switching|move|moving|migrate|migrating|change|changing|convert|converting|transition|transitioning|go|going)"
+    r"(?:\s+\S+){0,2}?\s+(?:away\s+)?from)\s+(?:(?!(?:with|by|using|and|then|to|into)\s)\S+\s+){0,3}$"
     r"|(?<![A-Za-z])too\s+(?:\S+\s+){1,3}to\s+(?:\S+\s+){0,1}$",
     re.IGNORECASE,
 )
@@ -64,6 +67,10 @@ _NEGATION_AFTER = re.compile(
 # the mention and the negation are at most a particle and one word (the same grammar reads the
 # question: advisor.explain.cues), so that a later verb's negation does not reach back.
 from advisor.explain.cues import _REJECTED_AFTER_KO as _NEGATION_KO  # noqa: E402
+#: "X를 Y로 교체한다", "X에서 Y로 전환한다": X is what the option replaces
+_REPLACED_KO = re.compile(
+    r"^\s?(?:을|를|에서)\s(?:[^\s,.;]+\s){0,3}?[^\s,.;]*(?:로|으로)\s?(?:교체|전환|대체|바꾸|바꿔|바꾼|변경|이전|마이그레이션|옮기|옮겨|옮긴)"
+)
 # What kind of question: one that asks what to DO weighs a true statement in an option less than
 # one that asks which statement is true (a true fact can hang on a wrong action).
 _ACTION = re.compile(
@@ -331,6 +338,7 @@ def _negated(text: str, start: int, end: int) -> bool:
         _NEGATION_BEFORE.search(before)
         or _NEGATION_AFTER.search(after)
         or _NEGATION_KO.search(after)
+        or _REPLACED_KO.search(text[end:])
     )
 
 
