@@ -134,3 +134,20 @@ def test_korean_proposals_are_read_too(kb):
         "NAT 게이트웨이로 가는 0.0.0.0/0 경로를 추가한다.", "데이터베이스 보안 그룹에 0.0.0.0/0에 대한 인바운드 규칙을 추가한다.",
     )
     assert options["A"].verdict == "supported" and options["B"].verdict != "supported"
+
+
+def test_two_options_resting_on_the_same_support_are_not_backed_whole(kb):
+    """Where one answer is asked for, the support two different options share backs the part they
+    share: neither is marked supported on it (a refutation each one earns stays)."""
+    question = "A global audience downloads static images and style sheets from a web site. Which design is best?"
+    options, decision = ask(
+        kb, question,
+        "Serve the files through Amazon CloudFront and keep the originals on EBS snapshots.",
+        "Serve the files through Amazon CloudFront and copy the originals to tape every night.",
+        "Turn on S3 Transfer Acceleration for the downloads.",
+    )
+    assert options["A"].verdict != "supported" and options["B"].verdict != "supported"
+    assert not decision.answer
+    # with two answers asked for, the same support may back both
+    parsed = Parsed("t", normalize(question), tuple(Option(k, k, options[k].text) for k in "ABC"), 2)
+    assert {s.key for s in explain(kb, parsed).options if s.verdict == "supported"} == {"A", "B"}

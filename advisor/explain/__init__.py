@@ -38,6 +38,6 @@ def explain(kb: KnowledgeBase, parsed: Parsed, overrides: dict[str, Any] | None 
     evaluation = engine_for(kb).evaluate(reading.traits)
     common = echoes(kb, evaluation, parsed.question) if parsed.options else set()
     scored = [score(kb, evaluation, o.key, o.label, o.text, parsed.question, common) for o in parsed.options]
-    distinguish(scored)
+    distinguish(scored, parsed.choose)
     decision = decide(scored, parsed.choose) if parsed.options else None
     return Explanation(parsed=parsed, reading=reading, evaluation=evaluation, options=scored, decision=decision)

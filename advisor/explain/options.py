@@ -467,15 +467,28 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
     return scored
 
 
-def distinguish(scored: list[Scored]) -> None:
+def distinguish(scored: list[Scored], choose: int = 1) -> None:
     """Evidence every option has alike (the same rule or claim, the same points) tells none of
-    them apart; it is kept to be shown but weighs nothing."""
+    them apart; it is kept to be shown but weighs nothing. Where one answer is asked for, two
+    options that propose different things yet rest on exactly the same supporting evidence are
+    told apart by nothing we know: it backs a part they share, not either option whole (a
+    refutation stays: each option that says a false thing says it)."""
     if len(scored) < 2:
         return
     shared = None
     for s in scored:
         mine = {(e.kind, e.id, e.points) for e in s.evidence if e.points}
         shared = mine if shared is None else shared & mine
+    shared = set(shared or ())
+    if choose == 1:
+        seen: dict[frozenset, int] = {}
+        for s in scored:
+            mine = frozenset((e.kind, e.id, e.points) for e in s.evidence if e.points)
+            if mine and all(points > 0 for _, _, points in mine):
+                seen[mine] = seen.get(mine, 0) + 1
+        for group, count in seen.items():
+            if count > 1:
+                shared |= group
     if not shared:
         return
     for s in scored:
