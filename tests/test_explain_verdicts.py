@@ -151,3 +151,13 @@ def test_two_options_resting_on_the_same_support_are_not_backed_whole(kb):
     # with two answers asked for, the same support may back both
     parsed = Parsed("t", normalize(question), tuple(Option(k, k, options[k].text) for k in "ABC"), 2)
     assert {s.key for s in explain(kb, parsed).options if s.verdict == "supported"} == {"A", "B"}
+
+
+def test_ssl_termination_is_not_terminating_instances(kb):
+    options, _ = ask(
+        kb, "A web application runs on EC2 instances behind a load balancer. Which design should be used?",
+        "Terminate SSL at the load balancer and keep sessions in a shared cache.",
+        "Let the load balancer replace unhealthy instances.",
+    )
+    assert options["A"].verdict != "contradicted"
+    assert options["B"].verdict == "contradicted"
