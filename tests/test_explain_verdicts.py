@@ -161,3 +161,18 @@ def test_ssl_termination_is_not_terminating_instances(kb):
     )
     assert options["A"].verdict != "contradicted"
     assert options["B"].verdict == "contradicted"
+
+
+@pytest.mark.parametrize("lower", [
+    "Decrease the health check grace period.",
+    "Set the health check grace period to a shorter value.",
+    "헬스 체크 유예 기간을 줄인다.",
+])
+def test_a_rule_that_raises_a_setting_does_not_back_lowering_it(kb, lower):
+    options, _ = ask(
+        kb, "Instances in an Auto Scaling group behind a load balancer take about five minutes to start, and they are "
+            "marked unhealthy and replaced before they finish booting. What should be done?",
+        "Increase the health check grace period.", lower,
+    )
+    assert options["A"].verdict == "supported"
+    assert options["B"].verdict != "supported"

@@ -283,6 +283,40 @@ def _targets(kb: KnowledgeBase, text: str, found: list[Mention]) -> dict[str, se
     return out
 
 
+# The direction of a setting: "increase the visibility timeout" and "decrease the visibility
+# timeout" name the same term; a rule that says to raise it does not back lowering it.
+_UP_WORDS = r"increase|increases|increasing|raise|raises|raising|extend|extends|extending|lengthen|lengthening|longer|higher|larger|bigger|more|늘리|늘려|늘린|높이|높여|높인|연장|길게|크게"
+_DOWN_WORDS = r"decrease|decreases|decreasing|reduce|reduces|reducing|lower|lowers|lowering|shorten|shortens|shortening|shorter|smaller|less|fewer|줄이|줄여|줄인|낮추|낮춰|낮춘|단축|짧게|작게"
+_DIRECTION_BEFORE = re.compile(rf"(?<![A-Za-z])(?:({_UP_WORDS})|({_DOWN_WORDS}))(?![A-Za-z])\s+(?:\S+\s+){{0,3}}$", re.IGNORECASE)
+_DIRECTION_AFTER = re.compile(
+    rf"^\s*(?:\S+\s+){{0,4}}?(?:to (?:a |an |the )?)?(?:({_UP_WORDS})|({_DOWN_WORDS}))(?![A-Za-z])(?! than \d)", re.IGNORECASE
+)
+_RULE_DIRECTION = re.compile(
+    rf"(?:^|:\s*)(?:({_UP_WORDS})|({_DOWN_WORDS}))(?![A-Za-z])|(?:^|:\s*)set (?:\S+ ){{1,5}}?(?:({_UP_WORDS})|({_DOWN_WORDS}))(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def _direction(m) -> int:
+    if not m:
+        return 0
+    groups = m.groups()
+    up = any(groups[i] for i in range(0, len(groups), 2))
+    down = any(groups[i] for i in range(1, len(groups), 2))
+    return 1 if up and not down else -1 if down and not up else 0
+
+
+def option_direction(text: str, mention: Mention) -> int:
+    """+1 where the option raises the mentioned setting, -1 where it lowers it, 0 when it says neither."""
+    before, after = _clause(text, mention.start, mention.end)
+    return _direction(_DIRECTION_BEFORE.search(before)) or _direction(_DIRECTION_AFTER.search(after))
+
+
+def rule_direction(rule) -> int:
+    """+1 for a rule that says to raise something ("Raise ...", "Set X longer ..."), -1 to lower it."""
+    return _direction(_RULE_DIRECTION.search(rule.title.get("en")))
+
+
 def _linked(term, rule) -> bool:
     """Is the rule about this term: its subject, one of its links, or named in the rule's own words?"""
     if rule.service in (term.service, term.name) or rule.id in term.supports or rule.id in term.contradicts:
@@ -423,6 +457,8 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
             rule = fired[rule_id]
             if any(not _linked(kb.terms[t], rule) for t in targets.get(mention.term, ())):
                 continue  # the rule is about the term, not about the term on what the option puts it on
+            if points > 0 and not mention.negated and option_direction(text, mention) * rule_direction(rule) < 0:
+                continue  # the rule says to raise it and the option lowers it (or the reverse)
             if points > 0 and not mention.negated and rule_id in common:
                 continue  # the question already does this; it does not single out the option
             if mention.negated:
