@@ -216,6 +216,9 @@ def test_a_bare_size_reaches_the_object_size(kb):
 def test_defaults_never_override_the_text(kb):
     # two named Regions: not the assumed single Region
     assert traits(kb, "Users in Europe use an app that runs in us-east-1 and eu-west-1.")["multi_region"] is True
+    assert traits(kb, "Users in Europe use an app deployed in the Tokyo and Frankfurt Regions.")["multi_region"] is True
+    assert traits(kb, "유럽 사용자가 서울과 도쿄 리전에 배포된 앱을 쓴다.")["multi_region"] is True
+    assert traits(kb, "유럽 사용자가 서울 리전과 도쿄 리전에 배포된 앱을 쓴다.")["multi_region"] is True
     # the text spoke of the trait, if only to deny it: no default speaks for it
     assert "multi_region" not in traits(kb, "Users in Europe use an app that is not in a single Region.")
     assert traits(kb, "Users in Europe use the app.")["multi_region"] is False
