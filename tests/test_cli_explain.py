@@ -240,3 +240,19 @@ def test_a_workload_description_reads_negations_and_paraphrases(cli, write, text
     assert doc["mode"] == "workload"
     assert doc["traits"].get("uses_lambda") is True
     assert doc["traits"].get("empty_receives") is not True and doc["traits"].get("load_balancer") is not True
+
+
+@pytest.mark.parametrize("peek", [64, 1 << 20])
+def test_a_long_list_is_streamed_and_scored_alike(cli, write, monkeypatch, peek):
+    """A regular file is told apart on its first bytes and then streamed; the figures are the same
+    whether the first bytes hold one record or all of them."""
+    import json as _json
+
+    import advisor.commands.explain as command
+
+    monkeypatch.setattr(command, "PEEK", peek)
+    records = [_json.dumps({"id": f"q{i}", "question": "Which colour is the sky?", "options": ["Blue", "Green"], "answer": "A"})
+               for i in range(30)]
+    r = cli("explain", write("many.jsonl", "\n".join(records) + "\n"), "--format", "json")
+    assert r.status == 0, r.stderr
+    assert _json.loads(r.stdout)["totals"]["questions"] == 30

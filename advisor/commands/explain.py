@@ -96,6 +96,8 @@ def run(args, env) -> ExitStatus:
     output = Output(args, env, [args.file])
     kb = load_kb(args, env)
     overrides = parse_overrides(kb, args.trait)
+    if args.file != "-" and _peek_is_batch(args.file):
+        return _batch(args, env, kb, overrides, output, None)  # streamed from the file
     name, text = read_text(args.file, env.stdin)
     if is_batch(text):
         return _batch(args, env, kb, overrides, output, text)
@@ -110,20 +112,54 @@ def run(args, env) -> ExitStatus:
     return ExitStatus.OK
 
 
+#: how much of a regular file is read to tell one question from a list of them
+PEEK = 1 << 20
+
+
+def _peek_is_batch(path: str) -> bool:
+    """Is a regular file a list of questions? Decided on its first bytes, so that a long list is
+    streamed record by record rather than read whole (any other input is read whole)."""
+    from advisor.explain.batch import is_batch
+    from advisor.inputs import close_binary, open_binary
+
+    _, stream, size = open_binary(path)
+    try:
+        if size is None:
+            return False  # a pipe: read whole, once
+        head = stream.read(PEEK)
+    except OSError:
+        return False  # the whole read reports it
+    finally:
+        close_binary(path, stream)
+    return is_batch(head.decode("utf-8", "replace"))
+
+
 def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
-    """A list of questions: explain and score each; bad records go to standard error."""
+    """A list of questions: explain and score each; bad records go to standard error. ``text``:
+    the input already read whole (standard input cannot be read twice), or None to stream it."""
     import io
     import types
 
     from advisor.explain.batch import keep_object, render_batch, run_batch
     from advisor.records import open_records
 
-    # the input was read once already (standard input cannot be read twice): records come from it
-    stdin = types.SimpleNamespace(buffer=io.BytesIO(text.encode("utf-8", "surrogatepass")))
-    stream = open_records(kb, "-" if args.file == "-" else args.file, stdin if args.file == "-" else None, keep_object)
+    if text is None:
+        stream = open_records(kb, args.file, None, keep_object)
+    else:
+        stdin = types.SimpleNamespace(buffer=io.BytesIO(text.encode("utf-8", "surrogatepass")))
+        stream = open_records(kb, "-", stdin, keep_object) if args.file == "-" else _named(kb, args.file, stdin, keep_object)
     try:
         totals = run_batch(kb, stream, overrides, env.error)
     finally:
         stream.close()
     output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
     return ExitStatus.INVALID if totals.errors else ExitStatus.OK
+
+
+def _named(kb, path, stdin, check):
+    """Records of a non-regular file already read whole, under the file's own name."""
+    from advisor.records import open_records
+
+    stream = open_records(kb, "-", stdin, check)
+    stream.name = path
+    return stream
