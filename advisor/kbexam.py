@@ -92,7 +92,17 @@ class Pattern:
 
 
 def compile_pattern(text: str) -> re.Pattern:
-    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word."""
+    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word.
+    Hangul in it matches Korean as it is written: free spacing and verb endings
+    (:func:`advisor.korean.normalise_pattern`)."""
+    from advisor.korean import normalise_pattern
+
+    korean = normalise_pattern(text)
+    if korean != text:
+        try:
+            return re.compile(rf"(?<![A-Za-z0-9])(?:{korean})(?![A-Za-z0-9])", re.IGNORECASE)
+        except (re.error, OverflowError, RecursionError):
+            pass  # e.g. Hangul inside a look-behind, which must keep its width: match as written
     return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
 
 

@@ -53,8 +53,10 @@ class RecordStream:
     None when unknown, e.g. JSON Lines on standard input); ``count`` is the records handed out.
     """
 
-    def __init__(self, kb: KnowledgeBase, path: str, stdin: Any = None):
+    def __init__(self, kb: KnowledgeBase, path: str, stdin: Any = None, check=None):
         self.kb = kb
+        #: check(kb, value) -> the record's value, or ValueError (the answers' validation by default)
+        self._check = check or validate
         self._path = path
         self.name, self._stream, size = inputs.open_binary(path, stdin)
         self._closed = False
@@ -195,7 +197,7 @@ class RecordStream:
                 yield Record(index, line, None, problem)
                 continue
             try:
-                yield Record(index, line, validate(kb, value))
+                yield Record(index, line, self._check(kb, value))
             except ValueError as exc:
                 yield Record(index, line, None, str(exc))
 
@@ -223,8 +225,9 @@ def _chain_pieces(seen: list[_Piece], rest: Iterator[_Piece]) -> Iterator[_Piece
     yield from rest
 
 
-def open_records(kb: KnowledgeBase, path: str, stdin: Any = None) -> RecordStream:
+def open_records(kb: KnowledgeBase, path: str, stdin: Any = None, check=None) -> RecordStream:
     """Open an answers input as a stream of validated records (see :class:`RecordStream`).
 
-    ``-`` reads ``stdin`` (the process's standard input if None)."""
-    return RecordStream(kb, path, stdin)
+    ``-`` reads ``stdin`` (the process's standard input if None); ``check`` validates each record
+    (answers by default; ``explain`` checks questions)."""
+    return RecordStream(kb, path, stdin, check)

@@ -7,7 +7,9 @@ overall and per language:
 
 * accuracy where it answers: right answers / answered questions;
 * abstention rate: questions it declined ("cannot decide") / all questions;
-* confident mistakes: wrong answers among those given with high confidence.
+* confident mistakes: wrong answers among those given with high confidence;
+* per-option verdict accuracy: keys marked contradicted (key ✘) and wrong options marked
+  supported (wrong ✔), and the questions with either (misleading). Both must be 0.
 
 Usage: python3 -m uv run python scripts/explain_figure.py [--list] [--part dev|held-out]
 """
@@ -41,9 +43,10 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             mark = "right" if o.right else ("abstain" if not o.answered else "WRONG")
             got = "".join(o.answer) or "-"
-            print(f"{mark:8} {o.part:8} {o.lang} {o.id:40} key {''.join(o.key):3} got {got:3} {o.confidence or ''}")
+            flags = "".join(f" key✘{k}" for k in o.keys_contradicted) + "".join(f" wrong✔{k}" for k in o.wrong_supported)
+            print(f"{mark:8} {o.part:8} {o.lang} {o.id:40} key {''.join(o.key):3} got {got:3} {o.confidence or ''}{flags}")
         print()
-    header = f"{'half':9} {'lang':4} {'n':>4} {'answered':>8} {'accuracy':>9} {'abstain':>8} {'high':>5} {'high wrong':>11}"
+    header = f"{'half':9} {'lang':4} {'n':>4} {'answered':>8} {'accuracy':>9} {'abstain':>8} {'high':>5} {'high wrong':>11} {'key✘':>5} {'wrong✔':>6} {'misleading':>10}"
     print(header)
     print("-" * len(header))
     for part in ("dev", "held-out", "all"):
@@ -53,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             print(
                 f"{part:9} {lang:4} {f.total:4d} {f.answered:8d} {f.accuracy:9.1%} {f.abstention:8.1%} "
-                f"{f.high:5d} {f.high_wrong:5d} ({f.high_wrong_share:.0%})"
+                f"{f.high:5d} {f.high_wrong:5d} ({f.high_wrong_share:>3.0%}) {f.keys_contradicted:5d} {f.wrong_supported:6d} {f.misleading:10d}"
             )
     print(f"\n{len(results)} questions in {elapsed:.1f} s")
     return 0

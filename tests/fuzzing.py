@@ -95,7 +95,7 @@ def _patched_stdin(stream):
         sys.stdin = saved
 
 
-def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | None = None) -> None:
+def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | tuple[str, ...] | None = None) -> None:
     """The promise: exit 0, 1 or 2; no traceback; each error is one line on stderr naming the
     input and, for a problem inside it, the place; stdout holds a complete result or nothing."""
     where = f"advisor {' '.join(a if len(a) < 80 else a[:77] + '...' for a in r.argv)} -> {r.status}\n{r.stderr[:2000]}"
@@ -118,7 +118,8 @@ def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | Non
     if r.stdout:
         if format_id is not None:
             doc = json.loads(r.stdout)  # complete and valid, or this raises
-            assert doc.get("format") == format_id, where
+            allowed = format_id if isinstance(format_id, tuple) else (format_id,)
+            assert doc.get("format") in allowed, where
         else:
             assert r.stdout.endswith("\n"), where
     if r.status != 0 and not batch:

@@ -166,3 +166,93 @@ def test_output_is_byte_identical_across_hash_seeds(tmp_path):
             )
             outputs.add((fmt, done.stdout))
     assert len(outputs) == 2
+
+
+# ------------------------------------------------------------------ a list of questions (§4)
+
+def _batch_records():
+    geo = {"id": "geo", "question": GEO.splitlines()[0] + " " + GEO.splitlines()[1],
+           "options": {"A": "Add deny rules for those countries to the security groups.",
+                       "B": "Attach an AWS WAF web ACL with a geo match rule to the load balancer.",
+                       "C": "Turn on S3 Transfer Acceleration.", "D": "Give every instance an Elastic IP address."}}
+    return [
+        dict(geo, answer="B"),
+        dict(geo, id="geo-wrong-key", answer="A"),  # scored against a wrong key: wrong, and misleading
+        {"id": "nothing", "question": "Which colour is the sky?", "options": ["Blue", "Green"], "answer": "A"},
+        dict(geo, id="no-key"),
+    ]
+
+
+def test_a_list_of_questions_is_scored(cli, write):
+    import json as _json
+
+    path = write("qs.json", _json.dumps(_batch_records()))
+    r = cli("explain", path, "--format", "json")
+    assert r.status == 0, r.stderr
+    doc = _json.loads(r.stdout)
+    t = doc["totals"]
+    assert (t["questions"], t["scored"], t["right"], t["wrong"], t["abstained"]) == (4, 3, 1, 1, 1)
+    assert t["high_confidence_wrong"] == 1 and t["keys_contradicted"] == 1 and t["wrong_supported"] == 1 and t["misleading"] == 1
+    outcomes = {q["id"]: q["outcome"] for q in doc["questions"]}
+    assert outcomes == {"geo": "right", "geo-wrong-key": "wrong", "nothing": "abstained", "no-key": None}
+    text = cli("explain", path)
+    assert text.status == 0
+    assert "geo-wrong-key: answer B (high), key A: high-confidence wrong" in text.stdout
+    assert "right 1/3 (33%), wrong 1, abstained 1, high-confidence wrong 1" in text.stdout
+    assert "1 keys marked contradicted, 1 wrong options marked supported" in text.stdout
+
+
+def test_json_lines_with_a_bad_record_reports_it_and_scores_the_rest(cli, write):
+    import json as _json
+
+    records = _batch_records()
+    lines = [_json.dumps(records[0]), '{"question": "x", "options": {"A": "y"', _json.dumps({"question": 3}),
+             _json.dumps(records[1]), "[1, 2]"]
+    path = write("qs.jsonl", "\n".join(lines) + "\n")
+    r = cli("explain", path, "--format", "json")
+    assert r.status == 1
+    errors = r.stderr.strip().splitlines()
+    assert len(errors) == 3 and all(e.startswith(f"advisor: error: {path}: record ") for e in errors)
+    assert "record 3 (line 3): 'question' must be a string" in r.stderr
+    assert "Traceback" not in r.stderr
+    t = _json.loads(r.stdout)["totals"]
+    assert (t["questions"], t["right"], t["wrong"], t["invalid_records"]) == (2, 1, 1, 3)
+
+
+def test_a_list_on_standard_input(cli):
+    import json as _json
+
+    r = cli("explain", "-", stdin="\n".join(_json.dumps(x) for x in _batch_records()[:2]) + "\n")
+    assert r.status == 0, r.stderr
+    assert "right 1/2 (50%)" in r.stdout
+
+
+@pytest.mark.parametrize("text", [
+    "Our Lambda functions call only S3 and DynamoDB. The team rejected attaching them to the VPC; empty receives are not an issue.",
+    "Lambda 함수는 S3와 DynamoDB만 호출한다. 로드 밸런서 없이 운영하며 빈 응답은 문제가 되지 않는다.",
+])
+def test_a_workload_description_reads_negations_and_paraphrases(cli, write, text):
+    import json as _json
+
+    r = cli("explain", write("w.txt", text), "--format", "json")
+    assert r.status == 0, r.stderr
+    doc = _json.loads(r.stdout)
+    assert doc["mode"] == "workload"
+    assert doc["traits"].get("uses_lambda") is True
+    assert doc["traits"].get("empty_receives") is not True and doc["traits"].get("load_balancer") is not True
+
+
+@pytest.mark.parametrize("peek", [64, 1 << 20])
+def test_a_long_list_is_streamed_and_scored_alike(cli, write, monkeypatch, peek):
+    """A regular file is told apart on its first bytes and then streamed; the figures are the same
+    whether the first bytes hold one record or all of them."""
+    import json as _json
+
+    import advisor.commands.explain as command
+
+    monkeypatch.setattr(command, "PEEK", peek)
+    records = [_json.dumps({"id": f"q{i}", "question": "Which colour is the sky?", "options": ["Blue", "Green"], "answer": "A"})
+               for i in range(30)]
+    r = cli("explain", write("many.jsonl", "\n".join(records) + "\n"), "--format", "json")
+    assert r.status == 0, r.stderr
+    assert _json.loads(r.stdout)["totals"]["questions"] == 30

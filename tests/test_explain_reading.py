@@ -147,6 +147,121 @@ def test_a_negated_wrong_idea_is_not_the_wrong_idea(kb):
     ("Which statement about Global Accelerator is true?", False),
     ("What happens to the files?", False),
     ("설명으로 옳은 것은?", False),
+    ("Which of the following options would you consider for the web tier?", True),
+    ("Which TWO actions will reduce the cost?", True),
+    ("What is the most cost-effective way to store the logs?", True),
+    ("Which approach meets the requirements with the LEAST operational overhead?", True),
+    ("다음 중 추천할 수 있는 옵션은 무엇입니까?", True),
+    ("이 경우, 어떻게 문제를 해결해야 할까요?", True),
+    ("Which TWO settings follow Lambda best practice?", False),
 ])
 def test_action_questions(question, action):
     assert asks_for_action(question) is action
+
+
+# ------------------------------------------------------- negation, rejection, paraphrase (issue 11 §2)
+
+@pytest.mark.parametrize("text, trait", [
+    ("Empty receives are not an issue for this consumer.", "empty_receives"),
+    ("The service runs without a load balancer in front of it.", "load_balancer"),
+    ("The team rejected a load balancer for this service.", "load_balancer"),
+    ("The page is built per user, rather than static content.", "static_content"),
+    ("We chose EC2 instead of Lambda functions.", "uses_lambda"),
+    ("빈 응답은 문제가 되지 않는다.", "empty_receives"),
+    ("로드 밸런서 없이 인스턴스 하나로 서비스한다.", "load_balancer"),
+    ("로드 밸런서 대신 인스턴스 하나를 쓴다.", "load_balancer"),
+    ("람다가 아니라 EC2에서 실행한다.", "uses_lambda"),
+    ("람다 말고 EC2를 쓴다.", "uses_lambda"),
+    ("정적 콘텐츠를 제공하지 않는다.", "static_content"),
+])
+def test_a_negated_or_rejected_phrase_never_sets_the_trait_true(kb, text, trait):
+    assert traits(kb, text).get(trait) is not True
+
+
+@pytest.mark.parametrize("text, trait", [
+    ("Most polls return empty receives.", "empty_receives"),
+    ("The web tier sits behind a load balancer.", "load_balancer"),
+    ("빈 응답이 많아 비용이 늘었다.", "empty_receives"),
+    ("로드밸런서를 앞에 둔다.", "load_balancer"),
+    ("정적 콘텐츠를 제공한다.", "static_content"),
+    # what is rejected is the attaching, not the function
+    ("The team rejected attaching the Lambda function to the VPC.", "uses_lambda"),
+    ("Lambda 함수가 VPC에 연결되지 않은 상태다.", "uses_lambda"),
+])
+def test_the_same_phrases_unnegated_set_it(kb, text, trait):
+    assert traits(kb, text).get(trait) is True
+
+
+def test_a_rejected_phrase_is_reported_as_ignored(kb):
+    reading = read(kb, normalize("The service runs without a load balancer, behind a CDN."))
+    assert any(i.trait == "load_balancer" and "negated" in i.reason for i in reading.ignored)
+
+
+@pytest.mark.parametrize("text", [
+    "The function's deployment package grew and cold starts got longer.",
+    "Concurrent executions hit the account limit.",
+    "Invocations fail after 15 minutes.",
+    "배포 패키지가 커졌다.",
+    "동시 실행 수가 한도에 닿았다.",
+])
+def test_a_service_is_implied_by_what_it_does(kb, text):
+    assert traits(kb, text).get("uses_lambda") is True
+
+
+def test_a_bare_size_reaches_the_object_size(kb):
+    assert traits(kb, "Customers download a 900 MB installer from the website.")["object_size_gb"] == pytest.approx(0.9)
+    assert traits(kb, "고객이 웹 사이트에서 900 MB 설치 파일을 내려받는다.")["object_size_gb"] == pytest.approx(0.9)
+
+
+def test_defaults_never_override_the_text(kb):
+    # two named Regions: not the assumed single Region
+    assert traits(kb, "Users in Europe use an app that runs in us-east-1 and eu-west-1.")["multi_region"] is True
+    assert traits(kb, "Users in Europe use an app deployed in the Tokyo and Frankfurt Regions.")["multi_region"] is True
+    assert traits(kb, "유럽 사용자가 서울과 도쿄 리전에 배포된 앱을 쓴다.")["multi_region"] is True
+    assert traits(kb, "유럽 사용자가 서울 리전과 도쿄 리전에 배포된 앱을 쓴다.")["multi_region"] is True
+    # the text spoke of the trait, if only to deny it: no default speaks for it
+    assert "multi_region" not in traits(kb, "Users in Europe use an app that is not in a single Region.")
+    assert traits(kb, "Users in Europe use the app.")["multi_region"] is False
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Which TWO steps are required? (Choose two.)", 2),
+    ("Which three actions should be taken?", 3),
+    ("Which two statements are true?", 2),
+    ("(Select THREE.)", 3),
+    ("다음 중 옳은 것 두 개를 고르시오.", 2),
+    ("정답 2개를 선택하세요.", 2),
+    ("세 가지를 고르시오.", 3),
+    ("What should be done?", 1),
+    ("가장 적절한 방법은?", 1),
+])
+def test_choose_n_is_read_in_both_languages(text, n):
+    from advisor.explain.parse import choose_from_text
+
+    assert choose_from_text(normalize(text)) == n
+
+
+@pytest.mark.parametrize("text", ["Put a managed front door for the HTTPS APIs in front of the functions.", "API를 위한 관문을 둔다."])
+def test_an_option_names_a_service_by_what_it_does(kb, text):
+    assert [m.term for m in mentions(kb, normalize(text))] == ["api-gateway"]
+
+
+@pytest.mark.parametrize("text, negated", [
+    # Korean rejects what comes BEFORE 대신 / 말고 / 없이 / 아니라, never what follows
+    ("NAT 게이트웨이 대신 NAT 인스턴스를 사용한다.", {"nat-gateway": True, "nat-instance": False}),
+    ("NAT 인스턴스 말고 NAT 게이트웨이를 쓴다.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 게이트웨이 없이 인터넷 게이트웨이로 보낸다.", {"nat-gateway": True, "internet-gateway": False}),
+    ("NAT 인스턴스가 아니라 NAT 게이트웨이를 쓴다.", {"nat-instance": True, "nat-gateway": False}),
+    ("인터넷 게이트웨이로 보내고 NAT 게이트웨이는 쓰지 않는다.", {"internet-gateway": False, "nat-gateway": True}),
+    ("탄력적 IP를 사용할 수 없다.", {"elastic-ip": True}),
+    ("Use a NAT instance instead of a NAT gateway.", {"nat-instance": False, "nat-gateway": True}),
+    ("Use a NAT gateway rather than a NAT instance.", {"nat-gateway": False, "nat-instance": True}),
+    ("Without a NAT gateway, route through the internet gateway.", {"nat-gateway": True, "internet-gateway": False}),
+    # what an option replaces or moves away from is not proposed
+    ("Migrate from the NAT instance to a NAT gateway.", {"nat-instance": True, "nat-gateway": False}),
+    ("Stop using the NAT instance and use a NAT gateway.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 인스턴스를 NAT 게이트웨이로 교체한다.", {"nat-instance": True, "nat-gateway": False}),
+    ("NAT 인스턴스에서 NAT 게이트웨이로 전환한다.", {"nat-instance": True, "nat-gateway": False}),
+])
+def test_what_an_option_rejects_is_not_what_it_proposes(kb, text, negated):
+    assert {m.term: m.negated for m in mentions(kb, normalize(text))} == negated

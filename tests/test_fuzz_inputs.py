@@ -38,6 +38,8 @@ EXAMPLE = str(ROOT / "examples" / "global-static-site.json")
 QUESTION = ROOT / "examples" / "exam-question.txt"
 
 EVALUATE = "arch-advisor/evaluate"
+#: explain reads one question (arch-advisor/explain) or a list of them (arch-advisor/explain-batch)
+EXPLAIN = ("arch-advisor/explain", "arch-advisor/explain-batch")
 IDS = {"explain": "arch-advisor/explain", "how": "arch-advisor/how", "why-not": "arch-advisor/why-not", "diff": "arch-advisor/diff"}
 
 
@@ -117,7 +119,7 @@ def answers_commands(path: str, fmt: str, evaluate: bool = True):
     yield ("why-not", "AWS WAF", "--answers", path, "--format", fmt), {"format_id": IDS["why-not"] if json_fmt else None}
     yield ("how", "Amazon CloudFront", "--answers", path, "--format", fmt), {"format_id": IDS["how"] if json_fmt else None}
     yield ("diff", EXAMPLE, path, "--format", fmt), {"format_id": IDS["diff"] if json_fmt else None}
-    yield ("explain", path, "--format", fmt), {"format_id": IDS["explain"] if json_fmt else None}
+    yield ("explain", path, "--format", fmt), {"batch": True, "format_id": EXPLAIN if json_fmt else None}
 
 
 def everything(label: str, path: str, fmt: str = "json", *, evaluate: bool = True, names=None) -> None:

@@ -17,9 +17,14 @@ def register(sub) -> None:
         "the traits read from the question and the words that gave each away, the chosen option(s) "
         "with a confidence (or 'cannot decide' when the evidence is thin), and for every option the "
         "rule, claim and note that support or contradict it. A text without options is read as a "
-        "workload description: its traits and what the engine concludes from them.",
+        "workload description: its traits and what the engine concludes from them. A list of "
+        "questions (a JSON array, or JSON Lines, one question object per line, each may carry "
+        '"id" and "answer") is explained question by question; where a record has an "answer" it '
+        "is scored: right, wrong, abstained, high-confidence wrong, and the verdicts that mislead "
+        "(a key marked contradicted, a wrong option marked supported). A bad record is reported "
+        "on standard error and the others are still scored (exit status 1).",
     )
-    p.add_argument("file", metavar="FILE", help="question file (JSON or plain text), or '-' for standard input")
+    p.add_argument("file", metavar="FILE", help="question file (JSON or plain text; a JSON array or JSON Lines for several), or '-' for standard input")
     p.add_argument(
         "--trait",
         action="append",
@@ -82,6 +87,7 @@ def parse_overrides(kb, raw: list[str]) -> dict:
 
 def run(args, env) -> ExitStatus:
     from advisor.explain import explain
+    from advisor.explain.batch import is_batch
     from advisor.explain.parse import parse
     from advisor.explain.render import explanation_json, render
     from advisor.inputs import read_text
@@ -90,7 +96,11 @@ def run(args, env) -> ExitStatus:
     output = Output(args, env, [args.file])
     kb = load_kb(args, env)
     overrides = parse_overrides(kb, args.trait)
+    if args.file != "-" and _peek_is_batch(args.file):
+        return _batch(args, env, kb, overrides, output, None)  # streamed from the file
     name, text = read_text(args.file, env.stdin)
+    if is_batch(text):
+        return _batch(args, env, kb, overrides, output, text)
     parsed = parse(name, text)
     ex = explain(kb, parsed, overrides)
     lang = args.lang or parsed.lang
@@ -100,3 +110,56 @@ def run(args, env) -> ExitStatus:
         render(output.console(), kb, ex, lang)
     output.close()
     return ExitStatus.OK
+
+
+#: how much of a regular file is read to tell one question from a list of them
+PEEK = 1 << 20
+
+
+def _peek_is_batch(path: str) -> bool:
+    """Is a regular file a list of questions? Decided on its first bytes, so that a long list is
+    streamed record by record rather than read whole (any other input is read whole)."""
+    from advisor.explain.batch import is_batch
+    from advisor.inputs import close_binary, open_binary
+
+    _, stream, size = open_binary(path)
+    try:
+        if size is None:
+            return False  # a pipe: read whole, once
+        head = stream.read(PEEK)
+    except OSError:
+        return False  # the whole read reports it
+    finally:
+        close_binary(path, stream)
+    return is_batch(head.decode("utf-8", "replace"))
+
+
+def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
+    """A list of questions: explain and score each; bad records go to standard error. ``text``:
+    the input already read whole (standard input cannot be read twice), or None to stream it."""
+    import io
+    import types
+
+    from advisor.explain.batch import keep_object, render_batch, run_batch
+    from advisor.records import open_records
+
+    if text is None:
+        stream = open_records(kb, args.file, None, keep_object)
+    else:
+        stdin = types.SimpleNamespace(buffer=io.BytesIO(text.encode("utf-8", "surrogatepass")))
+        stream = open_records(kb, "-", stdin, keep_object) if args.file == "-" else _named(kb, args.file, stdin, keep_object)
+    try:
+        totals = run_batch(kb, stream, overrides, env.error)
+    finally:
+        stream.close()
+    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
+    return ExitStatus.INVALID if totals.errors else ExitStatus.OK
+
+
+def _named(kb, path, stdin, check):
+    """Records of a non-regular file already read whole, under the file's own name."""
+    from advisor.records import open_records
+
+    stream = open_records(kb, "-", stdin, check)
+    stream.name = path
+    return stream

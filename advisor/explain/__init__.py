@@ -14,7 +14,7 @@ from typing import Any
 from advisor.engine import Evaluation, engine_for
 from advisor.explain.cues import Reading, read
 from advisor.explain.decide import Decision, decide
-from advisor.explain.options import Scored, echoes, score
+from advisor.explain.options import Scored, distinguish, echoes, score
 from advisor.explain.parse import Parsed
 from advisor.kb import KnowledgeBase
 
@@ -38,5 +38,6 @@ def explain(kb: KnowledgeBase, parsed: Parsed, overrides: dict[str, Any] | None 
     evaluation = engine_for(kb).evaluate(reading.traits)
     common = echoes(kb, evaluation, parsed.question) if parsed.options else set()
     scored = [score(kb, evaluation, o.key, o.label, o.text, parsed.question, common) for o in parsed.options]
+    distinguish(scored, parsed.choose)
     decision = decide(scored, parsed.choose) if parsed.options else None
     return Explanation(parsed=parsed, reading=reading, evaluation=evaluation, options=scored, decision=decision)

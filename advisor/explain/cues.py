@@ -50,6 +50,44 @@ _NOT_NEEDED_BEFORE = re.compile(
 )
 _NOT_NEEDED_AFTER = re.compile(r"^\s*(?:is|are) not (?:needed|required|necessary)|^\S*\s*(?:\S+\s+)?(?:필요(?:가|는)? 없|필요하지 않|원하지 않|요구하지 않)", re.IGNORECASE)
 
+#: words that reject or negate what follows, within its clause: "without a NAT gateway", "instead
+#: of a load balancer", "rather than X", "the team rejected attaching it to the VPC", "not X",
+#: "X 대신", "X 말고", "X가 아니라", "X 없이". What is rejected is not what the scenario has: the
+#: phrase gives nothing (a yes/no phrase whose need is denied gives the opposite, above).
+_REJECTED_BEFORE = re.compile(
+    r"(?<![A-Za-z])(?:(?:without|instead of|rather than|in place of|not|never|no longer|avoid(?:s|ed|ing)?)"
+    r"\s+(?:(?!and\s|but\s|so\s|then\s)\S+\s+){0,3}"
+    r"|(?:rejected|rejects|reject|ruled out|rules out|decided against|declined|refused|dropped)(?: the idea of| the option of)?"
+    r"\s+(?:(?:the|a|an|any|its|their|using|adding|attaching|putting|moving)\s+)?)$",
+    re.IGNORECASE,
+)
+_REJECTED_AFTER = re.compile(
+    r"^\S{0,3}\s*(?:(?:is|are|was|were) (?:not|never|no longer) (?:an? |the )?(?:issue|problem|concern|needed|required|necessary|wanted|an option|used|in use)"
+    r"|(?:isn't|aren't|wasn't|weren't) (?:an? |the )?(?:issue|problem|concern|needed|required|necessary))",
+    re.IGNORECASE,
+)
+#: Korean: the phrase followed (within its clause) by a negated or rejecting ending
+_KO_PARTICLE = r"(?:을|를|이|가|은|는|에|에서|으로|로|와|과|도|의|까지)?"
+_REJECTED_AFTER_KO = re.compile(
+    rf"^{_KO_PARTICLE}\s?(?:없이|말고|대신(?! 사용할| 쓸)|아니라|아닌|은 아니|는 아니|필요(?:가|는)? ?없)"
+    rf"|^{_KO_PARTICLE}\s?(?:[^\s,.;?!]+\s)?(?:[^\s,.;?!]*지 ?않|[^\s,.;?!]*지 ?못|[^\s,.;?!]*ㄹ? ?수 ?없|못 ?[^\s,.;?!]+|문제(?:가|는)? (?:되지 않|아니|없))"
+)
+_CLAUSE_BREAK = re.compile(r"[,.;:?!]\s|\s(?:and|but|so|because|while|then|which)\s")
+
+
+def _rejected(text: str, start: int, end: int) -> bool:
+    """Is the phrase at start:end negated or rejected within its clause?"""
+    before = text[max(0, start - 80):start]
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    if breaks:
+        before = before[breaks[-1].end():]
+    after = text[end:end + 60]
+    m = _CLAUSE_BREAK.search(after)
+    if m:
+        after = after[: m.start()]
+    return bool(_REJECTED_BEFORE.search(before) or _REJECTED_AFTER.search(after) or _REJECTED_AFTER_KO.search(after))
+
+
 #: words before a quantity that make it an upper bound ("smaller than 1 GB"), and after it in Korean
 _BELOW_BEFORE = re.compile(r"(?:less|smaller|fewer|lower|shorter) than\s*$|(?:under|below)\s*$", re.IGNORECASE)
 _BELOW_AFTER = re.compile(r"^\s*(?:미만|보다 작은|보다 적은|아래)")
@@ -123,6 +161,7 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
     phrase_cues, number_cues, assumed = _cue_index(kb)
     reading = Reading(text=text)
     candidates: list[Hit] = []
+    rejected: list[Hit] = []
     for cue in phrase_cues:
         if cue.trait not in kb.questions:
             continue
@@ -130,13 +169,19 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
             for m in pattern.finditer(text):
                 if m.end() > m.start():
                     value, start = cue.value, m.start()
+                    denied = False
                     if isinstance(value, bool):
                         lead = _NOT_NEEDED_BEFORE.search(text[max(0, start - 40):start])
                         if lead or _NOT_NEEDED_AFTER.search(text[m.end():m.end() + 20]):
                             # "does not need control over placement": the requirement is denied
-                            value = not value
+                            value, denied = not value, True
                             if lead:
                                 start -= len(lead.group(0))
+                    if not denied and _rejected(text, m.start(), m.end()):
+                        # "without a NAT gateway", "the team rejected attaching it to the VPC": a
+                        # rejected phrase says nothing of what the scenario has
+                        rejected.append(Hit(cue.trait, value, "cue", cue.id, start, m.end(), text[start:m.end()]))
+                        continue
                     candidates.append(Hit(cue.trait, value, "cue", cue.id, start, m.end(), text[start:m.end()]))
     quantities = [(m.start(), m.end(), m) for m in _QUANTITY.finditer(text)]
     accepted: list[Hit] = []
@@ -160,6 +205,8 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
     # gets none, so that it is not mistaken for a scenario.
     spoke = bool(reading.traits or reading.conflicts)
     for trait, cue in sorted(assumed.items()):
+        if trait in {h.trait for h in rejected}:
+            continue  # the text spoke of it, if only to deny it: a default must not speak for the text
         if spoke and trait not in reading.traits and trait not in reading.conflicts and trait in kb.questions:
             reading.traits[trait] = cue.value
             reading.hits.append(Hit(trait, cue.value, "assumed", cue.id))
@@ -171,6 +218,10 @@ def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) 
             continue
         reading.traits[trait] = value
         reading.hits.append(Hit(trait, value, "override"))
+    for hit in rejected:
+        if not any(h.start is not None and h.start <= hit.start and hit.end <= h.end for h in reading.hits if h.trait == hit.trait):
+            reading.ignored.append(Ignored(hit.trait, hit.text, hit.start, hit.end, "negated or rejected in the text"))
+    reading.ignored.sort(key=lambda i: (i.start, i.end, i.trait or ""))
     reading.traits = dict(sorted(reading.traits.items()))
     reading.hits.sort(key=lambda h: (h.trait, h.start if h.start is not None else -1))
     return reading

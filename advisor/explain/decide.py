@@ -4,7 +4,8 @@ The ``choose`` best-scored options win, provided they are separated from the nex
 the boundary, or no evidence at all, means *cannot decide*. Abstaining beats a confident wrong
 answer, so confidence is earned:
 
-* high:   every chosen option is supported (score > 0) and leads the next by ``HIGH`` points;
+* high:   every chosen option is supported (score > 0), leads the next by ``HIGH`` points, and
+          every other option is refuted or has no evidence (none supported, none mixed);
 * medium: supported and leads by ``MEDIUM`` points, or the others were all contradicted while
           the chosen one was not (elimination) with a lead of ``HIGH``;
 * low:    any other lead.
@@ -46,7 +47,8 @@ def decide(scored: list[Scored], choose: int) -> Decision:
     answer = tuple(sorted(s.key for s in chosen))
     supported = all(s.score > 0 for s in chosen)
     eliminated = all(s.score < 0 for s in rest) and all(s.score >= 0 for s in chosen)
-    if supported and margin >= HIGH:
+    settled = all(s.verdict in ("contradicted", "unknown") for s in rest)
+    if supported and margin >= HIGH and settled:
         return Decision(answer, "high")
     if (supported and margin >= MEDIUM) or (eliminated and margin >= HIGH):
         return Decision(answer, "medium")

@@ -19,6 +19,14 @@ class Outcome:
     key: tuple[str, ...]
     answer: tuple[str, ...]
     confidence: str | None
+    #: option keys the explanation marked contradicted though they are in the key
+    keys_contradicted: tuple[str, ...] = ()
+    #: option keys the explanation marked supported though they are wrong
+    wrong_supported: tuple[str, ...] = ()
+
+    @property
+    def misleading(self) -> bool:
+        return bool(self.keys_contradicted or self.wrong_supported)
 
     @property
     def answered(self) -> bool:
@@ -37,9 +45,17 @@ class Figure:
     high: int = 0
     high_wrong: int = 0
     by_confidence: dict[str, list[int]] = field(default_factory=dict)  # confidence -> [answered, right]
+    #: per-option verdict accuracy: keys marked contradicted, wrong options marked supported, and
+    #: the questions with either
+    keys_contradicted: int = 0
+    wrong_supported: int = 0
+    misleading: int = 0
 
     def add(self, o: Outcome) -> None:
         self.total += 1
+        self.keys_contradicted += len(o.keys_contradicted)
+        self.wrong_supported += len(o.wrong_supported)
+        self.misleading += o.misleading
         if o.answered:
             self.answered += 1
             self.right += o.right
@@ -63,11 +79,23 @@ class Figure:
         return self.high_wrong / self.high if self.high else 0.0
 
 
+def verdict_errors(key: tuple[str, ...], ex) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(keys marked contradicted, wrong options marked supported): the verdicts that mislead."""
+    contradicted = tuple(s.key for s in ex.options if s.key in key and s.verdict == "contradicted")
+    supported = tuple(s.key for s in ex.options if s.key not in key and s.verdict == "supported")
+    return contradicted, supported
+
+
+def outcome(id: str, part: str, lang: str, topic: str, key: tuple[str, ...], ex) -> Outcome:
+    contradicted, supported = verdict_errors(key, ex)
+    return Outcome(id, part, lang, topic, tuple(key), ex.decision.answer, ex.decision.confidence, contradicted, supported)
+
+
 def outcomes(kb: KnowledgeBase) -> list[Outcome]:
     out = []
     for exam in exams(kb):
         ex = explain(kb, as_parsed(exam))
-        out.append(Outcome(exam.id, exam.set, exam.lang, exam.topic, exam.answer, ex.decision.answer, ex.decision.confidence))
+        out.append(outcome(exam.id, exam.set, exam.lang, exam.topic, exam.answer, ex))
     return out
 
 

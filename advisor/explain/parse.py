@@ -33,6 +33,7 @@ _MARKERS = (
 
 _CHOOSE = (
     (re.compile(r"\b(?:choose|select|pick)\s+(two|2|three|3)\b", re.IGNORECASE), None),
+    (re.compile(r"\bwhich\s+(two|three)\b", re.IGNORECASE), None),
     (re.compile(r"(두|세|2|3)\s*(?:개|가지)(?:를|을)?\s*(?:고르|선택)"), None),
     (re.compile(r"(?:고르|선택)\S*\s*\(?\s*(두|세|2|3)\s*개"), None),
 )
@@ -103,18 +104,38 @@ def parse(name: str, text: str) -> Parsed:
 # ------------------------------------------------------------------------------------ JSON
 
 _JSON_KEYS = ("question", "options", "choose", "answer")
+#: a record of a list of questions may also carry its own name
+_RECORD_KEYS = _JSON_KEYS + ("id",)
 
 
 def parse_json(name: str, text: str) -> Parsed:
     from advisor.inputs import parse_json as strict_json
-    from advisor.inputs import shown
 
     doc = strict_json(name, text)
     if not isinstance(doc, dict):
         raise InputError(name, 'expected a JSON object such as {"question": "...", "options": {"A": "..."}}', _start(text))
-    unknown = sorted(set(doc) - set(_JSON_KEYS))
+    return from_document(name, doc, text)
+
+
+def from_document(name: str, doc: dict, text: str | None = None, place: str | None = None) -> Parsed:
+    """A question from a parsed JSON object. ``text`` (the document's JSON text) places problems
+    at their line; without it (one record of a list) every problem is placed at ``place``."""
+    from advisor.inputs import shown
+
+    if text is None:
+        def _at(_text, *keys):  # noqa: ARG001 - one record: the record is the place
+            return place
+        allowed = _RECORD_KEYS
+    else:
+        _at = _at_key
+        allowed = _JSON_KEYS
+    if not isinstance(doc, dict):
+        raise InputError(name, 'expected a JSON object such as {"question": "...", "options": {"A": "..."}}', place)
+    unknown = sorted(set(doc) - set(allowed))
     if unknown:
-        raise InputError(name, f"unknown key {shown(unknown[0])} (allowed: {', '.join(_JSON_KEYS)})", _at(text, unknown[0]))
+        raise InputError(name, f"unknown key {shown(unknown[0])} (allowed: {', '.join(allowed)})", _at(text, unknown[0]))
+    if "id" in doc and not isinstance(doc["id"], str):
+        raise InputError(name, "'id' must be a string", _at(text, "id"))
     question = doc.get("question")
     if not isinstance(question, str):
         raise InputError(name, "'question' must be a string", _at(text, "question"))
@@ -136,7 +157,8 @@ def parse_json(name: str, text: str) -> Parsed:
             raise InputError(name, f"option {letter} appears twice", _at(text, key, "options"))
         if not isinstance(value, str) or not normalize(value):
             raise InputError(name, f"option {letter} must be a non-empty string", _at(text, key, "options"))
-        options.append(Option(key=letter, label=letter, text=normalize(value), line=_line_number(text, json.dumps(key))))
+        line = _line_number(text, json.dumps(key)) if text is not None else None
+        options.append(Option(key=letter, label=letter, text=normalize(value), line=line))
     options.sort(key=lambda o: o.key)
     choose = doc.get("choose", choose_from_text(normalize(question)))
     if isinstance(choose, bool) or not isinstance(choose, int) or choose < 1:
@@ -163,7 +185,7 @@ def _line_number(text: str, needle: str) -> int | None:
     return None
 
 
-def _at(text: str, *keys: str) -> str | None:
+def _at_key(text: str, *keys: str) -> str | None:
     """The place of the first of ``keys`` that the JSON text has as a member name."""
     from advisor.inputs import key_place
 

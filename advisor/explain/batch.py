@@ -1,0 +1,187 @@
+"""``advisor explain`` on a list of questions (a JSON array, or JSON Lines): every question is
+explained; where a record carries ``"answer"`` its outcome is scored.
+
+Outcomes: right, wrong, abstained (cannot decide), and high-confidence wrong; beside them the
+per-option verdict accuracy: keys marked contradicted and wrong options marked supported (a
+question with either has a misleading verdict). A bad record is one line on standard error
+(file: record N (line L): problem) and the others are still scored; the exit status is then 1.
+Records are read with :mod:`advisor.records`, as ``evaluate`` reads its batches.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.errors import InputError
+from advisor.explain import explain
+from advisor.explain.measure import verdict_errors
+from advisor.explain.parse import from_document
+from advisor.kb import KnowledgeBase
+
+FORMAT_ID = "arch-advisor/explain-batch"
+FORMAT_VERSION = 1
+
+
+def is_batch(text: str) -> bool:
+    """A list of questions: a JSON array, or JSON Lines (a first line that is a whole JSON object,
+    and more lines after it)."""
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("["):
+        return True
+    lines = [line for line in stripped.splitlines() if line.strip()]
+    if len(lines) < 2 or not lines[0].lstrip().startswith("{"):
+        return False
+    try:
+        json.loads(lines[0])
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+@dataclass
+class Item:
+    index: int
+    line: int
+    id: str | None
+    key: tuple[str, ...] | None
+    answer: tuple[str, ...]
+    confidence: str | None
+    keys_contradicted: tuple[str, ...] = ()
+    wrong_supported: tuple[str, ...] = ()
+    #: a record without options: a workload description, read but not answered
+    workload: bool = False
+
+    @property
+    def outcome(self) -> str | None:
+        """right / wrong / abstained; None without a key."""
+        if self.key is None:
+            return None
+        if not self.answer:
+            return "abstained"
+        return "right" if self.answer == self.key else "wrong"
+
+    @property
+    def high_wrong(self) -> bool:
+        return self.outcome == "wrong" and self.confidence == "high"
+
+    @property
+    def misleading(self) -> bool:
+        return bool(self.keys_contradicted or self.wrong_supported)
+
+    def json(self) -> dict:
+        return {
+            "record": self.index + 1, "line": self.line, "id": self.id, "answer": list(self.answer),
+            "confidence": self.confidence, "key": list(self.key) if self.key is not None else None,
+            "outcome": self.outcome, "high_confidence_wrong": self.high_wrong,
+            "keys_contradicted": list(self.keys_contradicted), "wrong_supported": list(self.wrong_supported),
+            "mode": "workload" if self.workload else "question",
+        }
+
+
+@dataclass
+class Totals:
+    questions: int = 0
+    scored: int = 0
+    right: int = 0
+    wrong: int = 0
+    abstained: int = 0
+    high_confidence_wrong: int = 0
+    keys_contradicted: int = 0
+    wrong_supported: int = 0
+    misleading: int = 0
+    errors: int = 0
+    items: list[Item] = field(default_factory=list)
+
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+        self.questions += 1
+        if item.outcome is None:
+            return
+        self.scored += 1
+        setattr(self, item.outcome, getattr(self, item.outcome) + 1)
+        self.high_confidence_wrong += item.high_wrong
+        self.keys_contradicted += len(item.keys_contradicted)
+        self.wrong_supported += len(item.wrong_supported)
+        self.misleading += item.misleading
+
+    def json(self) -> dict:
+        return {
+            "format": FORMAT_ID, "version": FORMAT_VERSION,
+            "totals": {
+                "questions": self.questions, "scored": self.scored, "right": self.right, "wrong": self.wrong,
+                "abstained": self.abstained, "high_confidence_wrong": self.high_confidence_wrong,
+                "keys_contradicted": self.keys_contradicted, "wrong_supported": self.wrong_supported,
+                "misleading": self.misleading, "invalid_records": self.errors,
+            },
+            "questions": [i.json() for i in self.items],
+        }
+
+
+def run_batch(kb: KnowledgeBase, stream, overrides: dict[str, Any] | None, on_error) -> Totals:
+    """Explain and score every record of ``stream`` (a :class:`advisor.records.RecordStream`);
+    ``on_error(message)`` gets one line per bad record."""
+    totals = Totals()
+    for record in stream:
+        if record.error is not None:
+            totals.errors += 1
+            on_error(f"{stream.name}: {record.place}: {record.error}")
+            continue
+        doc = record.answers
+        try:
+            parsed = from_document(f"{stream.name}#{record.index + 1}", doc, place=record.place)
+            if parsed.problem:
+                raise InputError(stream.name, parsed.problem, record.place)
+        except InputError as exc:
+            totals.errors += 1
+            on_error(f"{stream.name}: {record.place}: {exc.problem}")
+            continue
+        ex = explain(kb, parsed, overrides)
+        key = parsed.answer
+        contradicted, supported = verdict_errors(key, ex) if key is not None else ((), ())
+        totals.add(Item(record.index, record.line, doc.get("id"), key, ex.decision.answer if ex.decision else (),
+                        ex.decision.confidence if ex.decision else None, contradicted, supported, not parsed.options))
+    return totals
+
+
+def keep_object(kb: KnowledgeBase, value: Any) -> Any:  # noqa: ARG001 - the records reader's check
+    """A record must be a JSON object (its fields are checked when it is explained)."""
+    if not isinstance(value, dict):
+        raise ValueError('expected a JSON object such as {"question": "...", "options": {"A": "..."}, "answer": "A"}')
+    return value
+
+
+def render_batch(console, totals: Totals, source: str) -> None:
+    from rich.text import Text
+
+    for item in totals.items:
+        name = item.id or f"record {item.index + 1}"
+        got = "".join(item.answer) or "-"
+        if item.workload:
+            console.print(Text(f"{name}: no options (a workload description; explain it alone to see what it says)"), soft_wrap=True)
+            continue
+        line = Text(f"{name}: answer {got}" if item.answer else f"{name}: cannot decide")
+        if item.confidence:
+            line.append(f" ({item.confidence})")
+        if item.outcome is not None:
+            line.append(f", key {''.join(item.key)}: ")
+            style = {"right": "green", "wrong": "red", "abstained": "yellow"}[item.outcome]
+            line.append("high-confidence wrong" if item.high_wrong else item.outcome, style=style)
+        if item.keys_contradicted:
+            line.append(f"; key marked contradicted: {', '.join(item.keys_contradicted)}", style="red")
+        if item.wrong_supported:
+            line.append(f"; wrong option marked supported: {', '.join(item.wrong_supported)}", style="red")
+        console.print(line, soft_wrap=True)
+    t = totals
+    console.print()
+    console.print(f"{source}: {t.questions} questions explained, {t.scored} with an answer key"
+                  + (f", {t.errors} invalid records" if t.errors else ""), soft_wrap=True)
+    if t.scored:
+        share = f"{t.right / t.scored:.0%}"
+        console.print(
+            f"right {t.right}/{t.scored} ({share}), wrong {t.wrong}, abstained {t.abstained}, "
+            f"high-confidence wrong {t.high_confidence_wrong}", soft_wrap=True)
+        console.print(
+            f"verdicts: {t.keys_contradicted} keys marked contradicted, {t.wrong_supported} wrong options marked "
+            f"supported; {t.misleading} questions with a misleading verdict", soft_wrap=True)
