@@ -141,7 +141,8 @@ def required_literal(text: str) -> str | None:
     Conservative: only for a pattern with no alternative at its top level; leading groups that
     may be absent (``(?:amazon )?cloudfront``) are skipped, then the literal characters up to
     the next special character are taken, less the last one if a quantifier makes it optional.
-    None when that leaves fewer than three characters (two in Korean)."""
+    Only ASCII is taken (Korean patterns match other spacings and endings than they are
+    written with). None when that leaves fewer than three characters."""
     depth, escaped, in_class = 0, False, False
     for ch in text:
         if escaped:
@@ -172,9 +173,13 @@ def required_literal(text: str) -> str | None:
             if ch in "*?{" and out:
                 out.pop()
             break
+        if not ch.isascii():
+            # Korean is matched with free spacing and other verb endings (advisor/korean.py),
+            # so a Korean literal is not a literal of the compiled pattern: stop before it
+            break
         out.append(ch)
     literal = "".join(out).lower()
-    return literal if len(literal.strip()) >= (3 if literal.isascii() else 2) else None
+    return literal if len(literal.strip()) >= 3 else None
 
 
 def _group_end(text: str, start: int) -> int | None:
