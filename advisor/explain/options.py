@@ -377,17 +377,24 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
-    both = question + " \n " + option
+    """The claims ``option`` makes in ``question``. The tests run cheapest first: the option's
+    own words (``all``) rule most claims out; what depends on the question alone (``when``,
+    ``unless_question``) is worked out once per question, not once per option."""
+    both = None
+    situation = _situation(kb, question)
     made = []
-    for claim in sorted(kb.claims.values(), key=lambda c: c.id):
+    for claim in _claims(kb):
+        if not all(any(p.search(option) for p in group) for group in claim.all):
+            continue
+        if not situation[claim.id]:
+            continue
         if any(p.search(option) for p in claim.unless):
             continue
-        if not all(any(p.search(both) for p in group) for group in claim.about):
-            continue
-        if any(p.search(question) for p in claim.unless_question):
-            continue
-        if not all(any(p.search(question) for p in group) for group in claim.when):
-            continue
+        if claim.about:
+            if both is None:
+                both = question + " \n " + option
+            if not all(any(p.search(both) for p in group) for group in claim.about):
+                continue
         if claim.ordered:
             pos, ok = 0, True
             for group in claim.all:
@@ -398,10 +405,30 @@ def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
                 pos = min(ends)
             if not ok:
                 continue
-        elif not all(any(p.search(option) for p in group) for group in claim.all):
-            continue
         made.append(claim)
     return made
+
+
+def _claims(kb: KnowledgeBase) -> list:
+    cached = kb.__dict__.get("_claim_order")
+    if cached is None:
+        cached = kb.__dict__["_claim_order"] = sorted(kb.claims.values(), key=lambda c: c.id)
+    return cached
+
+
+def _situation(kb: KnowledgeBase, question: str) -> dict[str, bool]:
+    """claim id -> whether the question describes the claim's situation (its ``when`` groups
+    match and no ``unless_question`` pattern does); kept for the last question asked."""
+    last = kb.__dict__.get("_situation")
+    if last is not None and last[0] == question:
+        return last[1]
+    result = {
+        claim.id: not any(p.search(question) for p in claim.unless_question)
+        and all(any(p.search(question) for p in group) for group in claim.when)
+        for claim in _claims(kb)
+    }
+    kb.__dict__["_situation"] = (question, result)
+    return result
 
 
 def _recommendations(term, fired: dict) -> set[str]:
