@@ -96,6 +96,14 @@ MUST = [
     ("sqs-buffers-writes-in-bursts",
      "During traffic spikes the database cannot keep up and orders are lost.",
      "Send the orders to an Amazon SQS queue and let workers write them to the database."),
+    ("dax-for-microsecond-reads", "The DynamoDB workload is read-heavy and needs microsecond latency.",
+     "Add a DynamoDB Accelerator (DAX) cluster."),
+    ("dax-does-not-help-writes", "The function loads high volumes of data into the database and the writes are throttled.",
+     "Provision a DAX cluster."),
+    ("dynamodb-ttl-expires-items", "세션 항목은 24시간이 지나면 만료되어야 한다.", "DynamoDB 테이블에 TTL을 활성화한다."),
+    ("api-gateway-cache-for-repeated-requests",
+     "Most calls to the API Gateway REST API are the same GET requests, and the company wants fewer Lambda invocations.",
+     "Enable API caching on the stage."),
 ]
 
 MUST_NOT = [
@@ -124,6 +132,10 @@ MUST_NOT = [
     # a setting of the queue is not a queue put in as a buffer
     ("sqs-buffers-writes-in-bursts", "During traffic spikes the database cannot keep up.",
      "Increase the message retention period of the SQS queue."),
+    ("dax-for-microsecond-reads", "Reads from DynamoDB must be strongly consistent and read-heavy.",
+     "Add a DAX cluster."),
+    ("dynamodb-ttl-expires-items", "The DynamoDB table must keep every item for auditing.",
+     "Do not enable TTL on the table."),
 ]
 
 
