@@ -112,6 +112,11 @@ MUST = [
      "DynamoDB 스트림을 켜고 Lambda 트리거를 연결한다."),
     ("idempotent-consumers-for-at-least-once", "The same SQS message is sometimes processed twice.",
      "Make the consumer idempotent."),
+    # "without servers" is part of the proposal, not a negation of it
+    ("fargate-for-long-serverless-jobs", "매일 밤 실행되는 작업은 한 번에 약 2시간이 걸린다.",
+     "서버를 관리할 필요 없이 AWS Fargate에서 ECS 작업으로 실행한다."),
+    ("firehose-for-managed-delivery", "Logs must be delivered to Amazon S3 with the least operational overhead.",
+     "Send the logs to Amazon Data Firehose, which loads them into S3 without any consumer code."),
     ("api-gateway-cache-for-repeated-requests",
      "Most calls to the API Gateway REST API are the same GET requests, and the company wants fewer Lambda invocations.",
      "Enable API caching on the stage."),
