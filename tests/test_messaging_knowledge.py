@@ -117,6 +117,8 @@ MUST = [
      "서버를 관리할 필요 없이 AWS Fargate에서 ECS 작업으로 실행한다."),
     ("firehose-for-managed-delivery", "Logs must be delivered to Amazon S3 with the least operational overhead.",
      "Send the logs to Amazon Data Firehose, which loads them into S3 without any consumer code."),
+    ("lambda-async-failure-destination", "S3 invokes the Lambda function asynchronously and failed events are lost.",
+     "Configure an on-failure destination for the function."),
     ("api-gateway-cache-for-repeated-requests",
      "Most calls to the API Gateway REST API are the same GET requests, and the company wants fewer Lambda invocations.",
      "Enable API caching on the stage."),
@@ -155,6 +157,8 @@ MUST_NOT = [
     ("api-gateway-websocket-for-two-way", "Which protocol does an API Gateway endpoint expose?", "WebSocket"),
     ("dynamodb-streams-trigger-lambda", "The DynamoDB table must be replicated to a second Region as a global table.",
      "Enable DynamoDB Streams and a Lambda trigger."),
+    ("lambda-async-failure-destination", "API Gateway calls the Lambda function synchronously.",
+     "Configure an on-failure destination for the function."),
     ("dynamodb-ttl-expires-items", "The DynamoDB table must keep every item for auditing.",
      "Do not enable TTL on the table."),
 ]
