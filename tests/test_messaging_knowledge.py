@@ -119,6 +119,9 @@ MUST = [
      "Send the logs to Amazon Data Firehose, which loads them into S3 without any consumer code."),
     ("lambda-async-failure-destination", "S3 invokes the Lambda function asynchronously and failed events are lost.",
      "Configure an on-failure destination for the function."),
+    ("kinesis-partition-key-keeps-order", "Each device's readings in the Kinesis stream must be processed in order.",
+     "Use the device ID as the partition key."),
+    ("kinesis-retention-for-replay", "Kinesis 스트림의 지난 7일치 데이터를 다시 처리해야 한다.", "스트림의 보존 기간을 7일로 늘린다."),
     ("api-gateway-cache-for-repeated-requests",
      "Most calls to the API Gateway REST API are the same GET requests, and the company wants fewer Lambda invocations.",
      "Enable API caching on the stage."),
@@ -159,6 +162,8 @@ MUST_NOT = [
      "Enable DynamoDB Streams and a Lambda trigger."),
     ("lambda-async-failure-destination", "API Gateway calls the Lambda function synchronously.",
      "Configure an on-failure destination for the function."),
+    ("kinesis-retention-for-replay", "Consumers of the Kinesis stream fall behind and the delay grows.",
+     "Increase the stream's retention period to 7 days."),
     ("dynamodb-ttl-expires-items", "The DynamoDB table must keep every item for auditing.",
      "Do not enable TTL on the table."),
 ]
