@@ -17,7 +17,7 @@ LINTS = {
     "duplicate-id": "two notes, rules, questions, derived facts, cues, terms, claims or exams share an id",
     "rule-cites-unknown-note": "a rule cites a note id that does not exist",
     "rule-cites-no-note": "a rule cites no note at all",
-    "orphan-note": "a note that no rule cites",
+    "orphan-note": "a note that no rule, claim or practice question cites",
     "trait-not-asked": "a rule tests a trait that no question asks",
     "unknown-derived-fact": "a rule tests or derives a fact that derived.toml does not declare",
     "underived-fact": "a declared derived fact that no rule derives",
@@ -101,9 +101,16 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
         for fact in rule.derives:
             if fact not in kb.derived:
                 yield Finding("unknown-derived-fact", rule.source, rule.id, f"derives {fact!r}, which is not declared in [[derived]]")
+    # A note is used when a rule, a claim or a practice question cites it (a fact from the AWS
+    # documentation that decides exam options may have no questionnaire rule of its own).
+    for item in (*kb.claims.values(), *kb.exams.values()):
+        for note_id in item.notes:
+            note = kb.resolve_note(note_id)
+            if note is not None:
+                cited.add(note.id)
     for note in kb.notes.values():
         if note.id not in cited:
-            yield Finding("orphan-note", note.source, note.id, "no rule cites this note")
+            yield Finding("orphan-note", note.source, note.id, "no rule, claim or practice question cites this note")
         if note.correction is not None and not note.correction.refs:
             yield Finding("correction-without-reference", note.source, note.id, "the correction must cite AWS documentation in 'refs'")
     for fact in kb.derived.values():
