@@ -36,3 +36,63 @@ def test_rds_proxy_caveat_cites_the_200_connections_note():
     assert "rds-proxy-connection-pooling" in rule.notes
     assert "200" in KB.notes["rds-proxy-connection-pooling"].text.en
     assert "200" in KB.rules["iam-database-authentication"].detail.en
+
+
+def test_a_note_cited_only_by_a_claim_is_not_an_orphan(tmp_path):
+    """A fact from the AWS documentation may be used by claims alone (issue 11): kb check counts
+    notes cited by claims and practice questions as used, and still flags a note nobody cites."""
+    from advisor.kbcheck import check
+
+    (tmp_path / "kb.toml").write_text(
+        """
+[[question]]
+trait = "static_content"
+type = "bool"
+topic = "s3"
+prompt = { en = "Static?", ko = "정적입니까?" }
+help = { en = "Help.", ko = "도움말." }
+
+[[note]]
+id = "cdn-note"
+topic = "s3"
+section = "S3"
+seed_lines = [1]
+en = "A CDN caches static files."
+ko = "CDN은 정적 파일을 캐시한다."
+
+[[note]]
+id = "claim-note"
+topic = "s3"
+section = "S3 (AWS documentation)"
+origin = "aws-docs"
+refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
+en = "S3 stores objects in buckets."
+ko = "S3는 객체를 버킷에 저장한다."
+
+[[note]]
+id = "lonely-note"
+topic = "s3"
+section = "S3 (AWS documentation)"
+origin = "aws-docs"
+refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
+en = "Nobody cites me."
+ko = "아무도 인용하지 않는다."
+
+[[rule]]
+id = "use-cdn"
+kind = "recommend"
+title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
+notes = ["cdn-note"]
+when = [{ trait = "static_content", is = true }]
+
+[[claim]]
+id = "s3-has-buckets"
+holds = true
+notes = ["claim-note"]
+all = [["buckets?"]]
+because = { en = "Right.", ko = "맞습니다." }
+""",
+        encoding="utf-8",
+    )
+    orphans = [f.item for f in check(kbmod.load([tmp_path], builtin=False)) if f.lint == "orphan-note"]
+    assert orphans == ["lonely-note"]
