@@ -96,3 +96,14 @@ because = { en = "Right.", ko = "맞습니다." }
     )
     orphans = [f.item for f in check(kbmod.load([tmp_path], builtin=False)) if f.lint == "orphan-note"]
     assert orphans == ["lonely-note"]
+
+
+def test_commands_that_skip_the_exam_kinds_do_not_call_claim_cited_notes_orphans():
+    """evaluate, how, why-not and consult load the base without claims (exam=False); a note that only
+    claims cite must not be reported as unused there."""
+    from advisor.kbcheck import check
+
+    partial = kbmod.load(exam=False)
+    assert not partial.claims
+    assert [f for f in check(partial) if f.lint == "orphan-note"] == []
+    assert [f for f in check(KB) if f.lint == "orphan-note"] == []
