@@ -1,0 +1,109 @@
+"""The IAM database authentication caveat (issue 11): direct IAM authentication is suggested below
+about 200 new connections per second, so with Lambda functions as clients the advice adds RDS Proxy."""
+
+from __future__ import annotations
+
+from advisor import kb as kbmod
+from advisor.engine import engine_for
+
+KB = kbmod.builtin()
+
+
+def _fired(answers):
+    return engine_for(KB).evaluate(answers).fired()
+
+
+def test_rds_proxy_caveat_fires_for_lambda_clients():
+    fired = _fired({"passwordless_db_auth": True, "db_engine": "postgresql", "uses_lambda": True})
+    assert "iam-db-auth-through-rds-proxy" in fired
+    assert "iam-database-authentication" in fired  # IAM authentication still applies, at the proxy
+
+
+def test_rds_proxy_caveat_stays_quiet_without_lambda():
+    fired = _fired({"passwordless_db_auth": True, "db_engine": "mysql", "uses_lambda": False})
+    assert "iam-db-auth-through-rds-proxy" not in fired
+    assert "iam-database-authentication" in fired
+
+
+def test_rds_proxy_caveat_needs_an_engine_with_iam_authentication():
+    fired = _fired({"passwordless_db_auth": True, "db_engine": "oracle", "uses_lambda": True})
+    assert "iam-db-auth-through-rds-proxy" not in fired
+    assert "no-iam-database-authentication" in fired
+
+
+def test_rds_proxy_caveat_cites_the_200_connections_note():
+    rule = KB.rules["iam-db-auth-through-rds-proxy"]
+    assert "rds-proxy-connection-pooling" in rule.notes
+    assert "200" in KB.notes["rds-proxy-connection-pooling"].text.en
+    assert "200" in KB.rules["iam-database-authentication"].detail.en
+
+
+def test_a_note_cited_only_by_a_claim_is_not_an_orphan(tmp_path):
+    """A fact from the AWS documentation may be used by claims alone (issue 11): kb check counts
+    notes cited by claims and practice questions as used, and still flags a note nobody cites."""
+    from advisor.kbcheck import check
+
+    (tmp_path / "kb.toml").write_text(
+        """
+[[question]]
+trait = "static_content"
+type = "bool"
+topic = "s3"
+prompt = { en = "Static?", ko = "정적입니까?" }
+help = { en = "Help.", ko = "도움말." }
+
+[[note]]
+id = "cdn-note"
+topic = "s3"
+section = "S3"
+seed_lines = [1]
+en = "A CDN caches static files."
+ko = "CDN은 정적 파일을 캐시한다."
+
+[[note]]
+id = "claim-note"
+topic = "s3"
+section = "S3 (AWS documentation)"
+origin = "aws-docs"
+refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
+en = "S3 stores objects in buckets."
+ko = "S3는 객체를 버킷에 저장한다."
+
+[[note]]
+id = "lonely-note"
+topic = "s3"
+section = "S3 (AWS documentation)"
+origin = "aws-docs"
+refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
+en = "Nobody cites me."
+ko = "아무도 인용하지 않는다."
+
+[[rule]]
+id = "use-cdn"
+kind = "recommend"
+title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
+notes = ["cdn-note"]
+when = [{ trait = "static_content", is = true }]
+
+[[claim]]
+id = "s3-has-buckets"
+holds = true
+notes = ["claim-note"]
+all = [["buckets?"]]
+because = { en = "Right.", ko = "맞습니다." }
+""",
+        encoding="utf-8",
+    )
+    orphans = [f.item for f in check(kbmod.load([tmp_path], builtin=False)) if f.lint == "orphan-note"]
+    assert orphans == ["lonely-note"]
+
+
+def test_commands_that_skip_the_exam_kinds_do_not_call_claim_cited_notes_orphans():
+    """evaluate, how, why-not and consult load the base without claims (exam=False); a note that only
+    claims cite must not be reported as unused there."""
+    from advisor.kbcheck import check
+
+    partial = kbmod.load(exam=False)
+    assert not partial.claims
+    assert [f for f in check(partial) if f.lint == "orphan-note"] == []
+    assert [f for f in check(KB) if f.lint == "orphan-note"] == []
