@@ -113,12 +113,15 @@ def measure(kb: KnowledgeBase, scenarios: list[tuple[str, dict[str, Any]]], part
         reached = [c.rule.id for c in engine.evaluate(collected).conclusions]
         expected = [c.rule.id for c in engine.evaluate({t: v for t, v in full.items() if v is not None}).conclusions]
         extra = 0 if chosen is None else 1
-        free = frozenset() if chosen is None else frozenset(implied(kb, chosen)) | frozenset(out_of_scope(kb, chosen))
+        hidden = frozenset() if chosen is None else frozenset(out_of_scope(kb, chosen))
+        free = frozenset() if chosen is None else frozenset(implied(kb, chosen)) | hidden
+        # for the oracle too, an out-of-scope question is a "don't know"
+        scoped = {t: (None if t in hidden else v) for t, v in full.items()}
         rows.append(
             Row(
                 scenario=name,
                 asked=len(asked) + extra,
-                fewest=fewest_questions(agenda, full, free) + extra,
+                fewest=fewest_questions(agenda, scoped, free) + extra,
                 questionnaire=len(kb.questions) + (1 if kb.parts else 0),
                 conclusions=len(reached),
                 same_conclusions=reached == expected,

@@ -59,10 +59,10 @@ class Prompter:
     def message(self, prompt: str) -> str:
         """A prompt wrapped between words after questionary's ``? ``, ending on a line break so
         that the hint (or, once answered, the answer) starts a line of its own."""
-        return "\n  ".join(wrap(prompt, self.width(), indent="  ", first=2)) + "\n"
+        return "\n".join(wrap(prompt, self.width(), indent="  ", first=2)) + "\n"
 
     def instruction(self, hint: str) -> str:
-        return "\n ".join(wrap(hint, self.width(), indent=" ", first=1))
+        return "\n".join(wrap(hint, self.width(), indent=" ", first=1))
 
     def item(self, title: str, prefix: int) -> str:
         """A menu item wrapped so that no part of it is cut off at the terminal's edge."""
