@@ -65,7 +65,7 @@ def test_a_consultation_from_the_designs_parts_equals_evaluate_on_its_saved_answ
 def test_absent_parts_leave_their_questions_unknown_as_dont_know_does():
     full = SCENARIOS["web-tier-behind-alb"]
     hidden = out_of_scope(KB, PARTS["web-tier-behind-alb"])
-    assert {"uses_lambda", "kinesis_throttled", "db_engine"} <= hidden
+    assert {"uses_lambda", "kinesis_throttled", "empty_receives"} <= hidden
     agenda = Agenda(KB)
     answers = {**implied(KB, PARTS["web-tier-behind-alb"])}
     # exactly what answering "don't know" to each of them gives

@@ -135,7 +135,7 @@ def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
     root = Tree(Text(text("why_title", lang, trait=trait), style="bold"), guide_style="dim")
     root.add(Text(text("why_count", lang, n=len(items))))
     for item in items:
-        branch = root.add(rule_heading(kb, item.rule, lang))
+        branch = root.add(rule_heading(kb, item.rule, lang, reached=False))
         for p in item.check.premises:
             line = Text()
             cond = p.condition
