@@ -66,7 +66,7 @@ class Prompter:
 
     def item(self, title: str, prefix: int) -> str:
         """A menu item wrapped so that no part of it is cut off at the terminal's edge."""
-        return ("\n" + " " * (prefix + 1)).join(wrap(title, self.width() - 1, first=prefix + 1))
+        return "\n".join(wrap(title, self.width() - 1, indent=" " * (prefix + 1), first=prefix + 1))
 
     def _io(self) -> dict[str, Any]:
         io: dict[str, Any] = {}

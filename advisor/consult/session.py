@@ -189,8 +189,16 @@ class Consultation:
         if full:
             self.console.print(why_tree(self.kb, trait, items, self.lang))
         else:
+            from rich.text import Text
+
+            from advisor.consult.layout import wrap
+
+            width = max(self.console.width - 1, 20)
             for line in why_brief(self.agenda, trait, items, self.answers, self.skipped, self.lang):
-                self.console.print(line)
+                lead = " " * (len(line) - len(line.lstrip(" ")))
+                parts = wrap(line.lstrip(" "), width, indent=lead + "  ", first=len(lead))
+                for i, part in enumerate(parts):
+                    self.console.print(Text(lead + part if i == 0 else part), soft_wrap=True)
 
     def evaluation(self) -> Evaluation:
         return self.engine.evaluate(dict(self.answers))
