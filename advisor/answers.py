@@ -59,21 +59,86 @@ def _element_lines(text: str, count: int) -> list[int]:
     return lines
 
 
+#: the one member of an answers file that is not a trait: how a consultation was answered
+#: (its language, the parts of the design, the order of the answers). ``evaluate`` ignores it.
+META_KEY = "_consultation"
+META_FIELDS = ("lang", "parts", "order")
+
+
 def validate(kb: KnowledgeBase, value: Any) -> dict[str, Any]:
-    """Check one record against the questionnaire; return answers or raise ValueError(message)."""
+    """Check one record against the questionnaire; return answers or raise ValueError(message).
+
+    Every bad field is reported, not only the first: the message joins them with "; " (the
+    fields in the record's order), so one run shows everything to fix.
+    """
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object of trait -> value, got {_json_type(value)}")
     answers: dict[str, Any] = {}
+    problems: list[str] = []
     for trait, raw in value.items():
+        if trait == META_KEY:
+            problems.extend(check_meta(kb, raw))
+            continue
         q = kb.questions.get(trait)
         if q is None:
             hint = difflib.get_close_matches(trait, list(kb.questions), n=1, cutoff=0.6) if len(trait) <= 100 else []
             suggestion = f"; did you mean {hint[0]!r}?" if hint else "; `advisor schema` lists the traits"
-            raise ValueError(f"unknown trait {_shown(trait)}{suggestion}")
+            problems.append(f"unknown trait {_shown(trait)}{suggestion}")
+            continue
         if raw is None:
             continue  # don't know
-        answers[trait] = check_value(q, raw)
+        try:
+            answers[trait] = check_value(q, raw)
+        except ValueError as exc:
+            problems.append(str(exc))
+    if problems:
+        if len(problems) > 1:
+            raise ValueError(f"{len(problems)} problems: " + "; ".join(problems))
+        raise ValueError(problems[0])
     return answers
+
+
+def check_meta(kb: KnowledgeBase, raw: Any) -> list[str]:
+    """The problems of the ``_consultation`` member (none when it is well formed)."""
+    field = f"field {META_KEY!r}"
+    if not isinstance(raw, dict):
+        return [f"{field}: expected an object with {', '.join(map(repr, META_FIELDS))}, got {_json_type(raw)}"]
+    problems = []
+    for key, item in raw.items():
+        if key not in META_FIELDS:
+            problems.append(f"{field}: unknown member {_shown(key)} (allowed: {', '.join(map(repr, META_FIELDS))})")
+        elif key == "lang" and item not in ("en", "ko"):
+            problems.append(f"{field}: 'lang' must be 'en' or 'ko', got {_json_type(item)}")
+        elif key in ("parts", "order") and (not isinstance(item, list) or not all(isinstance(x, str) for x in item)):
+            problems.append(f"{field}: {key!r} must be a list of strings, got {_json_type(item)}")
+        elif key == "parts":
+            for pid in item:
+                if pid not in kb.parts:
+                    hint = difflib.get_close_matches(pid, list(kb.parts), n=1, cutoff=0.6) if len(pid) <= 100 else []
+                    extra = f"; did you mean {hint[0]!r}?" if hint else ""
+                    problems.append(f"{field}: unknown part {_shown(pid)}{extra}")
+        elif key == "order":
+            for trait in item:
+                if trait not in kb.questions:
+                    problems.append(f"{field}: 'order' names unknown trait {_shown(trait)}")
+    return problems
+
+
+def suggest_choice(q: Question, raw: str) -> str | None:
+    """The choice value a user most likely meant by ``raw``: the closest value or alias (an
+    alias stands for its choice, so 'cross-account' finds 'other-accounts')."""
+    if len(raw) > 100:
+        return None
+    names: dict[str, str] = {}
+    for c in q.choices:
+        names[c.value] = c.value
+        for alias in c.aliases:
+            names.setdefault(alias, c.value)
+    lowered = raw.strip().lower().replace("_", "-").replace(" ", "-")
+    if lowered in names:
+        return names[lowered]
+    hint = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.6)
+    return names[hint[0]] if hint else None
 
 
 def _shown(value: str, width: int = 60) -> str:
@@ -98,8 +163,8 @@ def check_value(q: Question, raw: Any) -> Any:
         if not isinstance(raw, str):
             raise ValueError(f"{field}: expected one of {', '.join(map(repr, q.choice_values()))}, got {_json_type(raw)}")
         if raw not in q.choice_values():
-            hint = difflib.get_close_matches(raw, list(q.choice_values()), n=1, cutoff=0.6) if len(raw) <= 100 else []
-            extra = f"; did you mean {hint[0]!r}?" if hint else ""
+            hint = suggest_choice(q, raw)
+            extra = f"; did you mean {hint!r}?" if hint else ""
             raise ValueError(f"{field}: {_shown(raw)} is not one of {', '.join(map(repr, q.choice_values()))}{extra}")
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):

@@ -34,7 +34,7 @@ class Env:
         """A rich console on stdout (or stderr): plain when not a terminal or NO_COLOR is set."""
         stream = self.stderr if stderr else self.stdout
         is_tty = bool(getattr(stream, "isatty", lambda: False)())
-        return make_console(stream, is_tty, no_color="NO_COLOR" in self.environ)
+        return make_console(stream, is_tty, no_color="NO_COLOR" in self.environ, width=columns(self.environ))
 
     def error(self, message: str) -> None:
         """One line on stderr, never a traceback."""
@@ -44,8 +44,24 @@ class Env:
         print(f"advisor: warning: {message}", file=self.stderr)
 
 
-def make_console(stream: TextIO, is_tty: bool, no_color: bool = False):
-    """The console :meth:`Env.console` gives for ``stream``; also used to render into a buffer."""
+#: the width of output that goes to a file or a pipe when COLUMNS does not say
+PIPED_WIDTH = 100
+
+
+def columns(environ: dict[str, str]) -> int | None:
+    """The width COLUMNS asks for (20 to 1000 columns), or None when it is unset or not a width."""
+    raw = environ.get("COLUMNS", "").strip()
+    if raw.isdigit() and 20 <= int(raw) <= 1000:
+        return int(raw)
+    return None
+
+
+def make_console(stream: TextIO, is_tty: bool, no_color: bool = False, width: int | None = None):
+    """The console :meth:`Env.console` gives for ``stream``; also used to render into a buffer.
+
+    Output to a terminal takes the terminal's width; output to a file or a pipe takes ``width``
+    (from COLUMNS, as ``ls`` and ``git`` do) or :data:`PIPED_WIDTH`.
+    """
     from rich.console import Console
 
     no_color = no_color or not is_tty
@@ -56,7 +72,7 @@ def make_console(stream: TextIO, is_tty: bool, no_color: bool = False):
         no_color=no_color,
         color_system=None if no_color else "auto",
         force_terminal=is_tty,
-        width=None if is_tty else 100,
+        width=None if is_tty else (width or PIPED_WIDTH),
         soft_wrap=False,
         legacy_windows=False,
     )

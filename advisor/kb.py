@@ -5,6 +5,8 @@ Knowledge is data. Every ``*.toml`` file below a knowledge directory holds array
 * ``[[note]]``      a fact from the study note, restated in English and Korean;
 * ``[[question]]``  a trait the user can be asked about (the questionnaire);
 * ``[[derived]]``   a fact the engine can derive (never asked);
+* ``[[part]]``      a part a design can contain (a load balancer, Lambda functions, ...): the
+  consultation asks which parts the design has, then only the questions of those parts;
 * ``[[rule]]``      conditions on traits and derived facts, and what follows from them;
 * ``[[cue]]``, ``[[term]]``, ``[[claim]]``, ``[[exam]]``: what reads exam questions and the
   question bank (models and loaders in :mod:`advisor.kbexam`).
@@ -124,6 +126,8 @@ ORIGINS = ("seed", "aws-docs")
 class Choice:
     value: str
     label: Text
+    #: other words people use for this value; an answer using one is told the value to write
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,20 @@ class Derived:
 
 
 @dataclass(frozen=True)
+class Part:
+    """A part a design can contain. A consultation first asks which parts the design has; the
+    ``questions`` of parts that are absent are not asked (they stay unknown, as "don't know"
+    leaves them), and choosing a part gives its ``answers`` (load-balancer: load_balancer = yes).
+    A question no part lists is about the whole workload and is always in scope."""
+
+    id: str
+    label: Text
+    questions: tuple[str, ...]
+    answers: tuple[tuple[str, Any], ...]
+    source: Source
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: Kind
@@ -261,6 +279,8 @@ class KnowledgeBase:
     questions: dict[str, Question] = field(default_factory=dict)
     derived: dict[str, Derived] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    #: the parts a design can contain, in the order the consultation lists them
+    parts: dict[str, Part] = field(default_factory=dict)
     #: what reads exam questions (advisor.kbexam): cue id -> Cue, term id -> Term, ...
     cues: dict[str, Any] = field(default_factory=dict)
     terms: dict[str, Any] = field(default_factory=dict)
@@ -318,6 +338,7 @@ _ITEM_KEYS = {
         {"unit", "min", "max", "choices"},
     ),
     "derived": ({"id", "en", "ko"}, set()),
+    "part": ({"id", "en", "ko"}, {"questions", "answers"}),
     "rule": ({"id", "kind", "title", "notes", "when"}, {"service", "derives", "detail", "aliases"}),
 }
 
@@ -497,15 +518,18 @@ def _load_question(item: _Item) -> Question:
             item.fail("choices", "a 'choice' question needs a list of at least two choices")
         seen = set()
         for entry in raw:
-            if not isinstance(entry, dict) or set(entry) != {"value", "en", "ko"}:
-                item.fail("choices", "each choice must be a table with exactly 'value', 'en' and 'ko'")
+            if not isinstance(entry, dict) or not {"value", "en", "ko"} <= set(entry) <= {"value", "en", "ko", "aliases"}:
+                item.fail("choices", "each choice must be a table with 'value', 'en' and 'ko' (and optional 'aliases')")
             value = entry["value"]
             if not isinstance(value, str) or not NOTE_ID.match(value):
                 item.fail("choices", f"choice value {_shown(value)} must be a lowercase kebab word")
             if value in seen:
                 item.fail("choices", f"choice value {_shown(value)} is listed twice")
             seen.add(value)
-            choices.append(Choice(value=value, label=item.text("choices", {k: entry[k] for k in LANGS})))
+            aliases = entry.get("aliases", [])
+            if not isinstance(aliases, list) or not all(isinstance(a, str) and NOTE_ID.match(a) for a in aliases):
+                item.fail("choices", f"the aliases of choice {_shown(value)} must be a list of lowercase kebab words")
+            choices.append(Choice(value=value, label=item.text("choices", {k: entry[k] for k in LANGS}), aliases=tuple(aliases)))
     elif "choices" in d:
         item.fail("choices", f"only 'choice' questions have choices, this one is {qtype.value!r}")
     if qtype is TraitType.NUMBER:
@@ -607,8 +631,35 @@ def _load_derived(item: _Item) -> Derived:
     )
 
 
-_LOADERS = {"note": _load_note, "question": _load_question, "derived": _load_derived, "rule": _load_rule}
-_STORES = {"note": "notes", "question": "questions", "derived": "derived", "rule": "rules"}
+def _load_part(item: _Item) -> Part:
+    d = item.data
+    raw = d.get("answers", {})
+    if not isinstance(raw, dict):
+        item.fail("answers", "'answers' must be a table of trait = value")
+    answers = []
+    for trait, value in raw.items():
+        if not TRAIT_ID.match(trait):
+            item.fail("answers", f"'answers' key {_shown(trait)} is not a valid trait id")
+        if not isinstance(value, (bool, str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            item.fail("answers", f"'answers' value of {trait!r} must be true, false, a choice value or a number")
+        answers.append((trait, value))
+    questions = item.strings("questions", TRAIT_ID)
+    if len(set(questions)) != len(questions):
+        twice = next(q for q in questions if questions.count(q) > 1)
+        item.fail("questions", f"'questions' lists {twice!r} twice")
+    if not questions and not answers:
+        item.fail(None, "a [[part]] needs 'questions' (asked only when the design has it), 'answers' (given when it has it), or both")
+    return Part(
+        id=item.string("id", NOTE_ID),
+        label=Text(en=item.string("en").strip(), ko=item.string("ko").strip()),
+        questions=questions,
+        answers=tuple(answers),
+        source=item.where(),
+    )
+
+
+_LOADERS = {"note": _load_note, "question": _load_question, "derived": _load_derived, "rule": _load_rule, "part": _load_part}
+_STORES = {"note": "notes", "question": "questions", "derived": "derived", "rule": "rules", "part": "parts"}
 
 
 def _kinds() -> tuple[dict, dict, dict]:

@@ -34,6 +34,8 @@ LINTS = {
     "claim-cites-unknown-note": "a claim cites a note id that does not exist",
     "exam-cites-unknown-note": "a practice question's deciding note does not exist",
     "exam-unknown-topic": "a practice question's topic is no note's topic",
+    "part-unknown-trait": "a design part lists a question, or gives an answer to a trait, that no question asks",
+    "part-impossible-answer": "a design part gives an answer its trait cannot take",
 }
 
 #: Lints whose findings leave a knowledge base usable, only untidy: a note or a question nothing
@@ -128,7 +130,26 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
     for q in kb.questions.values():
         if q.trait not in used:
             yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
+    yield from _parts(kb)
     yield from _reading(kb)
+
+
+def _parts(kb: KnowledgeBase) -> Iterator[Finding]:
+    from advisor.answers import check_value
+
+    for part in kb.parts.values():
+        for trait in part.questions:
+            if trait not in kb.questions:
+                yield Finding("part-unknown-trait", part.source, part.id, f"lists question {trait!r}, which no question asks")
+        for trait, value in part.answers:
+            q = kb.questions.get(trait)
+            if q is None:
+                yield Finding("part-unknown-trait", part.source, part.id, f"answers trait {trait!r}, which no question asks")
+                continue
+            try:
+                check_value(q, value)
+            except ValueError as exc:
+                yield Finding("part-impossible-answer", part.source, part.id, f"answers {exc}")
 
 
 def _reading(kb: KnowledgeBase) -> Iterator[Finding]:

@@ -21,6 +21,13 @@ KIND_HEADINGS = {
     Kind.WARN: ("Warnings", "경고"),
     Kind.ADVISE: ("Advice", "조언"),
 }
+#: one conclusion's kind (``Warning``, not ``Warnings``), where a line shows a single one
+KIND_SINGULAR = {
+    Kind.RECOMMEND: ("Recommended", "권장"),
+    Kind.AVOID: ("Avoid", "피할 것"),
+    Kind.WARN: ("Warning", "경고"),
+    Kind.ADVISE: ("Advice", "조언"),
+}
 KIND_MARKS = {Kind.RECOMMEND: "✔", Kind.AVOID: "✘", Kind.WARN: "⚠", Kind.ADVISE: "➜"}
 KIND_STYLES = {Kind.RECOMMEND: "green", Kind.AVOID: "red", Kind.WARN: "yellow", Kind.ADVISE: "cyan"}
 
@@ -37,6 +44,10 @@ LABELS = {
     "no_conclusions": ("No rule fired on these answers: answer more questions to get advice.",
                        "이 답변으로는 작동한 규칙이 없습니다. 더 많은 질문에 답해 주세요."),
     "trace": ("Trace", "추적"),
+    "report_title": ("arch-advisor report", "arch-advisor 보고서"),
+    "korean_sections": ("Sections in Korean are the study note's own headings.",
+                        "섹션 경로는 학습 노트의 제목입니다."),
+    "sources": ("sources", "출처"),
     "unknown": ("don't know", "모름"),
 }
 
@@ -49,6 +60,17 @@ def label(key: str, lang: str) -> str:
 def heading(kind: Kind, lang: str) -> str:
     en, ko = KIND_HEADINGS[kind]
     return ko if lang == "ko" else en
+
+
+def kind_word(kind: Kind, lang: str) -> str:
+    """The kind of one conclusion (``Warning``), for a line that shows a single one."""
+    en, ko = KIND_SINGULAR[kind]
+    return ko if lang == "ko" else en
+
+
+def has_korean_section(notes) -> bool:
+    """Does some note's section path use the study note's Korean headings?"""
+    return any(any("\uac00" <= ch <= "\ud7a3" for ch in note.section) for note in notes)
 
 
 def grounds(ev: Evaluation, step: Step) -> list[tuple[str, Any]]:
@@ -127,7 +149,7 @@ def dumps(data: Any) -> str:
 # ----------------------------------------------------------------------------- Markdown
 
 def note_markdown(note: Note, lang: str) -> list[str]:
-    lines = [f"  - note `{note.id}` ({note.section}): {note.text.get(lang)}"]
+    lines = [f"  - {label('note', lang)} `{note.id}` ({note.section}): {note.text.get(lang)}"]
     if note.correction is not None:
         refs = ", ".join(f"<{r}>" for r in note.correction.refs)
         lines.append(f"    - **{label('correction', lang)}:** {note.correction.text.get(lang)} ({refs})")
@@ -157,6 +179,9 @@ def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, lang: str
             out.append(f"  - {label('rule', lang)} `{c.rule.id}` · {label('because', lang)} {because}")
             for note_id in c.rule.notes:
                 out.extend(note_markdown(kb.notes[note_id], lang))
+        out.append("")
+    if lang != "ko" and has_korean_section(kb.notes[n] for n in cited_notes(ev)):
+        out.append(f"*{label('korean_sections', lang)}*")
         out.append("")
     return "\n".join(out)
 
@@ -197,17 +222,34 @@ def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, la
             grid.add_row(Text(KIND_MARKS[kind], style=KIND_STYLES[kind]), conclusion_text(kb, c, lang, numbers))
         console.print(grid)
         console.print()
-    if numbers:
-        console.print(Text(label("notes_heading", lang), style="bold"))
-        grid = _grid()
-        for note_id, n in numbers.items():
-            if grid.row_count:
-                grid.add_row()
-            grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang))
-        console.print(grid)
-        console.print()
+    note_references(console, kb, numbers, lang)
     if show_trace:
         render_trace(console, kb, ev, lang)
+
+
+def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: str) -> None:
+    """The notes section: each note once, by number; then the documentation pages the
+    corrections cite, each printed whole on a line of its own (never wrapped or cut, so that it
+    can be clicked and copied); in English, a word on the Korean section paths."""
+    from rich.text import Text
+
+    if not numbers:
+        return
+    console.print(Text(label("notes_heading", lang), style="bold"))
+    if lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
+        console.print(Text(label("korean_sections", lang), style="dim"))
+    grid = _grid()
+    urls: list[str] = []
+    for note_id, n in numbers.items():
+        if grid.row_count:
+            grid.add_row()
+        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))
+    console.print(grid)
+    if urls:
+        console.print()
+        for i, url in enumerate(urls, start=1):
+            console.print(Text(f"<{i}> {url}", style="dim"), soft_wrap=True)
+    console.print()
 
 
 def _grid():
@@ -238,7 +280,9 @@ def conclusion_text(kb: KnowledgeBase, c: Conclusion, lang: str, numbers: dict[s
     return text
 
 
-def note_text(note: Note, lang: str):
+def note_text(note: Note, lang: str, urls: list[str] | None = None):
+    """A note for the notes section. With ``urls``, the correction's pages are referred to by
+    number (``<1>``) and collected there, to be printed whole after the section."""
     from rich.text import Text
 
     text = Text()
@@ -248,8 +292,16 @@ def note_text(note: Note, lang: str):
     if note.correction is not None:
         text.append("\n" + label("correction", lang) + ": ", style="bold yellow")
         text.append(note.correction.text.get(lang))
-        for ref in note.correction.refs:
-            text.append("\n" + ref, style="dim")
+        if urls is None:
+            for ref in note.correction.refs:
+                text.append("\n" + ref, style="dim")
+        elif note.correction.refs:
+            marks = []
+            for ref in note.correction.refs:
+                if ref not in urls:
+                    urls.append(ref)
+                marks.append(f"<{urls.index(ref) + 1}>")
+            text.append(f"\n{label('sources', lang)} {' '.join(marks)}", style="dim")
     return text
 
 

@@ -163,7 +163,38 @@ def test_schema_validates_the_examples(cli, kb):
         validator.validate(json.loads(path.read_text(encoding="utf-8")))
     assert list(validator.iter_errors({"static_content": "yes"}))
     assert list(validator.iter_errors({"object_size_gb": 99999}))
-    assert set(schema["$defs"]["answers"]["properties"]) == set(kb.questions)
+    assert set(schema["$defs"]["answers"]["properties"]) == set(kb.questions) | {"_consultation"}
+    # a saved consultation (language, parts, order) is a valid answers file; a bad part is not
+    for path in sorted((ROOT / "tests" / "scenarios").glob("*.json")):
+        validator.validate(json.loads(path.read_text(encoding="utf-8")))
+    assert not list(validator.iter_errors({"_consultation": {"lang": "ko", "parts": ["queue"], "order": ["static_content"]}}))
+    assert list(validator.iter_errors({"_consultation": {"parts": ["cross-account"]}}))
+
+
+@pytest.mark.parametrize("record, expected", [
+    ('{"s3_access_from": "cross-account"}', "did you mean 'other-accounts'?"),
+    ('{"db_engine": "postgres"}', "did you mean 'postgresql'?"),
+    ('{"db_engine": "sql server"}', "did you mean 'sqlserver'?"),
+    ('{"_consultation": {"parts": ["load-balancers"]}}', "unknown part 'load-balancers'; did you mean 'load-balancer'?"),
+])
+def test_a_bad_value_suggests_the_one_meant(cli, write, record, expected):
+    r = cli("evaluate", write("a.json", record))
+    assert r.status == 1 and r.stderr.count("\n") == 1 and expected in r.stderr, r.stderr
+
+
+def test_every_bad_field_of_a_record_is_reported(cli, write):
+    r = cli("evaluate", write("a.json", '{"static_content": "yes", "db_engine": "db2", "ram_gb": -1, "bogus": 1}'))
+    assert r.status == 1 and r.stderr.count("\n") == 1, r.stderr
+    for field in ("'static_content'", "'db_engine'", "'ram_gb'", "'bogus'"):
+        assert field in r.stderr
+    assert "4 problems" in r.stderr
+
+
+def test_a_saved_consultation_evaluates_like_its_answers(cli, write):
+    with_meta = cli("evaluate", write("a.json", '{"_consultation": {"lang": "ko", "parts": ["queue"], "order": ["decouple_components"]}, "decouple_components": true}'))
+    plain = cli("evaluate", write("b.json", '{"decouple_components": true}'))
+    assert with_meta.status == plain.status == 0
+    assert with_meta.stdout.replace("a.json", "b.json") == plain.stdout
 
 
 def test_examples_all_evaluate_cleanly(cli):

@@ -22,8 +22,61 @@ def test_how_text_is_a_tree_with_answers_facts_and_notes(cli, write):
     assert "How: nat-gateway-route" in out
     assert "[private-subnet-egress]" in out and "derived by rule lambda-vpc-egress" in out
     assert "answer uses_lambda = yes" in out
-    assert "note nat-gateway-route-table:" in out and "correction:" in out
     assert "├──" in out and "\x1b[" not in out
+    # each note's text once, after the trees, referred to by number (as the report does)
+    assert "note [1] nat-gateway-route-table" in out and "correction:" in out
+    notes = out[out.index("\nNotes\n"):]
+    assert notes.count("[1] nat-gateway-route-table ·") == 1
+    for note_id in ("nat-gateway-route-table",):
+        assert out.count(f"{note_id} ·") == 1
+    # the documentation pages are printed whole, one per line, however narrow the output
+    narrow = cli("how", "nat-gateway-route", "--answers", write("b.json", LAMBDA), environ={"COLUMNS": "40"}).stdout
+    urls = [line for line in narrow.splitlines() if "https://" in line]
+    assert urls and all(line.startswith("<") and " https://" in line and line.split()[-1].endswith((".html", "/")) for line in urls)
+    assert all(len(line) <= 40 or "https://" in line for line in narrow.splitlines())
+
+
+def test_how_brief_is_the_chain_without_the_notes_text(cli, write, kb):
+    full = cli("how", "NAT gateway", "--answers", write("a.json", LAMBDA)).stdout
+    brief = cli("how", "NAT gateway", "--answers", write("a.json", LAMBDA), "--brief").stdout
+    assert len(brief.splitlines()) * 2 < len(full.splitlines())
+    assert "rule nat-gateway-route" in brief and "note nat-gateway-route-table" in brief
+    assert kb.notes["nat-gateway-route-table"].text.en[:40] not in brief
+    assert "Notes" not in brief
+
+
+def test_why_not_labels_rules_that_did_not_fire_as_not_reached(cli, write):
+    r = cli("why-not", "AWS Global Accelerator", "--answers", write("a.json", STATIC))
+    assert r.status == 0, r.stderr
+    assert "would recommend (not reached)" in r.stdout
+    assert "✔ Recommended" not in r.stdout
+    ko = cli("why-not", "AWS Global Accelerator", "--answers", write("a.json", STATIC), "--lang", "ko")
+    assert "권장할 결론 (도달하지 못함)" in ko.stdout
+
+
+def test_diff_names_one_conclusions_kind_in_the_singular(cli, write):
+    r = cli("diff", write("a.json", '{"hibernation": true, "ram_gb": 64}'), write("b.json", '{"hibernation": true, "ram_gb": 256}'))
+    assert r.status == 0, r.stderr
+    assert "Warning: This instance cannot hibernate" in r.stdout and "Warnings:" not in r.stdout
+
+
+def test_korean_markdown_is_korean_and_english_explains_korean_sections(cli, write):
+    ko = cli("evaluate", write("a.json", '{"hibernation": true, "ram_gb": 256}'), "--format", "markdown", "--lang", "ko").stdout
+    assert ko.startswith("# arch-advisor 보고서\n")
+    assert "  - 노트 `" in ko and "  - note `" not in ko
+    en = cli("evaluate", write("a.json", '{"hibernation": true, "ram_gb": 256}'), "--format", "markdown").stdout
+    assert en.startswith("# arch-advisor report\n")
+    assert "*Sections in Korean are the study note's own headings.*" in en
+    text = cli("evaluate", write("a.json", '{"hibernation": true, "ram_gb": 256}')).stdout
+    assert "Sections in Korean are the study note's own headings." in text
+
+
+def test_corrections_say_the_study_note_not_the_seed(kb):
+    for note in kb.notes.values():
+        for lang in ("en", "ko"):
+            texts = [note.text.get(lang)] + ([note.correction.text.get(lang)] if note.correction else [])
+            for t in texts:
+                assert "seed" not in t.lower() and "시드" not in t, note.id
 
 
 def test_how_json(cli, write, kb):

@@ -11,13 +11,14 @@ import stat
 from pathlib import Path
 
 import pytest
-from consult_driver import PipedPrompter, answering
+from consult_driver import PipedPrompter, answering, parts_agreeing
 from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
 from advisor.cli import build_parser
 from advisor.commands import consult as consult_command
 from advisor.consult.figure import load_scenarios
+from advisor.consult.parts import implied
 from advisor.consult.selection import Agenda, simulate
 from advisor.consult.store import load_answers
 from advisor.env import Env
@@ -26,7 +27,11 @@ from advisor.errors import ExitStatus
 KB = kbmod.builtin()
 SCENARIOS = dict(load_scenarios(KB, Path(__file__).parent / "scenarios"))
 FULL = SCENARIOS["web-tier-behind-alb"]
-ORDER, _ = simulate(Agenda(KB), FULL)
+#: the command first asks which parts the design has: the simulated user ticks those that agree
+#: with FULL (here an EC2 fleet behind a load balancer, which answers load_balancer = yes)
+PARTS = parts_agreeing(KB, FULL)
+ORDER, _ = simulate(Agenda(KB), FULL, PARTS)
+IMPLIED = implied(KB, PARTS)
 #: where a fresh consultation is interrupted (len(ORDER): at the menu after the report)
 FRESH = {1, len(ORDER) // 2, len(ORDER) - 1, len(ORDER)}
 
@@ -41,7 +46,7 @@ def consult(argv, script, menu=None):
     out, err = io.StringIO(), io.StringIO()
     env = Env(stdin=_Tty(), stdout=out, stderr=err, environ={"LANG": "C"})
     with create_pipe_input() as pipe:
-        prompter = PipedPrompter("en", pipe, script, menu)
+        prompter = PipedPrompter("en", pipe, script, menu, parts=PARTS)
         status = consult_command.run(args, env, prompter=prompter)
     return status, out.getvalue(), err.getvalue(), prompter
 
@@ -52,7 +57,8 @@ def ctrl_c_at(n):
 
 
 def given(traits):
-    answers = {t: FULL[t] for t in traits if FULL.get(t) is not None}
+    """The answers saved after ``traits`` were answered: theirs and those the parts gave."""
+    answers = {**IMPLIED, **{t: FULL[t] for t in traits if FULL.get(t) is not None}}
     unknown = {t for t in traits if FULL.get(t) is None}
     return answers, unknown
 
@@ -75,8 +81,13 @@ def test_ctrl_c_at_every_prompt_in_turn(tmp_path, monkeypatch):
         status, out, err, prompter = consult(
             [*resume, "--save", str(save)], lambda q, i: "\x03" if i == 1 else script(q, i), menu=["\x03"] if last else None
         )
-        assert status == ExitStatus.INTERRUPTED, err
-        assert "Traceback" not in out + err and "Stopped." in out
+        if last:  # Ctrl-C at the menu after the report of a finished consultation: no interruption
+            assert status == ExitStatus.OK, err
+            assert "Stopped." not in out and f"Answers saved to {save}" in out
+        else:
+            assert status == ExitStatus.INTERRUPTED, err
+            assert "Stopped." in out
+        assert "Traceback" not in out + err
         asked += prompter.prompts[:1]
         assert prompter.prompts[1:] == ([] if last else [ORDER[n + 1]])  # interrupted at the next question
         _, answers, unknown = load_answers(KB, str(save))
@@ -93,13 +104,10 @@ def test_ctrl_c_in_a_fresh_consultation_saves_every_answer_given(tmp_path, monke
     save = tmp_path / "answers.json"
     menu = ["\x03"] if n == len(ORDER) else None
     status, out, err, prompter = consult(["--save", str(save)], ctrl_c_at(n), menu)
-    assert status == ExitStatus.INTERRUPTED, err
+    assert status == (ExitStatus.OK if n == len(ORDER) else ExitStatus.INTERRUPTED), err
     assert "Traceback" not in out + err
     assert prompter.prompts[:n] == ORDER[:n]
     _no_temporary_files(tmp_path)
-    if n == 0:
-        assert not save.exists() and "nothing to save" in out
-        return
     _, answers, unknown = load_answers(KB, str(save))
     assert (answers, unknown) == given(ORDER[:n])
     # resuming asks only what is left, and ends where an uninterrupted consultation ends
@@ -121,7 +129,7 @@ def test_ctrl_c_at_each_prompt_without_save_writes_a_new_file(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize("step", ["fsync", "replace"])
-@pytest.mark.parametrize("at", [1, 4])
+@pytest.mark.parametrize("at", [1, 2, 5])
 def test_ctrl_c_while_the_save_is_written(tmp_path, monkeypatch, step, at):
     """Ctrl-C lands inside the save after answer ``at``: the file on disk is still the previous
     whole answer set, and the rescue that follows writes every answer, that one included."""
@@ -146,12 +154,14 @@ def test_ctrl_c_while_the_save_is_written(tmp_path, monkeypatch, step, at):
     status, out, err, prompter = consult(["--save", str(save)], answering(FULL))
     assert status == ExitStatus.INTERRUPTED, err
     # while the interrupted save was being written, the file held the answers before it
+    # (the first save is the choice of the design's parts, then one per answer)
     if at == 1:
         assert seen_on_disk["before"] is None
     else:
         before = json.loads(seen_on_disk["before"])
-        assert set(before) == set(ORDER[: at - 1])
-    # and the rescue saved all ``at`` answers
+        assert before.pop("_consultation")["order"] == ORDER[: at - 2]
+        assert set(before) == set(ORDER[: at - 2]) | set(IMPLIED)
+    # and the rescue saved everything given, the choice of parts and ``at - 1`` answers
     _, answers, unknown = load_answers(KB, str(save))
-    assert (answers, unknown) == given(ORDER[:at])
+    assert (answers, unknown) == given(ORDER[: at - 1])
     _no_temporary_files(tmp_path)

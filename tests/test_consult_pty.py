@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from consult_driver import keys_for
+from consult_driver import keys_for, keys_for_parts, parts_agreeing
 
 from advisor import kb as kbmod
 from advisor.consult.figure import load_scenarios
@@ -119,16 +119,26 @@ def terminal():
         t.close()
 
 
+PARTS_PROMPT = r"Which of these does the design contain|설계에 다음 중 무엇이"
+
+
 def answer_questions(t: Terminal, full: dict, stop_after: int | None = None, extra: dict | None = None) -> list[str]:
-    """Answer each question as it appears; return the traits asked."""
+    """Answer each question as it appears (the parts of the design first, if asked: those that
+    agree with ``full``); return the traits asked."""
     asked: list[str] = []
     pos = 0
     extra = dict(extra or {})
+    options = [(p.label.en, p.id) for p in KB.parts.values()]
     while True:
-        found = t.wait_for(re.compile(MARKER.pattern + "|What next\\?|다음은\\?"), pos)
+        found = t.wait_for(re.compile(MARKER.pattern + "|What next\\?|다음은\\?|" + PARTS_PROMPT), pos)
         if found.group(0).startswith(("What next", "다음은")):
             return asked
         pos = found.end()
+        if found.group(2) is None:  # the parts of the design
+            t.wait_for("»", pos)
+            t.send(keys_for_parts(options, set(parts_agreeing(KB, full))))
+            pos = t.wait_for(r"The design contains|설계 구성", pos).end()
+            continue
         trait = found.group(2)
         t.wait_for(r"»|[0-9.]+\s*(?:to|~)\s*[0-9]", pos)  # the prompt is on screen (pointer or range)
         if stop_after is not None and len(asked) == stop_after:
@@ -154,6 +164,7 @@ def test_a_whole_consultation_in_a_terminal(tmp_path, terminal):
     assert "Why this question" in screen and "Back to the previous question" in screen
     assert "How each conclusion was reached" in screen
     saved = json.loads((tmp_path / "answers.json").read_text(encoding="utf-8"))
+    assert saved.pop("_consultation")["lang"] == "en"
     expected = [c.rule.id for c in engine_for(KB).evaluate({k: v for k, v in full.items() if v is not None}).conclusions]
     assert [c.rule.id for c in engine_for(KB).evaluate({k: v for k, v in saved.items() if v is not None}).conclusions] == expected
     assert "ram_gb" in asked and saved["ram_gb"] == full["ram_gb"]
@@ -170,16 +181,21 @@ def test_ctrl_c_in_a_terminal_saves_and_resumes_in_korean(tmp_path, terminal):
     assert "중단했습니다" in t.screen and "advisor-answers.json" in t.screen
     assert "Traceback" not in t.screen
     saved = json.loads((tmp_path / "advisor-answers.json").read_text(encoding="utf-8"))
-    assert set(saved) == set(asked)
+    meta = saved.pop("_consultation")
+    assert meta["lang"] == "ko" and meta["order"] == asked and meta["parts"] == parts_agreeing(KB, full)
+    assert set(saved) == set(asked) | {"api_backend"}  # an HTTP API answers api_backend
+    assert "--lang ko" in t.screen  # the resume hint keeps the language
 
-    t2 = terminal(["consult", "--answers", "advisor-answers.json", "--save", "advisor-answers.json"], cwd=tmp_path, lang="ko_KR.UTF-8")
+    # resumed without --lang in an English locale: the file says Korean
+    t2 = terminal(["consult", "--answers", "advisor-answers.json", "--save", "advisor-answers.json"], cwd=tmp_path, lang="C.UTF-8")
     t2.wait_for("이어서 진행합니다")
     more = answer_questions(t2, full)
     assert not set(more) & set(asked)
     t2.send("\r")
     assert t2.finish() == 0
     saved = json.loads((tmp_path / "advisor-answers.json").read_text(encoding="utf-8"))
-    assert set(saved) == set(asked) | set(more)
+    assert saved.pop("_consultation")["order"] == asked + more
+    assert set(saved) == set(asked) | set(more) | {"api_backend"}
 
 
 def test_not_a_terminal_points_to_evaluate(tmp_path):

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from consult_driver import answering, keys_for, session
+from consult_driver import answering, keys_for, parts_agreeing, session
 from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
@@ -78,21 +78,33 @@ def test_korean_consultation(tmp_path):
     assert "Question 1" not in text
 
 
-def test_why_explains_and_asks_the_same_question_again():
+def test_why_is_a_few_lines_then_the_full_reasoning_on_a_second_press():
     full = SCENARIOS["global-static-site"]
     script = answering(full)
     with create_pipe_input() as pipe:
-        s, prompter, out = session(KB, pipe, lambda q, i: "?" if i == 0 else script(q, i))
+        s, prompter, out = session(KB, pipe, lambda q, i: "?" if i in (0, 1) else script(q, i))
         ev = s.run()
     first = prompter.prompts[0]
-    assert prompter.prompts[1] == first  # asked again after WHY
+    assert prompter.prompts[1] == prompter.prompts[2] == first  # asked again after each WHY
     text = out.getvalue()
-    assert f"Why this question ({first})" in text
     needing = Agenda(KB).needing(first, {}, set())
-    assert f"{len(needing)} conclusion(s) not reached yet" in text
+    # the first ? : 3 to 5 lines, what each answer could lead to (kinds and services)
+    from advisor.consult.why import why, why_brief
+
+    lines = why_brief(s.agenda, first, why(s.agenda, engine_for(KB).evaluate({}), first, {}, set()), {}, set(), "en")
+    assert 3 <= len(lines) <= 5, lines
+    assert f"{len(needing)} conclusion(s) not reached yet depend on it" in lines[0]
+    assert lines[1].startswith("  Yes → recommend: ") and lines[2] == "  No → none of these conclusions"
+    assert lines[-1] == "Press ? again for the full reasoning (rules, premises and notes)."
+    brief = text[text.index(f"Why this question ({first}):"):text.index("Press ? again")]
+    assert " ".join(brief.split()) == " ".join(" ".join(lines[:-1]).split())  # printed as built
+    assert "rule " not in brief and "note " not in brief
+    # the second ? at the same question: the full tree, rules, premises and notes
+    full_tree = text[text.index("Press ? again"):]
+    assert f"Why this question ({first})" in full_tree
     for rule in needing:
-        assert f"rule {rule.id}" in text
-    assert "← this question" in text and "note " in text
+        assert f"rule {rule.id}" in full_tree
+    assert "← this question" in full_tree and "note " in full_tree
     assert [c.rule.id for c in ev.conclusions] == conclusions(known(full))
 
 
@@ -236,7 +248,7 @@ class _Tty(io.StringIO):
         return True
 
 
-def run_command(tmp_path, argv, script, menu=None, lang="en"):
+def run_command(tmp_path, argv, script, menu=None, lang="en", parts=None):
     from consult_driver import PipedPrompter
 
     parser = argparse.ArgumentParser()
@@ -246,7 +258,7 @@ def run_command(tmp_path, argv, script, menu=None, lang="en"):
     out, err = io.StringIO(), io.StringIO()
     env = Env(stdin=_Tty(), stdout=out, stderr=err, environ={"LANG": "ko_KR.UTF-8" if lang == "ko" else "C"})
     with create_pipe_input() as pipe:
-        prompter = PipedPrompter(args.lang or lang, pipe, script, menu)
+        prompter = PipedPrompter(args.lang or lang, pipe, script, menu, parts=parts)
         status = consult_command.run(args, env, prompter=prompter)
     return status, out.getvalue(), err.getvalue(), prompter
 
@@ -265,7 +277,7 @@ def test_command_ctrl_c_exits_130_with_a_message_and_resumes(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     full = SCENARIOS["order-pipeline-queue"]
     script = answering(full)
-    status, out, err, _ = run_command(tmp_path, [], lambda q, i: "\x03" if i == 3 else script(q, i))
+    status, out, err, _ = run_command(tmp_path, [], lambda q, i: "\x03" if i == 3 else script(q, i), parts=parts_agreeing(KB, full))
     assert status == ExitStatus.INTERRUPTED
     assert "Stopped." in out and "Answers saved to advisor-answers.json" in out
     assert "advisor consult --answers advisor-answers.json --save advisor-answers.json" in out
@@ -316,7 +328,7 @@ def test_a_save_that_fails_is_one_line_and_the_answers_go_to_a_new_file(tmp_path
 
     def flaky(kb, path, answers, unknown):
         calls.append(1)
-        if len(calls) >= 3:  # the disk fills up at the third answer and stays full
+        if len(calls) >= 3:  # the disk fills up at the third save and stays full
             raise OSError(28, "No space left on device")
         real(kb, path, answers, unknown)
 
@@ -326,7 +338,9 @@ def test_a_save_that_fails_is_one_line_and_the_answers_go_to_a_new_file(tmp_path
     assert status == ExitStatus.INVALID
     assert err == "advisor: error: a.json: cannot save the answers: No space left on device\n"
     _, saved, dont_know = load_answers(KB, "advisor-answers.json")
-    assert set(saved) | dont_know == set(prompter.prompts[:3])
+    # the first save is the choice of the design's parts (an HTTP API answers api_backend), then
+    # two answers; the third save fails
+    assert set(saved) | dont_know == set(prompter.prompts[:2]) | {"api_backend"}
 
 
 def test_save_path_problems_are_usage_errors(tmp_path, monkeypatch):
@@ -343,7 +357,8 @@ def test_save_path_problems_are_usage_errors(tmp_path, monkeypatch):
 def test_an_existing_save_file_is_kept_until_the_first_answer(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "a.json").write_text('{"static_content": true}\n', encoding="utf-8")
-    status, out, err, _ = run_command(tmp_path, ["--save", "a.json"], lambda q, i: "\x03")
+    # Ctrl-C at the first question: which parts the design contains
+    status, out, err, _ = run_command(tmp_path, ["--save", "a.json"], lambda q, i: "\x03", parts="\x03")
     assert status == ExitStatus.INTERRUPTED
     assert "already exists" in out
     assert (tmp_path / "a.json").read_text(encoding="utf-8") == '{"static_content": true}\n'

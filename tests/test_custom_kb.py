@@ -116,7 +116,7 @@ def test_directories_are_loaded_once_and_the_builtin_one_is_not_added_twice():
 def test_kb_only_replaces_the_builtin_base():
     r = run("schema", "--kb-only", "--kb", GOOD)
     assert r.status == 0, r.stderr
-    assert set(json.loads(r.stdout)["$defs"]["answers"]["properties"]) == {"static_content"}
+    assert set(json.loads(r.stdout)["$defs"]["answers"]["properties"]) == {"static_content", "_consultation"}
     r = run("evaluate", EXAMPLE, "--kb-only", "--kb", GOOD, "--format", "json")
     assert r.status == 1 and "unknown trait 'global_users'" in r.stderr
 
@@ -190,7 +190,9 @@ def test_consult_asks_the_custom_question(tmp_path):
 
     out, err = io.StringIO(), io.StringIO()
     with create_pipe_input() as pipe:
-        prompter = PipedPrompter("en", pipe, script, menu=["\r"])
+        # the design: instances in an Auto Scaling group behind a load balancer; the team's
+        # question belongs to no part, so it is asked whatever the parts
+        prompter = PipedPrompter("en", pipe, script, menu=["\r"], parts=["ec2-fleet", "load-balancer", "auto-scaling-group"])
         status = consult.run(args, Env(stdin=Tty(), stdout=out, stderr=err, environ={}), prompter=prompter)
     assert status == ExitStatus.OK, err.getvalue()
     assert "sessions_survive_scale_in" in prompter.prompts

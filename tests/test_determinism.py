@@ -63,7 +63,9 @@ ENVIRONMENTS = {
     "seed 1, LANG=C": {"PYTHONHASHSEED": "1", "LANG": "C"},
     "seed 4242, LANG=ko_KR.UTF-8": {"PYTHONHASHSEED": "4242", "LANG": "ko_KR.UTF-8", "LANGUAGE": "ko"},
     "random seed, LC_ALL=C.UTF-8": {"PYTHONHASHSEED": "random", "LC_ALL": "C.UTF-8", "LANG": "ko_KR.UTF-8"},
-    "seed 7, Latin-1 output, narrow": {"PYTHONHASHSEED": "7", "LANG": "C", "PYTHONIOENCODING": "latin-1", "COLUMNS": "37", "TERM": "xterm-256color"},
+    # COLUMNS sets the width of piped output (as for ls and git), so it is an input like the
+    # arguments: it is set to the default width here; tests/test_layout.py checks what it changes.
+    "seed 7, Latin-1 output, COLUMNS=100": {"PYTHONHASHSEED": "7", "LANG": "C", "PYTHONIOENCODING": "latin-1", "COLUMNS": "100", "TERM": "xterm-256color"},
     "seed 99, NO_COLOR, FORCE_COLOR unset": {"PYTHONHASHSEED": "99", "LANG": "C.UTF-8", "NO_COLOR": "1", "LINES": "5"},
 }
 

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from advisor import kb as kbmod
-from advisor.consult.figure import fewest_questions, load_scenarios, measure, table
+from advisor.consult.figure import fewest_questions, load_scenarios, measure, scenario_parts, table
+from advisor.consult.parts import implied, out_of_scope
 from advisor.consult.selection import Agenda
 from advisor.engine import engine_for
 
@@ -20,7 +21,31 @@ KB = kbmod.builtin()
 
 @pytest.fixture(scope="module")
 def rows():
-    return measure(KB, load_scenarios(KB, SCENARIOS))
+    return measure(KB, load_scenarios(KB, SCENARIOS), scenario_parts(SCENARIOS))
+
+
+def test_starting_from_the_designs_parts_asks_at_most_40_percent(rows):
+    assert all(r.questionnaire == len(KB.questions) + 1 for r in rows)  # the choice of parts counts
+    average = sum(r.asked for r in rows) / len(rows)
+    assert average <= 0.40 * rows[0].questionnaire, average
+
+
+def test_every_scenario_names_its_parts_and_they_agree_with_its_answers():
+    """The parts a scenario ticks describe its design: what they answer agrees with the
+    scenario's own answers, and no question the scenario answers yes to is left out of scope."""
+    parts = scenario_parts(SCENARIOS)
+    for name, full in load_scenarios(KB, SCENARIOS):
+        assert name in parts, name
+        for trait, value in implied(KB, parts[name]).items():
+            assert full.get(trait) in (value, None), (name, trait)
+        hidden = out_of_scope(KB, parts[name])
+        assert not [t for t in hidden if full.get(t) is True], (name, sorted(t for t in hidden if full.get(t) is True))
+
+
+def test_without_parts_every_question_stays_in_scope():
+    full_rows = measure(KB, load_scenarios(KB, SCENARIOS))
+    assert all(r.same_conclusions for r in full_rows)
+    assert all(r.questionnaire == len(KB.questions) + 1 for r in full_rows)
 
 
 def test_there_are_enough_scenarios_and_they_cover_every_topic():

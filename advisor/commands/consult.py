@@ -37,16 +37,20 @@ def run(args, env, prompter=None) -> ExitStatus:
 
     from advisor.consult.prompter import Prompter
     from advisor.consult.session import Consultation, SaveError
-    from advisor.consult.store import load_answers
+    from advisor.consult.store import load_consultation
 
     if args.answers == "-":
         from advisor.errors import UsageError
 
         raise UsageError("--answers -: a consultation reads the keyboard, so its answers must come from a file")
     kb = load_kb(args, env, exam=False)
-    answers, unknown, source = {}, set(), None
+    answers, unknown, source, meta = {}, set(), None, {}
     if args.answers:
-        source, answers, unknown = load_answers(kb, args.answers)
+        source, answers, unknown, meta = load_consultation(kb, args.answers)
+        if args.lang is None and meta.get("lang") in ("en", "ko"):
+            lang = meta["lang"]  # the language the consultation was started in
+    if prompter is not None:
+        prompter.lang = lang
     save_path = Path(args.save) if args.save else None
     if save_path is not None:
         _check_save_path(save_path)
@@ -59,11 +63,15 @@ def run(args, env, prompter=None) -> ExitStatus:
         answers=dict(answers),
         unknown=set(unknown),
         save_path=save_path,
+        rescue_dir=Path("."),
+        history=_resumed_order(meta, answers, unknown),
+        parts=tuple(meta["parts"]) if "parts" in meta else None,
+        ask_parts=True,
     )
     console.print(Text(text("title", lang), style="bold"))
     if source is not None:
-        console.print(text("resumed", lang, file=source, n=len(answers) + len(unknown)))
-    console.print(text("intro", lang, n=len(session.agenda.in_play(session.answers, session.unknown))))
+        console.print(text("resumed", lang, file=source, n=len(answers) + len(unknown) - len(session.implied)))
+    console.print(text("intro", lang, n=len(session.agenda.in_play(session.answers, session.skipped))))
     console.print(Text(text("keys", lang), style="dim"))
     if save_path is not None:
         console.print(Text(text("saving_to", lang, file=str(save_path)), style="dim"))
@@ -71,8 +79,12 @@ def run(args, env, prompter=None) -> ExitStatus:
             console.print(Text(text("will_replace", lang, file=str(save_path)), style="yellow"))
     try:
         ev = session.run()
+        kept = _rescue(session, env)  # saved before the report, exactly as Ctrl-C saves
         session.report(ev, text("report_title", lang))
-        session.explore(ev)
+        try:
+            session.explore(ev)
+        except (KeyboardInterrupt, EOFError):
+            console.print()  # leaving the last menu of a finished consultation is not an interruption
     except SaveError as exc:
         env.error(str(exc))
         saved = _rescue(session, env)
@@ -89,11 +101,23 @@ def run(args, env, prompter=None) -> ExitStatus:
             console.print(text("saved", lang, file=str(saved)))
             console.print(text("resume_with", lang, file=str(saved)))
         return ExitStatus.INTERRUPTED
-    if save_path is not None:
-        console.print(text("saved", lang, file=str(save_path)))
-    else:
-        console.print(Text(text("keep_hint", lang), style="dim"))
+    if kept is not None:
+        console.print(text("saved" if kept == save_path else "saved_new", lang, file=str(kept)))
+        console.print(Text(text("report_again", lang, file=str(kept), flag=" --lang ko" if lang == "ko" else ""), style="dim"))
     return ExitStatus.OK
+
+
+def _resumed_order(meta, answers, unknown) -> list[str]:
+    """The order a resumed file's answers were given in (what Back walks back through): each
+    trait still answered, once, at its last place."""
+    given = set(answers) | set(unknown)
+    order: list[str] = []
+    for trait in meta.get("order", []):
+        if trait in given:
+            if trait in order:
+                order.remove(trait)
+            order.append(trait)
+    return order
 
 
 def _rescue(session, env):
@@ -104,7 +128,7 @@ def _rescue(session, env):
         return session.rescue()
     except OSError as exc:
         env.error(f"cannot save the answers ({exc.strerror or exc}); here they are:")
-        env.stdout.write(answers_text(session.kb, session.answers, session.unknown))
+        env.stdout.write(answers_text(session.kb, session.recorded(), session.unknown))
         return None
 
 

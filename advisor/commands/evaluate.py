@@ -77,7 +77,7 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
     jobs = batch.cpu_count() if auto else args.jobs
     if console is not None and console.is_terminal:
         jobs = 1  # a terminal report is drawn for this terminal: keep it in this process
-    writer = _writer(args.format, env, stream.name)
+    writer = _writer(args.format, env, stream.name, args.lang)
     progress = BatchProgress(env, stream)
     status = ExitStatus.OK
     try:
@@ -94,11 +94,11 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
     return status
 
 
-def _writer(fmt: str, env, source: str):
+def _writer(fmt: str, env, source: str, lang: str = "en"):
     if fmt == "json":
         return _JsonDocument(env.stdout, source)
     if fmt == "markdown":
-        return _Markdown(env.stdout)
+        return _Markdown(env.stdout, lang)
     return _Plain(env.stdout)
 
 
@@ -115,10 +115,12 @@ class _Plain:
 class _Markdown:
     """``# arch-advisor report``, then the records' sections separated by blank lines."""
 
-    def __init__(self, out):
+    def __init__(self, out, lang: str = "en"):
+        from advisor.report import label
+
         self.out = out
         self.first = True
-        out.write("# arch-advisor report\n\n")
+        out.write(f"# {label('report_title', lang)}\n\n")
 
     def write(self, text: str) -> None:
         if not text:

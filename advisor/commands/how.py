@@ -15,9 +15,11 @@ def register(sub) -> None:
         help="show how a conclusion was reached: the chain of rules, answers and notes",
         description="Evaluate the answers in FILE and show, for the rule or service named, the chain of "
         "rules that concluded it: the answers and derived facts at each step and the note each rule "
-        "cites. A service is matched without regard to case (a unique part of its name is enough).",
+        "cites (each note's text once, after the chains; --brief leaves the texts out). A service is "
+        "matched without regard to case (a unique part of its name is enough).",
     )
     p.add_argument("target", metavar="RULE-OR-SERVICE", help="a rule id (e.g. nat-gateway-route) or a service (e.g. 'Amazon CloudFront')")
+    p.add_argument("--brief", action="store_true", help="only the chain of rules and answers, with the notes' ids (no note text)")
     add_report_options(p, answers=True)
     p.set_defaults(run=run)
 
@@ -37,6 +39,6 @@ def run(args, env) -> ExitStatus:
     output.finish(
         args.format,
         lambda: {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)},
-        lambda console: render_how(console, kb, result, args.lang),
+        lambda console: render_how(console, kb, result, args.lang, brief=args.brief),
     )
     return ExitStatus.OK

@@ -33,6 +33,19 @@ def answers_schema(kb) -> dict:
             "description": q.prompt.en,
             "anyOf": [base, {"type": "null", "description": "don't know"}],
         }
+    from advisor.answers import META_KEY
+
+    props[META_KEY] = {
+        "description": "How a consultation was answered (ignored by evaluate): its language, the parts of the design "
+        "chosen at the start, and the traits in the order they were answered.",
+        "type": "object",
+        "properties": {
+            "lang": {"enum": ["en", "ko"]},
+            "parts": {"type": "array", "items": {"enum": list(kb.parts)}},
+            "order": {"type": "array", "items": {"enum": list(kb.questions)}},
+        },
+        "additionalProperties": False,
+    }
     record = {
         "type": "object",
         "properties": props,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from advisor.answers import validate
+from advisor.answers import META_KEY, validate
 from advisor.consult.selection import Agenda, simulate
 from advisor.engine import engine_for
 from advisor.kb import KnowledgeBase
@@ -31,8 +31,11 @@ class Row:
     same_conclusions: bool
 
 
-def fewest_questions(agenda: Agenda, full: Mapping[str, Any]) -> int:
+def fewest_questions(agenda: Agenda, full: Mapping[str, Any], free: frozenset[str] = frozenset()) -> int:
     """The smallest number of questions after which every conclusion is settled on ``full``.
+
+    Traits in ``free`` are settled without asking (the answers and the out-of-scope questions
+    that the choice of the design's parts gives).
 
     Settled means: each conclusion that fires on the full answers has one of its satisfied
     alternatives wholly answered, and each that does not fire has every alternative refuted by an
@@ -52,6 +55,8 @@ def fewest_questions(agenda: Agenda, full: Mapping[str, Any]) -> int:
                 refute.append(frozenset(t for t, dom in alt.items() if t not in known or not dom.contains(known[t])))
     best = [len(agenda.kb.questions) + 1]
 
+    best[0] += len(free)
+
     def search(chosen: frozenset[str], index: int) -> None:
         if len(chosen) >= best[0]:
             return
@@ -67,8 +72,8 @@ def fewest_questions(agenda: Agenda, full: Mapping[str, Any]) -> int:
         for trait in sorted(smallest):
             search(chosen | {trait}, index)
 
-    search(frozenset(), 0)
-    return best[0]
+    search(frozenset(free), 0)
+    return best[0] - len(free)
 
 
 def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -77,25 +82,47 @@ def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[s
     for path in sorted(Path(directory).glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
         answers = validate(kb, raw)
-        full = {trait: answers.get(trait) for trait in raw}
+        full = {trait: answers.get(trait) for trait in raw if trait != META_KEY}
         scenarios.append((path.stem, full))
     return scenarios
 
 
-def measure(kb: KnowledgeBase, scenarios: list[tuple[str, dict[str, Any]]]) -> list[Row]:
+def scenario_parts(directory: Path) -> dict[str, tuple[str, ...]]:
+    """The parts each scenario's design contains (``_consultation.parts``), for the scenarios
+    that say; a simulated user ticks them before the first question."""
+    found = {}
+    for path in sorted(Path(directory).glob("*.json")):
+        meta = json.loads(path.read_text(encoding="utf-8")).get(META_KEY) or {}
+        if "parts" in meta:
+            found[path.stem] = tuple(meta["parts"])
+    return found
+
+
+def measure(kb: KnowledgeBase, scenarios: list[tuple[str, dict[str, Any]]], parts: Mapping[str, tuple[str, ...]] | None = None) -> list[Row]:
+    """One row per scenario. A scenario with parts (``parts[name]``) starts with the choice of
+    the design's parts, which counts as one question of a questionnaire one question longer."""
+    from advisor.consult.parts import implied, out_of_scope
+
     agenda = Agenda(kb)
     engine = engine_for(kb)
+    parts = parts or {}
     rows = []
     for name, full in scenarios:
-        asked, collected = simulate(agenda, full)
+        chosen = parts.get(name)
+        asked, collected = simulate(agenda, full, chosen)
         reached = [c.rule.id for c in engine.evaluate(collected).conclusions]
         expected = [c.rule.id for c in engine.evaluate({t: v for t, v in full.items() if v is not None}).conclusions]
+        extra = 0 if chosen is None else 1
+        hidden = frozenset() if chosen is None else frozenset(out_of_scope(kb, chosen))
+        free = frozenset() if chosen is None else frozenset(implied(kb, chosen)) | hidden
+        # for the oracle too, an out-of-scope question is a "don't know"
+        scoped = {t: (None if t in hidden else v) for t, v in full.items()}
         rows.append(
             Row(
                 scenario=name,
-                asked=len(asked),
-                fewest=fewest_questions(agenda, full),
-                questionnaire=len(kb.questions),
+                asked=len(asked) + extra,
+                fewest=fewest_questions(agenda, scoped, free) + extra,
+                questionnaire=len(kb.questions) + (1 if kb.parts else 0),
                 conclusions=len(reached),
                 same_conclusions=reached == expected,
             )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.consult.layout import terminal_width, wrap
 from advisor.consult.strings import text
 from advisor.kb import Question, TraitType, format_number
 
@@ -43,6 +44,29 @@ class Prompter:
         self.lang = lang
         self.input = input
         self.output = output
+
+    # ------------------------------------------------------------------ layout
+
+    #: cells questionary puts before a menu item: the pointer and a space (select), plus the
+    #: tick box (checkbox)
+    SELECT_PREFIX = 2
+    CHECKBOX_PREFIX = 4
+
+    def width(self) -> int:
+        """The usable width: one column less than the terminal, so no line touches its edge."""
+        return max(terminal_width(self.output) - 1, 20)
+
+    def message(self, prompt: str) -> str:
+        """A prompt wrapped between words after questionary's ``? ``, ending on a line break so
+        that the hint (or, once answered, the answer) starts a line of its own."""
+        return "\n".join(wrap(prompt, self.width(), indent="  ", first=2)) + "\n"
+
+    def instruction(self, hint: str) -> str:
+        return "\n".join(wrap(hint, self.width(), indent=" ", first=1))
+
+    def item(self, title: str, prefix: int) -> str:
+        """A menu item wrapped so that no part of it is cut off at the terminal's edge."""
+        return "\n".join(wrap(title, self.width() - 1, indent=" " * (prefix + 1), first=prefix + 1))
 
     def _io(self) -> dict[str, Any]:
         io: dict[str, Any] = {}
@@ -76,9 +100,10 @@ class Prompter:
         if can_go_back:
             extras.append((text("back", lang), Reply(BACK), "b"))
         entries = answers + extras
-        choices: list[Any] = [questionary.Choice(title, value=reply) for title, reply, _ in answers]
+        prefix = self.SELECT_PREFIX
+        choices: list[Any] = [questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in answers]
         choices.append(questionary.Separator(" "))
-        choices.extend(questionary.Choice(title, value=reply) for title, reply, _ in extras)
+        choices.extend(questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in extras)
         hint = [text("hint_move", lang)]
         if q.type is TraitType.BOOL:
             hint.append(text("hint_yes_no", lang))
@@ -88,10 +113,10 @@ class Prompter:
         if can_go_back:
             hint.append(text("hint_back", lang))
         question = questionary.select(
-            q.prompt.get(lang),
+            self.message(q.prompt.get(lang)),
             choices=choices,
             default=default if default in [reply for _, reply, _ in entries] else None,
-            instruction="(" + " · ".join(hint) + ")",
+            instruction=self.instruction("(" + " · ".join(hint) + ")"),
             qmark="?",
             **self._io(),
         )
@@ -118,10 +143,10 @@ class Prompter:
             return True if isinstance(reply, Reply) else reply
 
         raw = questionary.text(
-            q.prompt.get(lang),
+            self.message(q.prompt.get(lang)),
             default=start,
             validate=validate,
-            instruction="(" + " · ".join(hint) + ")",
+            instruction=self.instruction("(" + " · ".join(hint) + ")") + "\n ",
             qmark="?",
             **self._io(),
         ).unsafe_ask()
@@ -159,19 +184,38 @@ class Prompter:
         """Pick one of ``options`` (title, value); returns the value. Typing filters the list."""
         import questionary
 
-        choices = [questionary.Choice(title, value=value) for title, value in options]
+        choices = [questionary.Choice(self.item(title, self.SELECT_PREFIX), value=value) for title, value in options]
         question = questionary.select(
-            message,
+            self.message(message),
             choices=choices,
             default=default,
             qmark="?",
             use_search_filter=True,
             use_jk_keys=False,
-            instruction=text("menu_hint", self.lang),
+            instruction=self.instruction(text("menu_hint", self.lang)),
             **self._io(),
         )
         _bind_keys(question, {})
         return question.unsafe_ask()
+
+    def choose_parts(self, message: str, options: list[tuple[str, str]], default: list[str] | None = None) -> list[str]:
+        """Tick any of ``options`` (title, part id); returns the ids ticked (maybe none)."""
+        import questionary
+
+        default = list(default or [])
+        choices = [
+            questionary.Choice(self.item(title, self.CHECKBOX_PREFIX), value=value, checked=value in default)
+            for title, value in options
+        ]
+        question = questionary.checkbox(
+            self.message(message),
+            choices=choices,
+            qmark="?",
+            instruction=self.instruction(text("parts_hint", self.lang)),
+            **self._io(),
+        )
+        _bind_keys(question, {})
+        return list(question.unsafe_ask())
 
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:

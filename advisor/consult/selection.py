@@ -160,14 +160,18 @@ class Agenda:
         return "impossible"
 
 
-def simulate(agenda: Agenda, full: Mapping[str, Any]) -> tuple[list[str], dict[str, Any]]:
+def simulate(agenda: Agenda, full: Mapping[str, Any], parts: Iterable[str] | None = None) -> tuple[list[str], dict[str, Any]]:
     """Run a consultation against a simulated user who answers from ``full``.
 
-    A trait missing from ``full`` (or None) is answered "don't know". Returns the traits asked, in
-    order, and the answers collected.
+    A trait missing from ``full`` (or None) is answered "don't know". With ``parts`` (the parts of
+    the design the user ticks first), their answers are given and the questions of the other
+    parts are out of scope (:mod:`advisor.consult.parts`). Returns the traits asked, in order
+    (the choice of parts not included), and the answers collected.
     """
-    answers: dict[str, Any] = {}
-    unknown: set[str] = set()
+    from advisor.consult.parts import implied, out_of_scope
+
+    answers: dict[str, Any] = dict(implied(agenda.kb, parts)) if parts is not None else {}
+    unknown: set[str] = out_of_scope(agenda.kb, parts)
     asked: list[str] = []
     while True:
         trait = agenda.next_question(answers, unknown)

@@ -13,14 +13,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor.answers import META_KEY
+from advisor.consult import parts as design_parts
 from advisor.consult import store
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
 from advisor.consult.selection import Agenda
 from advisor.consult.strings import text
-from advisor.consult.why import why, why_tree
+from advisor.consult.why import why, why_brief, why_tree
 from advisor.engine import Evaluation, engine_for
 from advisor.errors import AdvisorError
 from advisor.kb import KnowledgeBase
+
+
+#: the entry of the history that stands for the choice of the design's parts
+PARTS = "_parts"
 
 
 class SaveError(AdvisorError):
@@ -41,14 +47,36 @@ class Consultation:
     save_path: Path | None = None
     #: where a consultation without --save writes the answers when interrupted
     rescue_dir: Path = Path(".")
-    #: traits answered in this session, in order (what Back walks through)
+    #: traits answered, in order (what Back walks through); a resumed file's order comes first.
+    #: PARTS stands for the choice of the design's parts.
     history: list[str] = field(default_factory=list)
+    #: the parts of the design (knowledge ``[[part]]`` ids); None: not chosen (every question in scope)
+    parts: tuple[str, ...] | None = None
+    #: ask which parts the design has before the first question (when the parts are not known)
+    ask_parts: bool = False
 
     def __post_init__(self):
         self.agenda = Agenda(self.kb)
-        #: answers that were given before this session (a resumed file)
-        self.given_before = len(self.answers) + len(self.unknown)
         self.engine = engine_for(self.kb)
+        #: the answers the chosen parts gave (undone when Back returns to the choice of parts)
+        self.implied: dict[str, Any] = {}
+        if self.parts is not None:
+            self.parts = design_parts.ordered(self.kb, self.parts)
+            given = design_parts.implied(self.kb, self.parts)
+            self.implied = {t: v for t, v in given.items() if self.answers.get(t) == v and t not in self.history}
+            if PARTS not in self.history:
+                self.history.insert(0, PARTS)
+        #: answers that were given before this session and are not in its history (an older file)
+        self.given_before = len((set(self.answers) | self.unknown) - set(self.history) - set(self.implied))
+        #: where this session's own answers start in the history
+        self.started_at = len(self.history)
+        #: the trait whose short WHY was just shown (a second WHY shows the full reasoning)
+        self._why_shown: str | None = None
+
+    @property
+    def skipped(self) -> set[str]:
+        """What the agenda treats as unknown: the "don't know"s and the questions of absent parts."""
+        return self.unknown | design_parts.out_of_scope(self.kb, self.parts)
 
     # ------------------------------------------------------------------ questioning
 
@@ -56,19 +84,28 @@ class Consultation:
         """Ask until no answer can change a conclusion; return the evaluation of the answers."""
         forced: str | None = None
         previous: Reply | None = None
+        if self.parts is None and self.ask_parts and self.kb.parts:
+            self.choose_parts()
         while True:
-            trait = forced or self.agenda.next_question(self.answers, self.unknown)
+            trait = forced or self.agenda.next_question(self.answers, self.skipped)
             if trait is None:
                 break
             reply = self._ask(trait, previous)
             if reply.action == WHY:
-                self.explain(trait)
+                self.explain(trait, full=self._why_shown == trait)
+                self._why_shown = trait
                 forced, previous = trait, None
                 continue
+            self._why_shown = None
             if reply.action == BACK:
                 if not self.history:
                     self.console.print(text("no_back", self.lang), style="yellow")
                     forced, previous = trait, None
+                    continue
+                if self.history[-1] == PARTS:
+                    self.console.print(text("went_back", self.lang), style="dim")
+                    self.back_to_parts()
+                    forced, previous = None, None
                     continue
                 forced, previous = self.back()
                 self.console.print(text("went_back", self.lang), style="dim")
@@ -76,14 +113,42 @@ class Consultation:
             self.record(trait, reply)
             forced, previous = None, None
         self.console.print()
-        self.console.print(text("done", self.lang, asked=len(self.history), total=len(self.kb.questions)), style="dim")
+        asked = len(self.history) - self.started_at
+        self.console.print(text("done", self.lang, asked=asked, total=len(self.kb.questions)), style="dim")
         return self.evaluation()
+
+    def choose_parts(self, default: tuple[str, ...] = ()) -> None:
+        """Ask which parts the design has; their answers are given, their questions come in scope."""
+        from rich.text import Text
+
+        options = [(part.label.get(self.lang), part.id) for part in self.kb.parts.values()]
+        self.console.print()
+        self.console.print(Text(text("parts_progress", self.lang), style="dim"))
+        self.console.print(Text(text("parts_help", self.lang), style="dim italic"))
+        chosen = self.prompter.choose_parts(text("parts_prompt", self.lang), options, default=list(default))
+        self.parts = design_parts.ordered(self.kb, chosen)
+        given = design_parts.implied(self.kb, self.parts)
+        self.implied = {t: v for t, v in given.items() if t not in self.answers and t not in self.unknown}
+        self.answers.update(self.implied)
+        self.history.append(PARTS)
+        names = ", ".join(self.kb.parts[p].label.get(self.lang) for p in self.parts) or text("parts_none", self.lang)
+        self.console.print(Text(text("parts_chosen", self.lang, parts=names), style="dim"))
+        self.save()
+
+    def back_to_parts(self) -> None:
+        """Back from the first question: undo the choice of parts and ask it again."""
+        self.history.pop()
+        for trait in self.implied:
+            self.answers.pop(trait, None)
+        previous, self.parts, self.implied = self.parts or (), None, {}
+        self.save()
+        self.choose_parts(default=previous)
 
     def _ask(self, trait: str, previous: Reply | None) -> Reply:
         from rich.text import Text
 
         q = self.kb.questions[trait]
-        left = len(self.agenda.in_play(self.answers, self.unknown)) - 1
+        left = len(self.agenda.in_play(self.answers, self.skipped)) - 1
         n = self.given_before + len(self.history) + 1
         progress = text("progress", self.lang, n=n, left=left) if left > 0 else text("progress_last", self.lang, n=n)
         self.console.print()
@@ -115,30 +180,52 @@ class Consultation:
         self.save()
         return trait, previous
 
-    def explain(self, trait: str) -> None:
-        """WHY: print what the answer to ``trait`` can still decide."""
+    def explain(self, trait: str, full: bool = False) -> None:
+        """WHY: in a few lines, what each answer to ``trait`` can still lead to; asked again at the
+        same question (``full``), the whole reasoning: rules, premises and notes."""
         ev = self.evaluation()
-        items = why(self.agenda, ev, trait, self.answers, self.unknown)
+        items = why(self.agenda, ev, trait, self.answers, self.skipped)
         self.console.print()
-        self.console.print(why_tree(self.kb, trait, items, self.lang))
+        if full:
+            self.console.print(why_tree(self.kb, trait, items, self.lang))
+        else:
+            from rich.text import Text
+
+            from advisor.consult.layout import wrap
+
+            width = max(self.console.width - 1, 20)
+            for line in why_brief(self.agenda, trait, items, self.answers, self.skipped, self.lang):
+                lead = " " * (len(line) - len(line.lstrip(" ")))
+                parts = wrap(line.lstrip(" "), width, indent=lead + "  ", first=len(lead))
+                for i, part in enumerate(parts):
+                    self.console.print(Text(lead + part if i == 0 else part), soft_wrap=True)
 
     def evaluation(self) -> Evaluation:
         return self.engine.evaluate(dict(self.answers))
 
     # ------------------------------------------------------------------ saving
 
+    def recorded(self) -> dict[str, Any]:
+        """The answers as saved: the answers, and how the consultation went (its language, the
+        parts chosen, the order of the answers) under the one member ``evaluate`` ignores."""
+        meta: dict[str, Any] = {"lang": self.lang}
+        if self.parts is not None:
+            meta["parts"] = list(self.parts)
+        meta["order"] = [t for t in self.history if t != PARTS]
+        return {META_KEY: meta, **self.answers}
+
     def save(self) -> None:
         if self.save_path is None:
             return
         try:
-            store.save(self.kb, self.save_path, self.answers, self.unknown)
+            store.save(self.kb, self.save_path, self.recorded(), self.unknown)
         except OSError as exc:
             raise SaveError(self.save_path, exc) from None
 
     def rescue(self) -> Path | None:
         """After Ctrl-C, end of input or a failed save: save what was given; return where (None:
         nothing to save). If ``save_path`` cannot be written, a new file in ``rescue_dir`` is."""
-        if not self.answers and not self.unknown:
+        if not self.answers and not self.unknown and self.parts is None:
             return None
         if self.save_path is not None:
             try:
@@ -146,7 +233,9 @@ class Consultation:
                 return self.save_path
             except SaveError:
                 pass
-        return store.save_new(self.kb, self.rescue_dir, self.answers, self.unknown)
+        return store.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
+
+
 
     # ------------------------------------------------------------------ the report
 

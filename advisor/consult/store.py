@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Iterable
 
-from advisor.answers import dump_answers, validate, write_atomic
+from advisor.answers import META_KEY, dump_answers, validate, write_atomic
 from advisor.errors import InputError
 from advisor.inputs import key_place, parse_json, read_text
 from advisor.kb import KnowledgeBase
@@ -16,7 +16,14 @@ DEFAULT_NAME = "advisor-answers"
 
 def load_answers(kb: KnowledgeBase, path: str, stdin: Any = None) -> tuple[str, dict[str, Any], set[str]]:
     """Read one answer set; return its display name, the answers and the traits marked null
-    ("don't know", which a resumed consultation must not ask again).
+    ("don't know", which a resumed consultation must not ask again)."""
+    name, answers, unknown, _ = load_consultation(kb, path, stdin)
+    return name, answers, unknown
+
+
+def load_consultation(kb: KnowledgeBase, path: str, stdin: Any = None) -> tuple[str, dict[str, Any], set[str], dict[str, Any]]:
+    """Read one answer set as :func:`load_answers` does, with how the consultation went (the
+    ``_consultation`` member: language, parts, order of the answers; empty when absent).
 
     The input is read and parsed by :mod:`advisor.inputs` (no hang on a FIFO, no traceback on
     deep nesting, huge numbers or a lone surrogate). A file of several records (a JSON list or
@@ -41,7 +48,7 @@ def load_answers(kb: KnowledgeBase, path: str, stdin: Any = None) -> tuple[str, 
     except ValueError as exc:
         raise InputError(name, str(exc), _problem_place(kb, text, value)) from None
     unknown = {trait for trait, raw in value.items() if raw is None}
-    return name, answers, unknown
+    return name, answers, unknown, dict(value.get(META_KEY) or {})
 
 
 def _problem_place(kb: KnowledgeBase, text: str, value: Any) -> str:

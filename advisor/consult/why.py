@@ -43,6 +43,88 @@ def why(agenda: Agenda, ev: Evaluation, trait: str, answers: Mapping[str, Any], 
     return items
 
 
+def why_brief(agenda: Agenda, trait: str, items: list[WhyItem], answers: Mapping[str, Any], unknown: Iterable[str], lang: str) -> list[str]:
+    """WHY in a few lines: for each answer (answers with the same outcome grouped), the kinds of
+    conclusion and the services it could lead to; then how to see the full reasoning."""
+    kb = agenda.kb
+    q = kb.questions[trait]
+    unknown = set(unknown)
+    lines = [text("why_brief_title", lang, trait=trait, n=len(items))]
+    for answer, rules in _outcomes(agenda, q, [item.rule for item in items], answers, unknown, lang):
+        lines.append("  " + text("why_brief_leads", lang, answer=answer, outcomes=_outcome_words(rules, lang)))
+    lines.append(text("why_brief_more", lang))
+    return lines
+
+
+_KIND_ORDER = ("recommend", "avoid", "warn", "advise")
+
+
+def _outcome_words(rules: list[Rule], lang: str) -> str:
+    """``recommend: A, B · warning: C`` (services, or a rule's title when it names none)."""
+    if not rules:
+        return text("why_brief_nothing", lang)
+    by_kind: dict[str, list[str]] = {}
+    for rule in rules:
+        names = by_kind.setdefault(rule.kind.value, [])
+        name = rule.service or text("why_brief_general", lang)
+        if name not in names:
+            names.append(name)
+    kinds = sorted(by_kind, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER))
+    shown = []
+    for k in kinds:
+        names = sorted(by_kind[k])
+        if len(names) > 3:
+            names = names[:3] + [text("why_brief_more_names", lang, n=len(names) - 3)]
+        shown.append(f"{text('kind_' + k, lang) if k in _KIND_ORDER else k}: {', '.join(names)}")
+    return " · ".join(shown)
+
+
+def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, lang: str) -> list[tuple[str, list[Rule]]]:
+    """(answer in words, the rules it keeps reachable) for each group of answers with the same
+    outcome. Yes/no and choices are their values; a number is split where a rule's range starts."""
+    from advisor.kb import TraitType
+
+    doms = {rule.id: [alt[q.trait] for alt in agenda.live_alternatives(rule, answers, unknown) if q.trait in alt] for rule in rules}
+
+    def reached(value) -> list[Rule]:
+        return [rule for rule in rules if any(d.contains(value) for d in doms[rule.id])]
+
+    if q.type is TraitType.NUMBER:
+        cuts = sorted({b for ds in doms.values() for d in ds for i in (d.intervals or ()) for b in (i.lo, i.hi)
+                       if b is not None and q.min < b < q.max})
+        bounds = [q.min, *cuts, q.max]
+        groups: list[tuple[str, list[Rule]]] = []
+        for lo, hi in zip(bounds, bounds[1:]):
+            mid = (lo + hi) / 2
+            found = reached(mid)
+            if not found and hi in cuts:
+                found = reached(hi)
+            label = _range_words(q, lo, hi, lang)
+            groups.append((label, found))
+        return groups
+    values = [True, False] if q.type is TraitType.BOOL else list(q.choice_values())
+    grouped: dict[tuple[str, ...], list[str]] = {}
+    outcome: dict[tuple[str, ...], list[Rule]] = {}
+    for value in values:
+        found = reached(value)
+        key = tuple(r.id for r in found)
+        word = text("yes" if value else "no", lang) if q.type is TraitType.BOOL else q.format_value(value, lang)
+        grouped.setdefault(key, []).append(word)
+        outcome[key] = found
+    return [(", ".join(names), outcome[key]) for key, names in grouped.items()]
+
+
+def _range_words(q, lo: float, hi: float, lang: str) -> str:
+    from advisor.kb import format_number
+
+    unit = f" {q.unit}" if q.unit else ""
+    if lo <= q.min:
+        return f"< {format_number(hi)}{unit}"
+    if hi >= q.max:
+        return f"≥ {format_number(lo)}{unit}"
+    return f"{format_number(lo)}–{format_number(hi)}{unit}"
+
+
 def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
     """The WHY explanation as a rich Tree."""
     from rich.text import Text
@@ -53,7 +135,7 @@ def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
     root = Tree(Text(text("why_title", lang, trait=trait), style="bold"), guide_style="dim")
     root.add(Text(text("why_count", lang, n=len(items))))
     for item in items:
-        branch = root.add(rule_heading(kb, item.rule, lang))
+        branch = root.add(rule_heading(kb, item.rule, lang, reached=False))
         for p in item.check.premises:
             line = Text()
             cond = p.condition

@@ -349,10 +349,15 @@ def render_notes(console, kb: KnowledgeBase, note_ids: list[str], lang: str, hea
     grid = Table.grid(padding=(0, 1, 0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
+    urls: list[str] = []  # the corrections' pages, printed whole after the notes (never wrapped)
     for n, note_id in enumerate(note_ids, start=1):
         if grid.row_count:
             grid.add_row()
-        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang))
+        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))
     console.print(grid)
+    if urls:
+        console.print()
+        for i, url in enumerate(urls, start=1):
+            console.print(Text(f"<{i}> {url}", style="dim"), soft_wrap=True)
     console.print()
 

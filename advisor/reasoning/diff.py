@@ -107,7 +107,7 @@ def _grid():
 def render_diff(console, kb: KnowledgeBase, d: Diff, lang: str, before_name: str, after_name: str) -> None:
     from rich.text import Text
 
-    from advisor.report import KIND_MARKS, KIND_STYLES, heading
+    from advisor.report import KIND_MARKS, KIND_STYLES, kind_word
 
     console.print(Text(label("diff_title", lang, a=before_name, b=after_name), style="bold"))
     console.print(Text(label("changed_answers", lang), style="bold"))
@@ -126,7 +126,7 @@ def render_diff(console, kb: KnowledgeBase, d: Diff, lang: str, before_name: str
         for shift in shifts:
             r = shift.rule
             line = Text()
-            line.append(f"{heading(r.kind, lang)}: ", style=KIND_STYLES[r.kind])
+            line.append(f"{kind_word(r.kind, lang)}: ", style=KIND_STYLES[r.kind])
             line.append(r.title.get(lang), style="bold")
             if r.service:
                 line.append(f"  [{r.service}]", style="dim")

@@ -124,27 +124,37 @@ def _answer(kb: KnowledgeBase, trait: str, value: Any, lang: str) -> str:
 
 # ----------------------------------------------------------------------------- rich Tree
 
-def how_tree(kb: KnowledgeBase, node: HowNode, lang: str, notes: str = "full", prompts: bool = True):
+def how_tree(kb: KnowledgeBase, node: HowNode, lang: str, notes: str = "full", prompts: bool = True,
+             numbers: dict[str, int] | None = None):
     """A rich Tree: the conclusion at the root, then each premise and how it came about.
 
-    ``notes``: "full" (each note's text and correction), "text" (without corrections) or "ids";
-    ``prompts``: show each answered question's wording under the answer.
+    ``notes``: "full" (each note's text and correction), "text" (without corrections), "ids",
+    or "numbers" (``[1] note-id``, the texts printed once after the trees: ``numbers`` maps each
+    note to its reference number); ``prompts``: show each answered question's wording.
     """
     from rich.tree import Tree
 
     tree = Tree(rule_heading(kb, node.rule, lang, node.step.number), guide_style="dim")
-    _fill(kb, tree, node, lang, notes, prompts)
+    _fill(kb, tree, node, lang, notes, prompts, numbers or {})
     return tree
 
 
-def rule_heading(kb: KnowledgeBase, rule: Rule, lang: str, step: int | None = None):
+_WOULD = {"recommend": "would_recommend", "avoid": "would_avoid", "warn": "would_warn", "advise": "would_advise"}
+
+
+def rule_heading(kb: KnowledgeBase, rule: Rule, lang: str, step: int | None = None, reached: bool = True):
+    """A rule's kind, title, service and id. A rule that has not fired (``reached`` false) is
+    labelled by what it *would* conclude, never as if it had: "○ would recommend (not reached)"."""
     from rich.text import Text
 
-    from advisor.report import KIND_MARKS, KIND_STYLES, heading
+    from advisor.report import KIND_MARKS, KIND_STYLES, kind_word
 
     text = Text()
-    if rule.kind in KIND_MARKS:
-        text.append(f"{KIND_MARKS[rule.kind]} {heading(rule.kind, lang)}: ", style=f"bold {KIND_STYLES[rule.kind]}")
+    if rule.kind in KIND_MARKS and not reached:
+        word = f"{label(_WOULD[rule.kind.value], lang)} ({label('not_reached_mark', lang)})"
+        text.append(f"○ {word}: ", style=f"{KIND_STYLES[rule.kind]}")
+    elif rule.kind in KIND_MARKS:
+        text.append(f"{KIND_MARKS[rule.kind]} {kind_word(rule.kind, lang)}: ", style=f"bold {KIND_STYLES[rule.kind]}")
     text.append(rule.title.get(lang), style="bold")
     if rule.service:
         text.append(f"  [{rule.service}]", style="dim")
@@ -155,7 +165,7 @@ def rule_heading(kb: KnowledgeBase, rule: Rule, lang: str, step: int | None = No
     return text
 
 
-def _fill(kb: KnowledgeBase, tree, node: HowNode, lang: str, notes: str, prompts: bool) -> None:
+def _fill(kb: KnowledgeBase, tree, node: HowNode, lang: str, notes: str, prompts: bool, numbers: dict[str, int]) -> None:
     from rich.text import Text
 
     for b in node.because:
@@ -179,7 +189,11 @@ def _fill(kb: KnowledgeBase, tree, node: HowNode, lang: str, notes: str, prompts
             line.append(f" · {label('step', lang)} {b.how.step.number}", style="dim")
         branch = tree.add(line)
         if b.how is not None:
-            _fill(kb, branch, b.how, lang, notes, prompts)
+            _fill(kb, branch, b.how, lang, notes, prompts, numbers)
+    if notes == "numbers":
+        refs = ", ".join(f"[{numbers[n]}] {n}" for n in node.rule.notes if n in numbers)
+        tree.add(Text(f"{label('note', lang)} ", style="dim").append(refs, style="blue"))
+        return
     if notes == "ids":
         tree.add(Text(f"{label('note', lang)} ", style="dim").append(", ".join(node.rule.notes), style="blue"))
         return
@@ -202,13 +216,41 @@ def note_line(note: Note, lang: str, correction: bool = True):
     return text
 
 
-def render_how(console, kb: KnowledgeBase, result: HowResult, lang: str) -> None:
+def cited_in(nodes) -> list[str]:
+    """Every note the rules of the trees cite, once each, in order of first citation."""
+    order: list[str] = []
+
+    def walk(node: HowNode) -> None:
+        for n in node.rule.notes:
+            if n not in order:
+                order.append(n)
+        for b in node.because:
+            if b.how is not None:
+                walk(b.how)
+
+    for node in nodes:
+        walk(node)
+    return order
+
+
+def render_how(console, kb: KnowledgeBase, result: HowResult, lang: str, brief: bool = False) -> None:
+    """The trees of HOW. Each note is printed once, after the trees, and the trees refer to it by
+    number (as the report does); ``brief`` prints the trees alone, with the notes' ids."""
     from rich.text import Text
+
+    from advisor.report import note_references
 
     console.print(Text(label("how_of", lang, name=result.target.name), style="bold"))
     if not result.reached:
         console.print(label("not_reached", lang, name=result.target.name))
         return
+    if brief:
+        for node in result.reached:
+            console.print(how_tree(kb, node, lang, notes="ids", prompts=False))
+        console.print()
+        return
+    numbers = {n: i for i, n in enumerate((n for n in cited_in(result.reached) if n in kb.notes), start=1)}
     for node in result.reached:
-        console.print(how_tree(kb, node, lang))
+        console.print(how_tree(kb, node, lang, notes="numbers", numbers=numbers))
     console.print()
+    note_references(console, kb, numbers, lang)

@@ -12,6 +12,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "step": ("step", "단계"),
     "note": ("note", "노트"),
     "correction": ("correction", "정정"),
+    "notes_heading": ("Notes", "노트"),
+    "would_recommend": ("would recommend", "권장할 결론"),
+    "would_avoid": ("would advise against", "피하라고 할 결론"),
+    "would_warn": ("would warn", "경고할 결론"),
+    "would_advise": ("would advise", "조언할 결론"),
+    "not_reached_mark": ("not reached", "도달하지 못함"),
     "not_reached": (
         "{name} was not reached on these answers; `advisor why-not` tells why.",
         "이 답변으로는 {name}에 이르지 못했습니다. 이유는 `advisor why-not`으로 확인하세요.",

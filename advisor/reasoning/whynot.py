@@ -214,7 +214,7 @@ def render_why_not(console, kb: KnowledgeBase, engine: Engine, answers: Mapping[
         console.print()
         return
     for check in result.checks:
-        tree = Tree(rule_heading(kb, check.rule, lang), guide_style="dim")
+        tree = Tree(rule_heading(kb, check.rule, lang, reached=False), guide_style="dim")
         _premises(kb, tree, check, lang)
         console.print(tree)
     console.print()
@@ -268,7 +268,7 @@ def _premises(kb: KnowledgeBase, tree, check: RuleCheck, lang: str) -> None:
         branch = tree.add(line)
         if p.condition.fact is not None and p.status is not Status.HOLDS:
             for producer in p.producers:
-                sub = branch.add(Text(f"{label('could_come_from', lang)} ", style="dim").append_text(rule_heading(kb, producer.rule, lang)))
+                sub = branch.add(Text(f"{label('could_come_from', lang)} ", style="dim").append_text(rule_heading(kb, producer.rule, lang, reached=False)))
                 _premises(kb, sub, producer, lang)
     notes = ", ".join(check.rule.notes)
     tree.add(Text(f"{label('note', lang)} ", style="dim").append(notes, style="blue"))
