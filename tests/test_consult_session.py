@@ -112,7 +112,7 @@ def test_back_changes_an_answer_and_what_depended_on_it_is_recomputed(tmp_path):
     # Say yes to uses_lambda, then go back at the next question and say no: the Lambda questions
     # that followed from yes must not be asked.
     full = dict(SCENARIOS["nothing-applies"])
-    first_two = simulate(Agenda(KB), full)[0][:2]
+    asked = simulate(Agenda(KB), full)[0]
     save = tmp_path / "a.json"
     typed = []
 
@@ -125,7 +125,7 @@ def test_back_changes_an_answer_and_what_depended_on_it_is_recomputed(tmp_path):
             return "b"
         return keys_for(q, full.get(q.trait))
 
-    assert "uses_lambda" in first_two
+    assert "uses_lambda" in asked[:4]  # asked early, whatever the exact order of the first questions
     with create_pipe_input() as pipe:
         s, prompter, out = session(KB, pipe, script, save_path=save)
         ev = s.run()

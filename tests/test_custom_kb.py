@@ -146,7 +146,9 @@ COMMANDS = {
     "how": (["how", "team-elasticache-security-group", "--answers", TEAM_ANSWERS, "--format", "json"], lambda out: '"team-shared-session-store"' in out),
     "why-not": (["why-not", "Amazon ElastiCache", "--answers", EXAMPLE, "--format", "json"], lambda out: "sessions_survive_scale_in" in out),
     "diff": (["diff", EXAMPLE, TEAM_ANSWERS, "--format", "json"], lambda out: "team-session-store-elasticache" in out),
-    "explain": (["explain", "QUESTION", "--format", "json"], lambda out: json.loads(out)["answer"] == ["B"]),
+    # the built-in knowledge answers B too (session state in a shared store), so look for the team's own claim
+    "explain": (["explain", "QUESTION", "--format", "json"],
+                lambda out: json.loads(out)["answer"] == ["B"] and "team-sticky-sessions-survive-scale-in" in out),
     "quiz": (["quiz", "--topic", "sessions", "--answers", "B"], lambda out: "Score: 1/1" in out),
     "notes": (["notes", "team-sessions-in-elasticache", "--format", "json"], lambda out: "team-sessions-scale-in" in out),
     "progress": (["progress", "--topic", "sessions", "--format", "json"], lambda out: '"topic": "sessions"' in out),

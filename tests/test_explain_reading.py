@@ -108,7 +108,7 @@ def test_the_lexicon_knows_aliases_and_prefers_the_longest_name(kb, text, term):
     ("Use Amazon CloudFront.", "cloudfront", False),
     ("Do not use Amazon CloudFront.", "cloudfront", True),
     ("Amazon CloudFront is not supported here.", "cloudfront", True),
-    ("Replace the ALB with AWS Global Accelerator.", "load-balancer", True),
+    ("Replace the ALB with AWS Global Accelerator.", "application-load-balancer", True),
     ("Replace the ALB with AWS Global Accelerator.", "global-accelerator", False),
     ("CloudFront를 사용하지 않는다.", "cloudfront", True),
     ("The instance has too much memory to hibernate.", "hibernation", True),

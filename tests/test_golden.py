@@ -32,13 +32,13 @@ def test_dynamic_content_for_far_users_goes_to_global_accelerator(engine):
 
 
 def test_several_regions_means_global_accelerator_and_one_group_per_region(engine):
-    got = rules_fired(engine, {"multi_region": True, "in_auto_scaling_group": True, "static_public_ip": True})
+    got = rules_fired(engine, {"multi_region": True, "in_auto_scaling_group": True, "static_public_ip": True, "entry_point": "load-balancer"})
     assert {"multi-region-global-accelerator", "auto-scaling-one-region", "global-accelerator-static-ips"} <= got
     assert "elastic-ip-fixed-address" not in got
 
 
 def test_one_region_fixed_address_is_an_elastic_ip(engine):
-    got = rules_fired(engine, {"multi_region": False, "static_public_ip": True})
+    got = rules_fired(engine, {"multi_region": False, "static_public_ip": True, "entry_point": "instances"})
     assert "elastic-ip-fixed-address" in got
     assert "global-accelerator-static-ips" not in got
 
@@ -126,7 +126,7 @@ def test_private_instances_get_their_fixed_address_from_the_nat_gateway(engine):
     assert {"nat-gateway-for-egress", "nat-gateway-fixed-outbound-ip"} <= got
     lam = rules_fired(engine, {"uses_lambda": True, "private_resources": True, "internet_egress": True, "static_public_ip": True})
     assert "nat-gateway-fixed-outbound-ip" in lam
-    public = rules_fired(engine, {**private, "private_subnet_instances": False})
+    public = rules_fired(engine, {**private, "private_subnet_instances": False, "entry_point": "instances"})
     assert "elastic-ip-fixed-address" in public and "nat-gateway-fixed-outbound-ip" not in public
     assert "nat-gateway-fixed-outbound-ip" not in rules_fired(engine, {**private, "static_public_ip": False})
 

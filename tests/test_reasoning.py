@@ -73,8 +73,8 @@ def test_how_json_names_answers_facts_and_notes():
     ev = ENGINE.evaluate(LAMBDA_EGRESS)
     doc = how_json(KB, explain_how(KB, ev, resolve(KB, "NAT gateway")), "en")
     assert doc["target"]["kind"] == "service"
-    # No fixed public address was asked for, so only that NAT rule stays unreached.
-    assert doc["not_reached"] == ["nat-gateway-fixed-outbound-ip"]
+    # No fixed address was asked for, so only the NAT rules about one stay unreached.
+    assert doc["not_reached"] == ["fixed-outbound-ip-nat-gateway", "nat-gateway-fixed-outbound-ip"]
     first = doc["reached"][0]
     assert first["rule"] == "nat-gateway-for-egress" and first["step"] >= 1
     assert first["because"][0]["derived"] == "private-subnet-egress"
@@ -127,9 +127,11 @@ def test_why_not_shows_failed_and_unknown_premises_and_the_smallest_change():
     assert [(p.condition.trait, p.status) for p in by_rule["dynamic-content-global-accelerator"].premises] == [
         ("static_content", Status.FAILS), ("global_users", Status.HOLDS)]
     changes = [[(c.trait, c.before, c.after) for c in ch.answers] for ch in result.changes]
-    assert changes == [[("static_content", True, False)], [("multi_region", False, True)]]
-    flip = result.changes[1]
-    assert flip.reaches == ("multi-region-global-accelerator",)
+    # Static content in several Regions goes to CloudFront origin failover, so flipping
+    # multi_region alone no longer reaches Global Accelerator: only dynamic content does.
+    assert changes == [[("static_content", True, False)]]
+    flip = result.changes[0]
+    assert flip.reaches == ("dynamic-content-global-accelerator",)
     assert "no-global-accelerator-for-static" in flip.removes
     assert result.instead == ("no-global-accelerator-for-static",)
 
@@ -144,9 +146,11 @@ def test_every_proposed_change_is_verified_by_the_engine():
         return ENGINE.evaluate(answers)
 
     result = why_not(KB, ENGINE, STATIC_ONE_REGION, resolve(KB, "AWS Global Accelerator", recommended=True), verify=refusing_first)
-    assert [[c.trait for c in ch.answers] for ch in result.changes] == [["multi_region"]]
-    assert len(calls) == 2  # both changes of size 1 tried; no bigger one once one of size 1 holds
+    # The only change of size 1 was refused, so the smallest verified changes have two answers.
+    assert [[c.trait for c in ch.answers] for ch in result.changes] == [
+        ["multi_region", "static_public_ip"], ["multi_region", "entry_point"], ["static_content", "non_http_protocol"]]
     assert calls[0] == {**STATIC_ONE_REGION, "static_content": False}
+    assert len(calls) == 1 + len(result.changes)  # every proposed change was confirmed by the engine
 
 
 def test_the_engine_refusing_everything_small_moves_on_to_bigger_changes():
@@ -266,7 +270,7 @@ def test_diff_names_the_answers_behind_each_change():
     added = {s.rule.id: [c.trait for c in s.causes] for s in d.added}
     removed = {s.rule.id: [c.trait for c in s.causes] for s in d.removed}
     assert added == {
-        "multi-region-global-accelerator": ["multi_region"],
+        "multi-region-static-cloudfront": ["multi_region"],
         "global-accelerator-static-ips": ["multi_region", "static_public_ip"],
     }
     assert removed == {"no-global-accelerator-for-static": ["multi_region"]}

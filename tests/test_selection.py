@@ -117,7 +117,10 @@ def test_the_consultation_ends_when_nothing_can_change():
 
 def test_why_lists_the_pending_rules_that_need_the_answer():
     needing = [r.id for r in AGENDA.needing("global_users", {"static_content": False})]
-    assert needing == ["dynamic-content-global-accelerator"]
+    assert needing == ["dynamic-content-global-accelerator", "dynamic-http-cloudfront-origin", "non-http-global-accelerator"]
+    # once the protocol is known, only the rules it leaves possible still need the answer
+    needing = [r.id for r in AGENDA.needing("global_users", {"static_content": False, "non_http_protocol": True})]
+    assert needing == ["dynamic-content-global-accelerator", "non-http-global-accelerator"]
     assert AGENDA.needing("global_users", {"static_content": True}) == []
 
 
