@@ -64,18 +64,22 @@ class Renderer:
     # ------------------------------------------------------------------ one record
 
     def render(self, record: Record) -> str:
+        from advisor.safetext import json_safe  # outside text is escaped in every format
+
         if record.error is not None:
-            return self._error(record)
+            return json_safe(self._error(record))
         body = self._body(record.answers)
         if self.fmt == "json":
-            return f'{{\n      "index": {record.index},\n      "line": {record.line},{body}\n    }}'
+            return json_safe(f'{{\n      "index": {record.index},\n      "line": {record.line},{body}\n    }}')
         if self.fmt == "jsonl":
-            return f'{{"index":{record.index},"line":{record.line},{body}}}\n'
+            return json_safe(f'{{"index":{record.index},"line":{record.line},{body}}}\n')
         title = f"{self.source} · {record.place}" if self.many else self.source
         if self.fmt == "markdown":
             from advisor.report import evaluation_markdown
 
-            return evaluation_markdown(self.kb, body, title, self.lang)
+            from advisor.safetext import safe
+
+            return safe(evaluation_markdown(self.kb, body, title, self.lang))
         from advisor.report import render_evaluation
 
         render_evaluation(self.console, self.kb, body, title, self.lang, show_trace=self.show_trace)
