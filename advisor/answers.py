@@ -35,26 +35,30 @@ class Record:
 
 
 def _looks_like_json_lines(text: str) -> bool:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in text.split("\n") if ln.strip()]  # "\n" only: U+2028 may be inside a string
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
 
 
 def _first_content_line(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             return number
     return 1
 
 
 def _element_lines(text: str, count: int) -> list[int]:
-    """The line on which each top-level element of a JSON array starts."""
+    """The line on which each top-level element of a JSON array starts (in one pass: the newlines
+    are counted from the previous element on, not from the start)."""
     decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)  # text already parsed strictly
     lines: list[int] = []
     pos = text.index("[") + 1
+    line, counted = 1, 0
     for _ in range(count):
         while text[pos] in " \t\r\n,":
             pos += 1
-        lines.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        lines.append(line)
         _, pos = decoder.raw_decode(text, pos)
     return lines
 

@@ -178,8 +178,18 @@ def _prepend(first, rest):
     yield from rest
 
 
+def _prepend_all(first: list, rest):
+    yield from first
+    yield from rest
+
+
 def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: int) -> Iterator[tuple[Record, str]]:
     import multiprocessing
+
+    # no more workers than there are chunks to give them (a short batch starts few)
+    ahead = list(islice(records, jobs * chunk))
+    jobs = max(1, min(jobs, -(-len(ahead) // chunk)))
+    records = _prepend_all(ahead, records)
 
     methods = multiprocessing.get_all_start_methods()
     # fork: workers inherit the loaded knowledge base and compiled engine and start at once

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text, _shown
+from advisor.regexshape import problem as catastrophic
 
 if TYPE_CHECKING:  # pragma: no cover
     from advisor.kb import _Item
@@ -149,6 +150,9 @@ def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ..
             item.fail(key, f"{key!r} holds {shown}, which is not a valid regular expression ({problem})")
         if regex.search(""):
             item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
+        slow = catastrophic(text)
+        if slow:
+            item.fail(key, f"{key!r} holds {shown}: {slow}; write it without nesting quantifiers")
         out.append(Pattern(lang=lang, text=text, regex=regex))
     return tuple(out)
 

@@ -509,13 +509,15 @@ def test_the_real_entry_point_on_bad_inputs(tmp_path):
 
 @pytest.mark.slow
 def test_odd_file_names_through_the_real_entry_point(tmp_path):
-    """A name that is not UTF-8 is written back as given; a name with a line break stays on one line."""
+    """A name that is not UTF-8 is shown with its odd bytes escaped (the JSON stays UTF-8, issue 14
+    #16); a name with a line break stays on one line."""
     odd = os.fsencode(str(tmp_path)) + b"/answers\xff.json"
     with open(odd, "wb") as fh:
         fh.write(Path(EXAMPLE).read_bytes())
     r = subprocess.run([sys.executable, "-m", "advisor", "why-not", "AWS WAF", "--answers", odd, "--format", "json"], capture_output=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert b'"source": "' + odd + b'"' in r.stdout
+    assert b'"source": "' + os.fsencode(str(tmp_path)) + b'/answers\\\\xff.json"' in r.stdout
+    r.stdout.decode("utf-8")
     CASES["real entry point"] += 2
     broken = str(tmp_path / "two\nlines\u2028.json")
     r = subprocess.run([sys.executable, "-m", "advisor", "explain", broken], capture_output=True, timeout=60, cwd=ROOT)

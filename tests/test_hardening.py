@@ -137,3 +137,178 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, fmt):
         assert json.loads(text)["source"].endswith("bad\\x80name.json")
     else:
         assert "bad\\x80name.json" in text
+
+
+# ----------------------------------------------------------------- #5, #6, #10, #18: reading records
+
+def _evaluate_jsonl(tmp_path, lines: list[str], *extra: str):
+    path = tmp_path / "in.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return _run(["evaluate", str(path), "--format", "jsonl", *extra])
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x85", "\x0c", "\x1c", "\r"])
+def test_a_line_separator_inside_a_string_does_not_split_a_record(tmp_path, separator):
+    """#5: records and line numbers after it are the same as without it."""
+    good = '{"static_content": true}'
+    odd = '{"static_content": true, "x' + separator + '": 1}'
+    status, out, err = _evaluate_jsonl(tmp_path, [good, odd, good])
+    results = [json.loads(line) for line in out.splitlines()]
+    assert [(r["index"], r["line"]) for r in results] == [(0, 1), (1, 2), (2, 3)], err
+    assert ("unknown trait" if separator > "\x7f" else "control character") in results[1]["error"] and status == 1
+
+
+@pytest.mark.parametrize("jobs", ["1", "2", "auto"])
+def test_a_line_too_long_is_that_records_error_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
+    """#6: the same output for any --jobs; the JSON document on stdout is complete."""
+    from advisor import records
+
+    monkeypatch.setattr(records, "MAX_LINE", 4096)
+    lines = ['{"static_content": true}'] * 300
+    lines[120] = '{"static_content": true, "pad": "' + "x" * 10000 + '"}'
+    status, out, err = _evaluate_jsonl(tmp_path, lines, "--jobs", jobs)
+    results = [json.loads(line) for line in out.splitlines()]
+    assert len(results) == 300 and status == 1
+    assert results[120] == {"index": 120, "line": 121, "error": "the line is longer than 4,096 bytes"}
+    assert "record 121 (line 121)" in err and err.count("\n") == 1
+    path = tmp_path / "in.jsonl"
+    status, doc, err = _run(["evaluate", str(path), "--format", "json", "--jobs", jobs])
+    assert len(json.loads(doc)["results"]) == 300
+
+
+def test_a_minified_json_array_may_be_longer_than_a_line(tmp_path, monkeypatch):
+    """#18: the line limit is not applied to one JSON document (which has its own, larger limit)."""
+    from advisor import records
+
+    monkeypatch.setattr(records, "MAX_LINE", 1000)
+    path = tmp_path / "one-line.json"
+    path.write_text(json.dumps([{"static_content": True}] * 500), encoding="utf-8")
+    status, out, err = _run(["evaluate", str(path), "--format", "jsonl"])
+    assert status == 0, err
+    assert len(out.splitlines()) == 500
+    monkeypatch.setattr(records, "MAX_DOCUMENT", 5000)
+    status, out, err = _run(["evaluate", str(path), "--format", "jsonl"])
+    assert status == 1 and "too large for one JSON document" in err
+
+
+def test_json_array_line_numbers_are_found_in_linear_time():
+    """#10: 50,000 elements (the quadratic version took 93 s); compared with a direct count."""
+    import time
+
+    from advisor.answers import _element_lines
+
+    text = json.dumps([{"static_content": True, "global_users": False}] * 50_000, indent=2)
+    start = time.perf_counter()
+    lines = _element_lines(text, 50_000)
+    elapsed = time.perf_counter() - start
+    assert lines == [2 + 4 * i for i in range(50_000)]  # each element is 4 lines long
+    assert elapsed < 5, elapsed
+
+
+@pytest.mark.parametrize("text", ["1 GB " * 2000, "1 GB. " * 3330, "an object of 2 TB and 16 GB of memory, " * 500])
+def test_reading_quantities_is_linear_and_the_length_limit_bounds_time(kb, text):
+    """#11: '1 GB ' * 2000 took 14.5 s; any text within the 20,000-character limit is read in a
+    bounded time (the number cues' words are found once per sentence, not once per quantity)."""
+    import time
+
+    from advisor.explain import explain
+    from advisor.explain.parse import MAX_CHARS, parse
+
+    assert len(text) <= MAX_CHARS
+    start = time.perf_counter()
+    explain(kb, parse("q.txt", text))
+    assert time.perf_counter() - start < 5
+
+
+# ----------------------------------------------------------------- #13 --jobs is capped
+
+@pytest.mark.parametrize("jobs", ["999999", "64", "auto"])
+def test_jobs_are_capped_at_cores_and_records(tmp_path, monkeypatch, jobs):
+    """#13: a large --jobs is accepted but never starts more workers than cores or chunks of records."""
+    from advisor import batch
+
+    started = []
+    real = batch._parallel
+
+    def spy(records, renderer, n, chunk):
+        import multiprocessing
+
+        pool = multiprocessing.get_context("fork").Pool
+
+        def counting(context, processes=None, *args, **kwargs):
+            started.append(processes)
+            return pool(processes, *args, **kwargs)
+
+        monkeypatch.setattr(type(multiprocessing.get_context("fork")), "Pool", counting)
+        yield from real(records, renderer, n, chunk)
+
+    monkeypatch.setattr(batch, "cpu_count", lambda: 3)
+    monkeypatch.setattr(batch, "_parallel", spy)
+    monkeypatch.setattr(batch, "AUTO_AFTER", 0)
+    lines = [json.dumps({"static_content": i % 2 == 0}) for i in range(150)]  # two chunks of 100
+    status, out, err = _evaluate_jsonl(tmp_path, lines, "--jobs", jobs)
+    assert status == 0, err
+    assert len(out.splitlines()) == 150
+    assert started == [2], started
+
+
+# ----------------------------------------------------------------- #12 catastrophic regexes
+
+CATASTROPHIC = [
+    r"(?:[a-z]+ ?)+(?:signed|logged) out",  # the issue's pattern
+    r"(a*)*b",
+    r"(?:\w+\s?)*x",
+    r"(?:a?)+b",
+    r"(x+x+)+y",
+    r"(?:[a-z]+ ?){0,50}done",
+]
+SAFE = [r"(?:\S+ ){0,6}(?:to|into) s3", r"colou?r", r"[0-9]+(?:\.[0-9]+)?", r"(?:[a-z]+ )+x", r"(?:ab)+c"]
+
+
+def _cue_kb(tmp_path, pattern: str) -> Path:
+    d = tmp_path / "kb"
+    d.mkdir()
+    (d / "cues.toml").write_text(
+        "# a cue of a team's own\n\n[[cue]]\nid = \"signed-out\"\ntrait = \"static_content\"\nvalue = true\n"
+        f"en = [{json.dumps(pattern)}]\n",
+        encoding="utf-8",
+    )
+    return d
+
+
+@pytest.mark.parametrize("pattern", CATASTROPHIC)
+def test_a_catastrophic_cue_is_refused_at_load(tmp_path, pattern):
+    """#12: a --kb cue that would hang explain is refused (file:line), by kb check and explain."""
+    d = _cue_kb(tmp_path, pattern)
+    commands = [["kb", "check", "--kb", str(d), "--kb-only"]]
+    if pattern == CATASTROPHIC[0]:
+        commands.append(["explain", "-", "--kb", str(d)])
+    for argv in commands:
+        status, out, err = _run(argv, stdin="Users are signed out.\nA. x\nB. y\n")
+        assert status == 1 and err.count("\n") == 1, (argv, err)
+        assert f"{d / 'cues.toml'}:7:" in err and "backtrack catastrophically" in err, err
+
+
+@pytest.mark.parametrize("pattern", SAFE)
+def test_ordinary_repeats_are_accepted(pattern):
+    from advisor.regexshape import problem
+
+    assert problem(pattern) is None
+
+
+def test_the_refused_shape_is_really_slow_and_the_accepted_one_is_not():
+    """The measurement behind the check: the issue's shape on 24 letters backtracks ~2^24 times;
+    the delimited shape the built-in cues use stays linear."""
+    import re
+    import time
+
+    from advisor.kbexam import compile_pattern
+
+    text = "a" * 18 + " x"
+    start = time.perf_counter()
+    compile_pattern(r"(?:[a-z]+ ?)+(?:signed|logged) out").search(text)
+    slow = time.perf_counter() - start
+    start = time.perf_counter()
+    compile_pattern(r"(?:\S+ ){0,6}(?:signed|logged) out").search(("a" * 18 + " ") * 1000)
+    fast = time.perf_counter() - start
+    assert slow > 20 * fast, (slow, fast)
