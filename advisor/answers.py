@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor import signals
 from advisor.inputs import _no_duplicates
 from advisor.kb import KnowledgeBase, Question, TraitType, format_number
 
@@ -160,6 +161,7 @@ class AtomicFile:
         self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         self.directory = self.path.parent if str(self.path.parent) else Path(".")
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.directory)
+        signals.track(self)  # removed on any way out (an error, Ctrl-C, SIGTERM, SIGHUP)
         self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         _set_mode(self.file.fileno(), self.path)
 
@@ -168,9 +170,11 @@ class AtomicFile:
         os.fsync(self.file.fileno())
         self.file.close()
         os.replace(self.tmp, self.path)
+        signals.untrack(self)
         _sync_directory(self.directory)
 
     def abort(self) -> None:
+        signals.untrack(self)
         try:
             self.file.close()
         except OSError:  # pragma: no cover - closing after a failed write

@@ -65,6 +65,11 @@ def safe_console_class():
         from advisor.safetext import safe
 
         class SafeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # rich exits with status 1; the CLI stops quietly with 0 for every format (as git does)
+                self.quiet = True
+                raise BrokenPipeError(32, "Broken pipe")
+
             def _render_buffer(self, buffer):
                 return super()._render_buffer(
                     segment if segment.control else Segment(safe(segment.text), segment.style, None)

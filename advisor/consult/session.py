@@ -45,6 +45,8 @@ class Consultation:
     history: list[str] = field(default_factory=list)
 
     def __post_init__(self):
+        #: the --save file as last seen (read or written by us): another writer is noticed
+        self._stamp = store.stamp(self.save_path) if self.save_path is not None else None
         self.agenda = Agenda(self.kb)
         #: answers that were given before this session (a resumed file)
         self.given_before = len(self.answers) + len(self.unknown)
@@ -131,7 +133,14 @@ class Consultation:
         if self.save_path is None:
             return
         try:
-            store.save(self.kb, self.save_path, self.answers, self.unknown)
+            if store.stamp(self.save_path) != self._stamp:
+                # another consultation (or program) wrote it since: never overwrite its answers
+                old = self.save_path
+                self.save_path = store.save_new(self.kb, old.parent, self.answers, self.unknown)
+                self.console.print(text("save_moved", self.lang, old=str(old), file=str(self.save_path)), style="yellow")
+            else:
+                store.save(self.kb, self.save_path, self.answers, self.unknown)
+            self._stamp = store.stamp(self.save_path)
         except OSError as exc:
             raise SaveError(self.save_path, exc) from None
 

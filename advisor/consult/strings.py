@@ -61,6 +61,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "menu_done": ("Done", "끝내기"),
     "menu_hint": ("(↑↓ Enter · type to filter)", "(↑↓ Enter · 입력해서 거르기)"),
     "saved": ("Answers saved to {file}.", "답변을 {file}에 저장했습니다."),
+    "save_moved": ("{old} was changed by another program since it was read: the answers are saved to {file} instead.",
+                   "{old} 파일을 읽은 뒤 다른 프로그램이 바꾸었습니다. 답변은 대신 {file}에 저장합니다."),
     "resume_with": ("Resume with: advisor consult --answers {file} --save {file}",
                     "이어서 하려면: advisor consult --answers {file} --save {file}"),
     "stopped": ("Stopped.", "중단했습니다."),
