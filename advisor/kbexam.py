@@ -148,11 +148,11 @@ def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ..
             # OverflowError: a repeat count such as {99999999999}; RecursionError: groups nested too deeply
             problem = str(exc) if isinstance(exc, re.error) else "too large or nested too deeply"
             item.fail(key, f"{key!r} holds {shown}, which is not a valid regular expression ({problem})")
-        if regex.search(""):
-            item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
         slow = catastrophic(text)
         if slow:
             item.fail(key, f"{key!r} holds {shown}: {slow}; write it without nesting quantifiers")
+        if regex.search(""):
+            item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
         out.append(Pattern(lang=lang, text=text, regex=regex))
     return tuple(out)
 

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fuzzing import CASES
 
 from advisor.cli import main
 from advisor.env import Env
@@ -425,6 +426,7 @@ def _wait_for_workers(proc, count: int, timeout: float = 30.0) -> list[int]:
 def test_a_signal_or_a_dead_worker_leaves_no_file_and_no_traceback(tmp_path, big_batch, how):
     """#7: the temporary file is removed on SIGTERM/SIGHUP, workers die quietly; #9: a killed
     worker stops the batch with one line and a non-zero exit instead of hanging."""
+    CASES["signal or dead worker"] += 1
     import signal
     import time
 
@@ -455,6 +457,7 @@ def test_a_signal_or_a_dead_worker_leaves_no_file_and_no_traceback(tmp_path, big
                                   ["explain", "QUESTION"], ["kb", "export"], ["schema"]])
 def test_a_full_disk_is_one_line(tmp_path, argv):
     """#15: stdout to /dev/full."""
+    CASES["full disk"] += 1
     question = tmp_path / "q.txt"
     question.write_text(QUESTION.format(x=""), encoding="utf-8")
     argv = [str(ROOT / "examples" / "global-static-site.json") if a == "EXAMPLE" else str(question) if a == "QUESTION" else a for a in argv]
@@ -466,6 +469,7 @@ def test_a_full_disk_is_one_line(tmp_path, argv):
 
 def test_a_full_disk_under_output_keeps_the_old_file(tmp_path, monkeypatch):
     """#15: a write that fails (ENOSPC) in the middle of --output leaves the old file and no temporary."""
+    CASES["full disk"] += 1
     import errno
 
     from advisor import answers
@@ -501,6 +505,7 @@ def test_a_full_disk_under_output_keeps_the_old_file(tmp_path, monkeypatch):
                                   "stderr closed"])
 def test_closed_streams_and_odd_arguments_are_one_line(tmp_path, case):
     """#17: `evaluate in.json >&-`, `evaluate - <&-`, `explain - <&-`, `quiz --seed $'\\xff'`."""
+    CASES["closed stream or odd argument"] += 1
     example = str(ROOT / "examples" / "global-static-site.json")
     argv, kwargs, code = {
         "stdout closed": (["evaluate", example], {"close": 1}, 1),
@@ -524,6 +529,7 @@ def test_closed_streams_and_odd_arguments_are_one_line(tmp_path, case):
                          + [["kb", "export"], ["explain", "EXAM"], ["how", "Amazon CloudFront", "--answers", "EXAMPLE"]])
 def test_a_reader_that_goes_away_is_not_an_error(tmp_path, argv):
     """#18: broken pipe exits 0 quietly for every format and command, as git does."""
+    CASES["reader gone (broken pipe)"] += 1
     batch = tmp_path / "batch.jsonl"
     batch.write_text("".join(json.dumps({"static_content": i % 2 == 0}) + "\n" for i in range(3000)), encoding="utf-8")
     named = {"BATCH": str(batch), "EXAM": str(ROOT / "examples" / "exam-question.txt"),
