@@ -87,10 +87,12 @@ def _questionary_asker(env, ui_lang):
     if env.prompt_output is not None:
         io["output"] = env.prompt_output
 
+    from advisor.safetext import safe_line  # option text is outside text: escaped on the terminal
+
     def ask(exam, parsed, number, total):
         lang = ui_lang or exam.lang
         choices = [
-            questionary.Choice(title=f"{o.key}. {o.text}", value=o.key, shortcut_key=o.key.lower())
+            questionary.Choice(title=safe_line(f"{o.key}. {o.text}"), value=o.key, shortcut_key=o.key.lower())
             for o in parsed.options
         ]
         if exam.choose == 1:
