@@ -552,3 +552,25 @@ def test_an_unwritable_output_directory_is_the_same_usage_error_everywhere(tmp_p
         assert status == 2, (argv, err)
         status, out, err = _run([*argv, "--output", "/proc/no-such-dir-here"])
         assert status == 2, (argv, err)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_terminating_signals_arrive_as_an_interruption(signame):
+    """#7, #8: once installed (the real CLI does it), SIGTERM and SIGHUP raise Terminated, a
+    KeyboardInterrupt: every path that saves or cleans up on Ctrl-C does it on them too."""
+    import signal
+
+    from advisor import signals
+
+    signum = getattr(signal, signame)
+    saved = signal.getsignal(signum)
+    signal.signal(signum, signal.SIG_DFL)
+    try:
+        signals.install()
+        with pytest.raises(KeyboardInterrupt) as caught:
+            os.kill(os.getpid(), signum)
+            for _ in range(100):  # the handler runs between bytecodes
+                pass
+        assert isinstance(caught.value, signals.Terminated) and caught.value.status == 128 + signum
+    finally:
+        signal.signal(signum, saved)
