@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from advisor import signals
 from advisor.inputs import _no_duplicates
 from advisor.kb import KnowledgeBase, Question, TraitType, format_number
 
@@ -35,26 +36,30 @@ class Record:
 
 
 def _looks_like_json_lines(text: str) -> bool:
-    lines = [ln for ln in text.splitlines() if ln.strip()]
+    lines = [ln for ln in text.split("\n") if ln.strip()]  # "\n" only: U+2028 may be inside a string
     return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
 
 
 def _first_content_line(text: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             return number
     return 1
 
 
 def _element_lines(text: str, count: int) -> list[int]:
-    """The line on which each top-level element of a JSON array starts."""
+    """The line on which each top-level element of a JSON array starts (in one pass: the newlines
+    are counted from the previous element on, not from the start)."""
     decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)  # text already parsed strictly
     lines: list[int] = []
     pos = text.index("[") + 1
+    line, counted = 1, 0
     for _ in range(count):
         while text[pos] in " \t\r\n,":
             pos += 1
-        lines.append(text.count("\n", 0, pos) + 1)
+        line += text.count("\n", counted, pos)
+        counted = pos
+        lines.append(line)
         _, pos = decoder.raw_decode(text, pos)
     return lines
 
@@ -221,6 +226,7 @@ class AtomicFile:
         self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
         self.directory = self.path.parent if str(self.path.parent) else Path(".")
         fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.directory)
+        signals.track(self)  # removed on any way out (an error, Ctrl-C, SIGTERM, SIGHUP)
         self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
         _set_mode(self.file.fileno(), self.path)
 
@@ -229,9 +235,11 @@ class AtomicFile:
         os.fsync(self.file.fileno())
         self.file.close()
         os.replace(self.tmp, self.path)
+        signals.untrack(self)
         _sync_directory(self.directory)
 
     def abort(self) -> None:
+        signals.untrack(self)
         try:
             self.file.close()
         except OSError:  # pragma: no cover - closing after a failed write

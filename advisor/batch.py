@@ -68,18 +68,22 @@ class Renderer:
     # ------------------------------------------------------------------ one record
 
     def render(self, record: Record) -> str:
+        from advisor.safetext import json_safe  # outside text is escaped in every format
+
         if record.error is not None:
-            return self._error(record)
+            return json_safe(self._error(record))
         body = self._body(record.answers)
         if self.fmt == "json":
-            return f'{{\n      "index": {record.index},\n      "line": {record.line},{body}\n    }}'
+            return json_safe(f'{{\n      "index": {record.index},\n      "line": {record.line},{body}\n    }}')
         if self.fmt == "jsonl":
-            return f'{{"index":{record.index},"line":{record.line},{body}}}\n'
+            return json_safe(f'{{"index":{record.index},"line":{record.line},{body}}}\n')
         title = f"{self.source} · {record.place}" if self.many else self.source
         if self.fmt == "markdown":
             from advisor.report import evaluation_markdown
 
-            return evaluation_markdown(self.kb, body, title, self.lang)
+            from advisor.safetext import safe
+
+            return safe(evaluation_markdown(self.kb, body, title, self.lang))
         from advisor.report import render_evaluation
 
         render_evaluation(self.console, self.kb, body, title, self.lang, show_trace=self.show_trace)
@@ -190,8 +194,20 @@ def _prepend(first, rest):
     yield from rest
 
 
+def _prepend_all(first: list, rest):
+    yield from first
+    yield from rest
+
+
 def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: int) -> Iterator[tuple[Record, str]]:
     import multiprocessing
+
+    from advisor import signals
+
+    # no more workers than there are chunks to give them (a short batch starts few)
+    ahead = list(islice(records, jobs * chunk))
+    jobs = max(1, min(jobs, -(-len(ahead) // chunk)))
+    records = _prepend_all(ahead, records)
 
     methods = multiprocessing.get_all_start_methods()
     # fork: workers inherit the loaded knowledge base and compiled engine and start at once
@@ -199,18 +215,25 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
     kb = renderer.kb if ctx.get_start_method() == "fork" else _portable(renderer.kb)
     spec = (kb, renderer.fmt, renderer.lang, renderer.source, renderer.many,
             renderer.show_trace, renderer.cache_size)
-    with ctx.Pool(jobs, initializer=_start_worker, initargs=(spec,)) as pool:
-        pending: deque = deque()
-        limit = 2 * jobs  # chunks in flight: enough to keep every worker busy, memory stays flat
-        while True:
-            batch = list(islice(records, chunk))
-            if batch:
-                pending.append((batch, pool.apply_async(_render_chunk, (batch,))))
-            if pending and (len(pending) > limit or not batch):
-                done, result = pending.popleft()
-                yield from zip(done, result.get())
-            elif not batch:
-                return
+    with signals.held():  # a worker starts with the signals' default action, never with ours
+        pool = ctx.Pool(jobs, initializer=_start_worker, initargs=(spec,))
+        signals.watch_workers(pool)  # a worker that dies ends the batch instead of hanging it
+    with pool:
+        try:
+            pending: deque = deque()
+            limit = 2 * jobs  # chunks in flight: enough to keep every worker busy, memory stays flat
+            while True:
+                batch = list(islice(records, chunk))
+                if batch:
+                    pending.append((batch, pool.apply_async(_render_chunk, (batch,))))
+                if pending and (len(pending) > limit or not batch):
+                    done, result = pending.popleft()
+                    yield from zip(done, signals.result_of(pool, result))
+                elif not batch:
+                    return
+        except BaseException:  # an error, Ctrl-C, SIGTERM/SIGHUP, a reader gone: stop the workers
+            signals.abandon(pool)  # at once, without waiting on the pool's locks
+            raise
 
 
 def _portable(kb: KnowledgeBase) -> KnowledgeBase:
@@ -229,10 +252,11 @@ _WORKER: Renderer | None = None
 
 def _start_worker(spec) -> None:
     global _WORKER
-    import signal
+    from advisor import signals
 
-    # Ctrl-C reaches the whole process group: the parent reports it and stops the workers
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group: the parent reports it and stops the workers;
+    # SIGTERM/SIGHUP kill a worker quietly (the pool's end sends SIGTERM)
+    signals.default_in_worker()
     kb, fmt, lang, source, many, show_trace, cache_size = spec
     console = buffer_console() if fmt == "text" else None
     _WORKER = Renderer(kb, fmt, lang, source=source, many=many, show_trace=show_trace, console=console,

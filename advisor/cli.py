@@ -92,28 +92,75 @@ def utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    if env is None:
+    from advisor import signals
+
+    process = env is None
+    if process:
+        signals.standard_streams()  # a closed stdin/stdout/stderr says so in one line when used
+        signals.install()  # SIGTERM, SIGHUP: like Ctrl-C (answers saved, no file half-written)
         utf8_streams()
         env = Env.from_process()
-    parser = build_parser()
-    # usage errors and --help go to the command's streams (in tests, not the process's)
-    with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
-        args = parser.parse_args(argv)
-    if not getattr(args, "run", None):
-        parser.print_help(env.stdout)
-        return ExitStatus.USAGE
     try:
-        return int(args.run(args, env))
+        return _run(argv, env, process)
+    except BrokenPipeError:
+        # The reader went away (e.g. `advisor ... | head`): stop quietly, whatever the format.
+        if process:
+            signals.reader_gone()
+        return int(ExitStatus.OK)
+    finally:
+        signals.cleanup()  # a temporary file left by any way out is removed
+
+
+def _not_utf8(arg: str) -> bool:
+    try:
+        arg.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _run(argv, env: Env, process: bool) -> int:
+    from advisor import signals
+
+    parser = build_parser()
+    try:
+        # usage errors and --help go to the command's streams (in tests, not the process's)
+        with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
+            args = parser.parse_args(argv)
+        if not getattr(args, "run", None):
+            parser.print_help(env.stdout)
+            return ExitStatus.USAGE
+        status = int(args.run(args, env))
+        if process:
+            signals.flush_stdout()
+        return status
     except AdvisorError as exc:
         env.error(one_line(str(exc)))
         return int(exc.status)
+    except signals.Terminated as exc:
+        signals.cleanup()
+        env.error(f"terminated ({exc.name})")
+        return exc.status
     except KeyboardInterrupt:
+        signals.cleanup()
         env.error("interrupted")
         return int(ExitStatus.INTERRUPTED)
     except BrokenPipeError:
-        # The reader went away (e.g. `advisor ... | head`): stop quietly.
-        try:
-            sys.stdout = None  # type: ignore[assignment]
-        except Exception:  # pragma: no cover
-            pass
-        return int(ExitStatus.OK)
+        raise
+    except UnicodeError:
+        # an argument that is not UTF-8 (the shell passes bytes; Python keeps them as surrogates,
+        # fine for a file name, not for a value such as --seed $'\xff')
+        odd = [a for a in (sys.argv[1:] if argv is None else argv) if _not_utf8(a)]
+        if not odd:
+            raise
+        signals.cleanup()
+        from advisor.safetext import safe_line
+
+        env.error(f"the argument '{safe_line(odd[0])}' is not valid UTF-8 text")
+        return int(ExitStatus.USAGE)
+    except OSError as exc:  # a write that failed: a full disk, a closed stdout, a device error
+        signals.cleanup()
+        env.error(signals.write_failure(exc))
+        if process:
+            signals.reader_gone()  # what is still buffered cannot be written either
+        return int(ExitStatus.INVALID)

@@ -37,11 +37,50 @@ class Env:
         return make_console(stream, is_tty, no_color="NO_COLOR" in self.environ, width=columns(self.environ))
 
     def error(self, message: str) -> None:
-        """One line on stderr, never a traceback."""
-        print(f"advisor: error: {message}", file=self.stderr)
+        """One line on stderr, never a traceback; what it quotes is shown escaped."""
+        _say(self.stderr, f"advisor: error: {message}")
 
     def warn(self, message: str) -> None:
-        print(f"advisor: warning: {message}", file=self.stderr)
+        _say(self.stderr, f"advisor: warning: {message}")
+
+
+def _say(stream, line: str) -> None:
+    from advisor.safetext import safe_line
+
+    try:
+        print(safe_line(line), file=stream, flush=True)
+    except (OSError, ValueError, AttributeError):
+        pass  # standard error is closed or full: nothing more can be said
+
+
+def safe_console_class():
+    """rich's Console, made safe for text from outside (see :mod:`advisor.safetext`): the text of
+    every segment it renders is escaped before its style is applied, so a question, an option, a
+    file name or a custom knowledge base cannot send escape sequences to the terminal."""
+    global _SafeConsole
+    if _SafeConsole is None:
+        from rich.console import Console
+        from rich.segment import Segment
+
+        from advisor.safetext import safe
+
+        class SafeConsole(Console):
+            def on_broken_pipe(self) -> None:
+                # rich exits with status 1; the CLI stops quietly with 0 for every format (as git does)
+                self.quiet = True
+                raise BrokenPipeError(32, "Broken pipe")
+
+            def _render_buffer(self, buffer):
+                return super()._render_buffer(
+                    segment if segment.control else Segment(safe(segment.text), segment.style, None)
+                    for segment in buffer
+                )
+
+        _SafeConsole = SafeConsole
+    return _SafeConsole
+
+
+_SafeConsole = None
 
 
 #: the width of output that goes to a file or a pipe when COLUMNS does not say
@@ -62,10 +101,10 @@ def make_console(stream: TextIO, is_tty: bool, no_color: bool = False, width: in
     Output to a terminal takes the terminal's width; output to a file or a pipe takes ``width``
     (from COLUMNS, as ``ls`` and ``git`` do) or :data:`PIPED_WIDTH`.
     """
-    from rich.console import Console
-
     no_color = no_color or not is_tty
-    return Console(
+    # markup=False: text from outside is always literal ("[link=...]" is shown as written)
+    return safe_console_class()(
+        markup=False,
         file=stream if is_tty else _TrimmingWriter(stream),
         highlight=False,
         emoji=False,

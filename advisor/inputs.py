@@ -30,6 +30,7 @@ import sys
 from typing import Any, BinaryIO
 
 from advisor.errors import InputError
+from advisor.safetext import display_name
 
 STDIN = "-"
 STDIN_NAME = "<stdin>"
@@ -70,7 +71,7 @@ def open_binary(path: str, stdin: Any = None) -> tuple[str, BinaryIO, int | None
     """
     if path == STDIN:
         return STDIN_NAME, _binary(stdin), None
-    name = path
+    name = display_name(path)  # a name that is not UTF-8, or holds controls, is shown escaped
     try:
         info = os.stat(path)
     except FileNotFoundError:

@@ -703,6 +703,11 @@ def load_file(path: Path, kb: KnowledgeBase, *, exam: bool = True) -> None:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise KnowledgeError(f"not valid UTF-8 (byte 0x{raw[exc.start]:02x})", source=Source(shown, line)) from None
+    deep = _deep_key(text)
+    if deep is not None:
+        # bounded before parsing: tomllib builds one table per part (50,000 parts: minutes and
+        # gigabytes), and the models built from them would recurse past Python's stack
+        raise KnowledgeError(f"TOML key with more than {MAX_KEY_PARTS} dotted parts; knowledge keys are one or two words deep", source=Source(shown, deep))
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -744,6 +749,26 @@ def load_file(path: Path, kb: KnowledgeBase, *, exam: bool = True) -> None:
             store[key] = obj
             for alias in getattr(obj, "aliases", ()):
                 kb.aliases[alias] = key
+
+
+#: the most parts a dotted TOML key (``a.b.c = 1``, ``[a.b.c]``) may have in a knowledge file
+MAX_KEY_PARTS = 32
+_KEY_LINE = re.compile(r"^[ \t]*\[{0,2}[ \t]*([^=\]\n#]*)", re.M)
+
+
+def _deep_key(text: str) -> int | None:
+    """The line of the first key (or table header) of more than MAX_KEY_PARTS dotted parts."""
+    if text.count(".") <= MAX_KEY_PARTS:
+        return None
+    for m in _KEY_LINE.finditer(text):
+        key = m.group(1)
+        if key.count(".") < MAX_KEY_PARTS:
+            continue
+        # dots inside quoted parts ("a.b") do not count
+        parts = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'[^\'\n]*\'', "q", key).count(".") + 1
+        if parts > MAX_KEY_PARTS:
+            return text.count("\n", 0, m.start()) + 1
+    return None
 
 
 def _deep_line(text: str, limit: int = 100) -> int:

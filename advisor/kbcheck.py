@@ -36,6 +36,7 @@ LINTS = {
     "exam-unknown-topic": "a practice question's topic is no note's topic",
     "part-unknown-trait": "a design part lists a question, or gives an answer to a trait, that no question asks",
     "part-impossible-answer": "a design part gives an answer its trait cannot take",
+    "control-character": "knowledge text holds a control character, a BiDi override or a line separator that a terminal would act on",
 }
 
 #: Lints whose findings leave a knowledge base usable, only untidy: a note or a question nothing
@@ -132,6 +133,49 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
             yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
     yield from _parts(kb)
     yield from _reading(kb)
+    yield from _control_characters(kb)
+
+
+def _control_characters(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Every text of every item, walked whole: what :mod:`advisor.safetext` would escape on
+    output (it is escaped there too) is refused here, where it can be fixed."""
+    from advisor.safetext import unsafe_chars
+
+    for kind in ("notes", "questions", "derived", "rules", "cues", "terms", "claims", "exams"):
+        for item_id, item in getattr(kb, kind).items():
+            for where, text in _texts(item, ""):
+                found = unsafe_chars(text)
+                if found:
+                    offset, shown = found[0]
+                    place = f"field {where}" if where else "its id"
+                    yield Finding(
+                        "control-character", item.source, str(item_id).encode("unicode_escape").decode("ascii"),
+                        f"{place} holds {shown} at character {offset + 1}; write it as plain text",
+                    )
+                    break
+
+
+def _texts(value, where: str, depth: int = 0):
+    """(field path, string) of every string in an item (dataclasses, dicts, lists, tuples)."""
+    import dataclasses
+    import re
+
+    if depth > 20:
+        return
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, (Source, re.Pattern)) or value is None or isinstance(value, (bool, int, float)):
+        return
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from _texts(getattr(value, f.name), f"{where}.{f.name}" if where else f.name, depth + 1)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(k, where, depth + 1)
+            yield from _texts(v, f"{where}.{k}" if where else str(k), depth + 1)
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for i, v in enumerate(value):
+            yield from _texts(v, f"{where}[{i}]", depth + 1)
 
 
 def _parts(kb: KnowledgeBase) -> Iterator[Finding]:

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text, _shown
+from advisor.regexshape import problem as catastrophic
 
 if TYPE_CHECKING:  # pragma: no cover
     from advisor.kb import _Item
@@ -295,6 +296,9 @@ def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ..
             # OverflowError: a repeat count such as {99999999999}; RecursionError: groups nested too deeply
             problem = str(exc) if isinstance(exc, re.error) else "too large or nested too deeply"
             item.fail(key, f"{key!r} holds {shown}, which is not a valid regular expression ({problem})")
+        slow = catastrophic(text)
+        if slow:
+            item.fail(key, f"{key!r} holds {shown}: {slow}; write it without nesting quantifiers")
         if regex.search(""):
             item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
         out.append(Pattern(lang=lang, text=text, regex=regex))

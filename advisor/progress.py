@@ -56,10 +56,11 @@ class BatchProgress:
             self._bar = None
 
     def _open(self) -> None:
-        from rich.console import Console
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
-        console = Console(file=self.env.stderr, stderr=True, highlight=False)
+        from advisor.env import safe_console_class
+
+        console = safe_console_class()(file=self.env.stderr, stderr=True, highlight=False)
         columns = [TextColumn("evaluating"), BarColumn(), TextColumn("{task.fields[records]:,} records")]
         if self.stream.total is not None:
             columns.insert(2, TextColumn("{task.percentage:>3.0f}%"))

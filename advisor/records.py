@@ -37,9 +37,9 @@ MAX_LINE = inputs.MAX_BYTES
 #: the largest JSON document read whole (a batch larger than that belongs in JSON Lines)
 MAX_DOCUMENT = 256 * 1024 * 1024
 
-#: one physical line of the input: its number, its text (None if it could not be decoded),
-#: the decoding problem (or None), and the raw bytes it came from (empty for all but the last
-#: line cut from one chunk, so that joining them gives the input back)
+#: one physical line of the input: its number, its text without its line end (None if it could
+#: not be decoded or is too long), the problem (or None), and the raw bytes it came from
+#: (joining them gives the input back)
 _Piece = tuple[int, "str | None", "str | None", bytes]
 
 _COLUMN = re.compile(r"column (\d+)")
@@ -83,7 +83,13 @@ class RecordStream:
     # ------------------------------------------------------------------ reading
 
     def _read_pieces(self) -> Iterator[_Piece]:
-        """The input's lines as ``str.splitlines`` would number them, decoded one by one."""
+        """The input's lines, decoded one by one. Lines end at ``\n`` only (``\r\n`` too): a raw
+        U+2028, U+0085 or form feed inside a JSON string is part of its line, as JSON says, so
+        it cannot shift the records and line numbers that follow.
+
+        A line longer than :data:`MAX_LINE` is one piece whose problem says so; its bytes are
+        kept (up to :data:`MAX_DOCUMENT`) for a whole document, e.g. a minified JSON array, and
+        skipped in JSON Lines, where it is that record's error and the batch goes on."""
         name = self.name
         number = 0
         offset = 0  # bytes after a byte order mark, as in advisor.inputs' messages
@@ -96,8 +102,14 @@ class RecordStream:
                 raise InputError(name, f"cannot read: {exc.strerror or exc}") from None
             if not chunk:
                 return
-            if len(chunk) > MAX_LINE:
-                raise InputError(name, f"a line is longer than {MAX_LINE:,} bytes", f"line {number + 1}")
+            if len(chunk) > MAX_LINE and not chunk.endswith(b"\n"):
+                chunk = self._rest_of_line(inputs.strip_bom(name, chunk) if first else chunk)
+                self.done += len(chunk)
+                number += 1
+                yield number, None, f"the line is longer than {MAX_LINE:,} bytes", chunk
+                offset += len(chunk)
+                first = False
+                continue
             self.done += len(chunk)
             if first:
                 first = False
@@ -115,12 +127,27 @@ class RecordStream:
                 number += 1
                 yield number, None, problem, chunk
             else:
-                parts = text.splitlines() or [""]
-                last = len(parts) - 1
-                for i, part in enumerate(parts):
-                    number += 1
-                    yield number, part, None, chunk if i == last else b""
+                number += 1
+                yield number, text.removesuffix("\n").removesuffix("\r"), None, chunk
             offset += len(chunk)
+
+    def _rest_of_line(self, start: bytes) -> bytes:
+        """Read to the end of a line that is too long; keep at most MAX_DOCUMENT + 1 bytes of it
+        (what a document may hold; a longer one is refused as a document anyway)."""
+        data = bytearray(start)
+        while not data.endswith(b"\n"):
+            try:
+                more = self._stream.readline(1 << 20)
+            except OSError as exc:
+                raise InputError(self.name, f"cannot read: {exc.strerror or exc}") from None
+            if not more:
+                break
+            if len(data) <= MAX_DOCUMENT:
+                data += more
+            else:
+                self.done += len(more)
+                data[-1:] = more[-1:]  # only whether it ended matters now
+        return bytes(data)
 
     def _start(self, size: int | None) -> Iterator[Record]:
         """Decide between JSON Lines and one document; return the records either way."""
@@ -159,7 +186,7 @@ class RecordStream:
             if not _looks_like_json_lines(text):
                 raise
             # JSON Lines whose first line is broken: each line is its own record after all
-            return list(self._json_lines((n, line, None, b"") for n, line in enumerate(text.splitlines(), start=1)))
+            return list(self._json_lines((n, line, None, b"") for n, line in enumerate(text.split("\n"), start=1)))
         if isinstance(document, list):
             lines = _element_lines(text, len(document))
             return [(index, lines[index], value, None) for index, value in enumerate(document)]

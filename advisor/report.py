@@ -143,7 +143,9 @@ def _plain(value: Any) -> Any:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2)
+    from advisor.safetext import json_safe
+
+    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 # ----------------------------------------------------------------------------- Markdown

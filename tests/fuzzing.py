@@ -95,12 +95,39 @@ def _patched_stdin(stream):
         sys.stdin = saved
 
 
+#: text from outside with everything a terminal acts on or rich reads as markup: escape sequences
+#: (clear screen, OSC 52 clipboard, hidden text, OSC 8 links), C1 controls, BiDi overrides, line and
+#: paragraph separators, NEL, and markup that links, styles or does not parse
+HOSTILE = [
+    "\x1b[2J", "\x1b]52;c;aGVsbG8=\x1b\\", "\x1b[8m", "\x1b]8;;file:///etc/passwd\x1b\\", "\x9b31m", "\x9d0;title\x07",
+    "\u202e", "\u2066", "\u200f", "\u2028", "\u2029", "\x85", "\x07", "\x08", "\r", "\x0b", "\x7f",
+    "[link=file:///etc/passwd]here[/link]", "[/oops]", "[bold red]", "[", "]", "\\[", ":smile:",
+]
+
+
+def hostile_text(st, max_size: int = 60):
+    """A hypothesis strategy: ordinary text with hostile pieces (:data:`HOSTILE`) mixed in."""
+    piece = st.sampled_from(HOSTILE) | st.text(max_size=8) | st.sampled_from(["Amazon CloudFront", "static content", "1 GB", " "])
+    return st.lists(piece, max_size=max_size // 6 or 1).map("".join)
+
+
+def assert_terminal_safe(r: Run, where: str = "") -> None:
+    """Nothing a terminal would act on reaches stdout or stderr raw (issue 14 #1): text from
+    outside is shown escaped, JSON escapes it too."""
+    from advisor.safetext import UNSAFE
+
+    for name, text in (("stdout", r.stdout), ("stderr", r.stderr)):
+        m = UNSAFE.search(text)
+        assert m is None, f"{name} holds {m.group()!r} raw at {m.start()}\n{where}"
+
+
 def check(r: Run, names: list[str], *, batch: bool = False, format_id: str | tuple[str, ...] | None = None) -> None:
     """The promise: exit 0, 1 or 2; no traceback; each error is one line on stderr naming the
     input and, for a problem inside it, the place; stdout holds a complete result or nothing."""
     where = f"advisor {' '.join(a if len(a) < 80 else a[:77] + '...' for a in r.argv)} -> {r.status}\n{r.stderr[:2000]}"
     assert r.status in (0, 1, 2), where
     assert "Traceback" not in r.stderr, where
+    assert_terminal_safe(r, where)
     errors = [line for line in r.stderr.splitlines() if not line.startswith("advisor: warning: ")]
     if r.status == 0:
         assert errors == [], where

@@ -165,3 +165,27 @@ def test_ctrl_c_while_the_save_is_written(tmp_path, monkeypatch, step, at):
     _, answers, unknown = load_answers(KB, str(save))
     assert (answers, unknown) == given(ORDER[: at - 1])
     _no_temporary_files(tmp_path)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP"])
+def test_a_terminating_signal_saves_like_ctrl_c(tmp_path, monkeypatch, signame):
+    """Issue 14 #8: without --save, SIGTERM/SIGHUP lost every answer (only Ctrl-C saved). They now
+    arrive as advisor.signals.Terminated, a KeyboardInterrupt, and the answers are saved."""
+    import signal
+
+    from advisor.signals import Terminated
+
+    monkeypatch.chdir(tmp_path)
+    script = answering(FULL)
+
+    def hang_up(q, i):
+        if i == 3:
+            raise Terminated(getattr(signal, signame))
+        return script(q, i)
+
+    status, out, err, _ = consult([], hang_up)
+    assert status == ExitStatus.INTERRUPTED
+    saved = tmp_path / "advisor-answers.json"
+    assert saved.exists(), out
+    _, answers, unknown = load_answers(KB, str(saved))
+    assert len(answers) + len(unknown) == 3

@@ -1,10 +1,15 @@
 """Fuzzing every input the commands read: evaluate, explain, why-not, how and diff, and the loaders
 behind them, fed arbitrary JSON values, arbitrary bytes, deep nesting, huge and non-finite
 numbers, duplicate keys, byte order marks and other encodings, very long strings, thousands of
-records, random edits of valid files, and special files (a directory, a FIFO, /dev/null).
+records, random edits of valid files, and special files (a directory, a FIFO, /dev/null); and
+(issue 14) control characters and markup in every text field and in file names, raw U+2028 / U+0085
+inside JSON Lines records, and lines over the limit in the middle of a batch. The signals, dead
+workers, full disks, closed streams and broken pipes are tried on the real process in
+tests/test_hardening.py and counted with these.
 
 The property (tests/fuzzing.py :func:`check`): exit status 0, 1 or 2; no traceback; one line on
-stderr naming the file and the place; standard output holds a complete, valid result or nothing.
+stderr naming the file and the place; standard output holds a complete, valid result or nothing;
+nothing a terminal would act on reaches stdout or stderr raw.
 
 Runs are reproducible (the "ci" Hypothesis profile in conftest.py derandomizes them); set
 ADVISOR_FUZZ=explore for fresh random cases and more of them.
@@ -511,13 +516,15 @@ def test_the_real_entry_point_on_bad_inputs(tmp_path):
 
 @pytest.mark.slow
 def test_odd_file_names_through_the_real_entry_point(tmp_path):
-    """A name that is not UTF-8 is written back as given; a name with a line break stays on one line."""
+    """A name that is not UTF-8 is shown with its odd bytes escaped (the JSON stays UTF-8, issue 14
+    #16); a name with a line break stays on one line."""
     odd = os.fsencode(str(tmp_path)) + b"/answers\xff.json"
     with open(odd, "wb") as fh:
         fh.write(Path(EXAMPLE).read_bytes())
     r = subprocess.run([sys.executable, "-m", "advisor", "why-not", "AWS WAF", "--answers", odd, "--format", "json"], capture_output=True, timeout=60, cwd=ROOT)
     assert r.returncode == 0, r.stderr
-    assert b'"source": "' + odd + b'"' in r.stdout
+    assert b'"source": "' + os.fsencode(str(tmp_path)) + b'/answers\\\\xff.json"' in r.stdout
+    r.stdout.decode("utf-8")
     CASES["real entry point"] += 2
     broken = str(tmp_path / "two\nlines\u2028.json")
     r = subprocess.run([sys.executable, "-m", "advisor", "explain", broken], capture_output=True, timeout=60, cwd=ROOT)
@@ -542,3 +549,93 @@ def test_arbitrary_command_line_values(target, trait):
         if r.status == 2:
             # ours (one line), or argparse's usage and then its one-line error
             assert r.stdout == "" and "error: " in r.stderr.splitlines()[-1], r.stderr
+
+
+# ------------------------------------------------------------------------------- issue 14: hostile text
+
+from fuzzing import assert_terminal_safe, hostile_text  # noqa: E402
+
+
+@fuzz(30)
+@given(question=hostile_text(st, 200), options=st.lists(hostile_text(st, 40), min_size=2, max_size=4),
+       as_json=st.booleans(), fmt=st.sampled_from(["text", "json"]))
+def test_control_characters_and_markup_in_every_question_field(scratch, question, options, as_json, fmt):
+    """Question and option text with escape sequences, BiDi overrides and rich markup: shown
+    escaped and literal in every format, never a traceback (issue 14 #1, #2)."""
+    CASES["hostile text: question"] += 1
+    if as_json:
+        data = json.dumps({"question": question or "q", "options": {chr(65 + i): o or "x" for i, o in enumerate(options)}})
+    else:
+        data = (question or "q").replace("\n", " ") + "\n" + "".join(f"{chr(65 + i)}. {o or 'x'}\n" for i, o in enumerate(options))
+    path = _write(scratch, data.encode("utf-8", "surrogatepass"), "hostile-q.json" if as_json else "hostile-q.txt")
+    r = run("explain", path, "--format", fmt)
+    check(r, [path], format_id=IDS["explain"] if fmt == "json" else None)
+
+
+@fuzz(30)
+@given(keys=st.lists(hostile_text(st, 24), max_size=3), value=hostile_text(st, 30),
+       fmt=st.sampled_from(["text", "json", "jsonl", "markdown"]))
+def test_control_characters_and_markup_in_every_answers_field(scratch, keys, value, fmt):
+    """Hostile trait names and values in a batch: the errors quote them escaped (issue 14 #1)."""
+    CASES["hostile text: answers"] += 1
+    records = [{"static_content": True}, {k: value for k in keys} or {"static_content": value}, {"global_users": value}]
+    path = _write(scratch, ("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n").encode("utf-8", "surrogatepass"), "hostile.jsonl")
+    check(run("evaluate", path, "--format", fmt), [path], batch=True, format_id=EVALUATE if fmt == "json" else None)
+
+
+@fuzz(20)
+@given(name=hostile_text(st, 30).filter(lambda n: "/" not in n and "\x00" not in n and n not in ("", ".", "..")),
+       fmt=st.sampled_from(["text", "json", "markdown"]))
+def test_control_characters_in_file_names(scratch, name, fmt):
+    """A file name shown in titles and in JSON's "source" (issue 14 #1, #16)."""
+    CASES["hostile text: file name"] += 1
+    try:
+        path = _write(scratch, Path(EXAMPLE).read_bytes(), name[:100] + ".json")
+    except (OSError, UnicodeEncodeError, ValueError):
+        return
+    r = run("evaluate", path, "--format", fmt)
+    assert r.status == 0, r.stderr
+    assert_terminal_safe(r)
+
+
+@fuzz(20)
+@given(separators=st.lists(st.sampled_from(["\u2028", "\u2029", "\x85", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\x0b"]), min_size=1, max_size=4),
+       count=st.integers(2, 12), at=st.integers(0, 11))
+def test_line_separators_inside_strings_never_split_records(scratch, separators, count, at):
+    """Only "\\n" ends a JSON Lines record: every record keeps its index and line (issue 14 #5)."""
+    CASES["U+2028 / U+0085 in a record"] += 1
+    lines = [json.dumps({"static_content": True}) for _ in range(count)]
+    lines[at % count] = '{"static_content": true, "note' + "".join(separators) + '": 1}'
+    path = _write(scratch, ("\n".join(lines) + "\n").encode("utf-8"), "separators.jsonl")
+    r = run("evaluate", path, "--format", "jsonl")
+    results = [json.loads(line) for line in r.stdout.split("\n") if line]
+    assert [(x["index"], x["line"]) for x in results] == [(i, i + 1) for i in range(count)], r.stderr
+    assert "error" in results[at % count]
+
+
+@fuzz(8)
+@given(count=st.integers(120, 260), long_at=st.lists(st.integers(0, 259), min_size=1, max_size=3))
+def test_long_lines_mid_batch_give_the_same_output_for_any_jobs(scratch, monkeypatch_module, count, long_at):
+    """A line over the limit is that record's error; the rest is evaluated, the same with any
+    --jobs (issue 14 #6)."""
+    CASES["long line mid-batch"] += 1
+    lines = [json.dumps({"static_content": i % 2 == 0, "global_users": i % 3 == 0}) for i in range(count)]
+    for i in long_at:
+        lines[i % count] = json.dumps({"static_content": True, "pad": "x" * 3000})
+    path = _write(scratch, ("\n".join(lines) + "\n").encode("utf-8"), "long.jsonl")
+    outputs = {jobs: run("evaluate", path, "--format", "jsonl", "--jobs", jobs) for jobs in ("1", "2")}
+    assert outputs["1"].stdout == outputs["2"].stdout and outputs["1"].status == outputs["2"].status == 1
+    results = [json.loads(line) for line in outputs["1"].stdout.splitlines()]
+    assert len(results) == count
+    assert {r["index"] for r in results if "error" in r} == {i % count for i in long_at}
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    """A line limit small enough to generate lines over it cheaply (shared by the cases)."""
+    from advisor import records
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(records, "MAX_LINE", 2048)
+    yield mp
+    mp.undo()

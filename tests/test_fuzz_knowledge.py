@@ -1,5 +1,7 @@
 """Fuzzing the knowledge loader, now that a team's own knowledge base (--kb) is user input: random
-edits of valid knowledge files, and generated TOML documents built from the loader's own keys.
+edits of valid knowledge files, and generated TOML documents built from the loader's own keys;
+hostile text (escape sequences, BiDi, markup) in every text field, and regexes with nested
+quantifiers (catastrophic backtracking), which must be refused at load with file:line.
 
 The property: loading either succeeds or raises KnowledgeError with one line ``file:line: ...``;
 a base that loads can be linted and compiled; ``advisor schema`` and ``advisor kb check`` on it
@@ -13,6 +15,7 @@ import math
 import re
 from pathlib import Path
 
+import pytest
 from fuzzing import CASES, fuzz, run
 from hypothesis import given
 from hypothesis import strategies as st
@@ -191,3 +194,80 @@ def test_perturbed_valid_knowledge(tmp_path_factory, items):
     (directory / "kb.toml").write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     CASES["knowledge: perturbed valid items"] += 1
     load_and_use(directory)
+
+
+# ------------------------------------------------------------------------------- issue 14
+
+from fuzzing import HOSTILE, assert_terminal_safe, hostile_text  # noqa: E402
+
+_GOOD = (ROOT / "tests" / "kb_good" / "kb.toml").read_text(encoding="utf-8")
+#: the text fields of the good mini-base a hostile value is put into (TOML basic strings)
+_FIELDS = ['"Static?"', '"Help."', '"S3"', '"Use a CDN"']
+
+
+def _toml_string(text: str) -> str:
+    """``text`` as a TOML basic string (every control escaped, as TOML requires)."""
+    out = []
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif code < 0x20 or code == 0x7F:
+            out.append(f"\\u{code:04x}")
+        elif 0xD800 <= code <= 0xDFFF:
+            out.append("?")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+@fuzz(30)
+@given(text=hostile_text(st, 40), field=st.sampled_from(_FIELDS))
+def test_control_characters_and_markup_in_every_knowledge_text(tmp_path_factory, text, field):
+    """Note text, section, rule title, question prompt and help from a --kb directory: `kb check`
+    flags what a terminal would act on (the control-character lint), and no command prints it raw."""
+    from advisor.safetext import UNSAFE
+
+    CASES["hostile text: knowledge"] += 1
+    assert field in _GOOD
+    d = tmp_path_factory.mktemp("hostile-kb")
+    (d / "kb.toml").write_text(_GOOD.replace(field, _toml_string(text), 1), encoding="utf-8")
+    r = run("kb", "check", "--kb-only", "--kb", str(d))
+    assert_terminal_safe(r)
+    assert r.status in (0, 1) and "Traceback" not in r.stderr
+    flagged = ": control-character: " in r.stdout
+    if r.stdout:  # it loaded (a blank prompt, say, is refused by the loader first)
+        assert flagged == bool(UNSAFE.search(text)), (text, r.stdout)
+    if not flagged and r.status == 0:
+        for argv in (["schema", "--kb-only", "--kb", str(d)],
+                     ["how", "use-cdn", "--answers", "-", "--kb-only", "--kb", str(d)]):
+            r = run(*argv, stdin=b'{"static_content": true}')
+            assert_terminal_safe(r)
+            assert r.status == 0, r.stderr
+
+
+_ATOMS = ["[a-z]", "\\w", "\\S", "a", "[0-9]", ".", "(?:ab|a)", "\\d", "[a-z ]"]
+_INNER = ["+", "*", "{1,}", "{2,9}"]
+_OUTER = ["+", "*", "{1,}", "{0,50}", "{4,}"]
+
+
+@fuzz(40)
+@given(atom=st.sampled_from(_ATOMS), inner=st.sampled_from(_INNER), outer=st.sampled_from(_OUTER),
+       glue=st.sampled_from(["", " ?", "-?", "\\s?", "\\s*", "x?"]), before=st.sampled_from(["", "login ", "(?:signed|logged) "]),
+       after=st.sampled_from(["", " out", "(?:signed|logged) out", "!"]), kind=st.sampled_from(["cue", "claim"]))
+def test_pathological_regexes_are_refused_at_load(tmp_path_factory, atom, inner, outer, glue, before, after, kind):
+    """A quantifier nested in an unbounded one (the shape of catastrophic backtracking) is refused
+    with file:line when the knowledge is loaded, in a cue or a claim (issue 14 #12)."""
+    CASES["pathological regex"] += 1
+    pattern = f"{before}(?:{atom}{inner}{glue}){outer}{after}"
+    d = tmp_path_factory.mktemp("regex-kb")
+    if kind == "cue":
+        body = f'[[cue]]\nid = "x"\ntrait = "static_content"\nvalue = true\nen = [{json.dumps(pattern)}]\n'
+    else:
+        body = (f'[[claim]]\nid = "x"\nholds = true\nnotes = ["n"]\nbecause = {{ en = "b", ko = "b" }}\n'
+                f'all = [[{json.dumps(pattern)}]]\n')
+    (d / "kb.toml").write_text("# generated\n\n" + body, encoding="utf-8")
+    with pytest.raises(KnowledgeError) as caught:
+        kbmod.load([d], builtin=False)
+    message = str(caught.value)
+    assert "backtrack catastrophically" in message and re.match(r"^.+kb\.toml:\d+: ", message), message

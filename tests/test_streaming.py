@@ -69,8 +69,10 @@ def test_a_line_or_a_document_too_long_is_refused_with_its_place(cli, write, mon
     import advisor.records as records
 
     monkeypatch.setattr(records, "MAX_LINE", 100)
-    r = cli("evaluate", write("a.jsonl", f"{ONE}\n{ONE}\n" + "{" + " " * 200 + "}\n"))
-    assert r.status == 1 and "line 3: a line is longer than 100 bytes" in r.stderr
+    # a line too long is that record's error (issue 14 #6): the records after it are evaluated
+    r = cli("evaluate", write("a.jsonl", f"{ONE}\n{ONE}\n" + "{" + " " * 200 + "}\n" + f"{ONE}\n"), "--format", "jsonl")
+    assert r.status == 1 and "record 3 (line 3): the line is longer than 100 bytes" in r.stderr
+    assert [("error" in json.loads(x)) for x in r.stdout.splitlines()] == [False, False, True, False]
     monkeypatch.setattr(records, "MAX_DOCUMENT", 50)
     r = cli("evaluate", write("b.json", "[\n" + ",\n".join([ONE] * 5) + "\n]\n"))
     assert r.status == 1 and r.stdout == "" and "too large for one JSON document" in r.stderr

@@ -183,21 +183,22 @@ class Output:
         import io
         from dataclasses import replace
 
-        self.path = _output_path(getattr(args, "output", None), inputs)
+        self.path = _output_path(getattr(args, "output", None), inputs + _kb_files(args, env), env)
         self.target = None
         if self.path is None:
             self.env = env
-        elif streamed:
+        else:
             from advisor.answers import AtomicFile
             from advisor.errors import UsageError
 
+            # made now, in every command: an --output that cannot be written is the same usage
+            # error (exit 2) everywhere, before any work (a leftover is removed on any exit)
             try:
                 self.target = AtomicFile(self.path)
             except OSError as exc:
                 raise UsageError(f"--output {self.path}: cannot write there: {exc.strerror or exc}") from None
-            self.env = replace(env, stdout=self.target.file)
-        else:
-            self.env = replace(env, stdout=io.StringIO())
+            self.streamed = streamed
+            self.env = replace(env, stdout=self.target.file if streamed else io.StringIO())
         self.stdout = self.env.stdout
 
     def console(self):
@@ -221,14 +222,12 @@ class Output:
         """Put the result in place (no-op on standard output)."""
         if self.path is None:
             return
-        from advisor.answers import write_atomic
         from advisor.errors import AdvisorError
 
         try:
-            if self.target is not None:
-                self.target.commit()
-            else:
-                write_atomic(self.path, self.stdout.getvalue())
+            if not self.streamed:
+                self.target.file.write(self.stdout.getvalue())
+            self.target.commit()
         except OSError as exc:
             self.abort()
             raise AdvisorError(f"{self.path}: cannot write the output: {exc.strerror or exc}") from None
@@ -240,7 +239,36 @@ class Output:
             self.target = None
 
 
-def _output_path(raw: str | None, inputs: list[str]):
+def _kb_files(args: argparse.Namespace, env) -> list[str]:
+    """The knowledge files of the --kb and ADVISOR_KB directories: inputs --output may not replace."""
+    if getattr(args, "output", None) in (None, "-"):
+        return []
+    try:
+        dirs, _ = kb_dirs(args, env)
+    except Exception:  # a usage problem is reported when the base is loaded
+        return []
+    files: list[str] = []
+    for d in dirs:
+        try:
+            files.extend(str(p) for p in sorted(d.rglob("*.toml")))
+        except OSError:
+            continue
+    return files
+
+
+def _stdin_identity(env):
+    """(device, inode) of standard input when it is a file (``advisor ... - < FILE``), else None."""
+    import stat
+
+    stream = getattr(env, "stdin", None)
+    try:
+        info = os.fstat(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is both
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _output_path(raw: str | None, inputs: list[str], env=None):
     import stat
     from pathlib import Path
 
@@ -266,6 +294,8 @@ def _output_path(raw: str | None, inputs: list[str]):
         parent = path.parent if str(path.parent) else Path(".")
         if not parent.is_dir():
             raise UsageError(f"--output {raw}: the directory {parent} does not exist")
+    if info is not None and "-" in inputs and _stdin_identity(env) == (info.st_dev, info.st_ino):
+        raise UsageError(f"--output {raw}: is the file standard input comes from; writing the result there would destroy it")
     for source in inputs:
         if source is None or source == "-":
             continue

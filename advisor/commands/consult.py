@@ -135,8 +135,18 @@ def _rescue(session, env):
 def _check_save_path(path) -> None:
     from advisor.errors import UsageError
 
+    import os
+    import stat
+
     if path.is_dir():
         raise UsageError(f"--save {path}: is a directory, not a file")
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        # saving renames a new file over it: /dev/null or a FIFO would be replaced by a regular file
+        raise UsageError(f"--save {path}: is not a regular file (a device, a pipe or a socket); give a file name")
     parent = path.parent if str(path.parent) else None
     if parent is not None and not parent.is_dir():
         raise UsageError(f"--save {path}: the directory {parent} does not exist")

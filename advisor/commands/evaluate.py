@@ -74,7 +74,9 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
         kb, args.format, args.lang, source=stream.name, many=len(head) > 1, show_trace=args.trace, console=console
     )
     auto = args.jobs == 0
-    jobs = batch.cpu_count() if auto else args.jobs
+    # never more processes than cores (--jobs 999999 would fork until the memory runs out) nor
+    # than records (a known count: a JSON document); batch.outputs caps it by the chunks too
+    jobs = min(args.jobs or batch.cpu_count(), batch.cpu_count(), stream.total if stream.unit == "records" and stream.total else batch.cpu_count())
     if console is not None and console.is_terminal:
         jobs = 1  # a terminal report is drawn for this terminal: keep it in this process
     writer = _writer(args.format, env, stream.name, args.lang)

@@ -54,7 +54,7 @@ def run_check(args, env) -> ExitStatus:
             },
             "findings": [f.to_json() for f in findings],
         }
-        env.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        env.stdout.write(_dumps(doc) + "\n")
     else:
         for f in findings:
             env.stdout.write(f"{f}\n")
@@ -163,5 +163,11 @@ def run_export(args, env) -> ExitStatus:
     import json
 
     kb = load_kb(args, env)
-    env.stdout.write(json.dumps(export_json(kb), ensure_ascii=False, indent=2) + "\n")
+    env.stdout.write(_dumps(export_json(kb)) + "\n")
     return ExitStatus.OK
+
+
+def _dumps(doc) -> str:
+    from advisor.report import dumps  # escapes what a terminal would act on
+
+    return dumps(doc)

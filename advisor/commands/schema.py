@@ -63,8 +63,8 @@ def answers_schema(kb) -> dict:
 
 
 def run(args, env) -> ExitStatus:
-    import json
+    from advisor.report import dumps  # escapes what a terminal would act on
 
     kb = load_kb(args, env, exam=False)
-    env.stdout.write(json.dumps(answers_schema(kb), ensure_ascii=False, indent=2) + "\n")
+    env.stdout.write(dumps(answers_schema(kb)) + "\n")
     return ExitStatus.OK

@@ -56,6 +56,8 @@ class Consultation:
     ask_parts: bool = False
 
     def __post_init__(self):
+        #: the --save file as last seen (read or written by us): another writer is noticed
+        self._stamp = store.stamp(self.save_path) if self.save_path is not None else None
         self.agenda = Agenda(self.kb)
         self.engine = engine_for(self.kb)
         #: the answers the chosen parts gave (undone when Back returns to the choice of parts)
@@ -218,7 +220,14 @@ class Consultation:
         if self.save_path is None:
             return
         try:
-            store.save(self.kb, self.save_path, self.recorded(), self.unknown)
+            if store.stamp(self.save_path) != self._stamp:
+                # another consultation (or program) wrote it since: never overwrite its answers
+                old = self.save_path
+                self.save_path = store.save_new(self.kb, old.parent, self.recorded(), self.unknown)
+                self.console.print(text("save_moved", self.lang, old=str(old), file=str(self.save_path)), style="yellow")
+            else:
+                store.save(self.kb, self.save_path, self.recorded(), self.unknown)
+            self._stamp = store.stamp(self.save_path)
         except OSError as exc:
             raise SaveError(self.save_path, exc) from None
 

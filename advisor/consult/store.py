@@ -91,6 +91,16 @@ def answers_text(kb: KnowledgeBase, answers: dict[str, Any], unknown: Iterable[s
     return dump_answers(kb, merged)
 
 
+def stamp(path: Path) -> tuple | None:
+    """What identifies a version of ``path`` (device, inode, size, modification time), or None
+    when there is no file: a different stamp means another program wrote it."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
 def save(kb: KnowledgeBase, path: Path, answers: dict[str, Any], unknown: Iterable[str]) -> None:
     """Replace ``path`` atomically: it holds either the old or the new answers, never half."""
     write_atomic(Path(path), answers_text(kb, answers, unknown))

@@ -85,6 +85,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "saved_new": ("Answers saved to {file} (a new file: nothing was overwritten).",
                   "답변을 새 파일 {file}에 저장했습니다(기존 파일은 덮어쓰지 않음)."),
     "report_again": ("This report again: advisor evaluate {file}{flag}", "이 보고서를 다시 보려면: advisor evaluate {file}{flag}"),
+    "save_moved": ("{old} was changed by another program since it was read: the answers are saved to {file} instead.",
+                   "{old} 파일을 읽은 뒤 다른 프로그램이 바꾸었습니다. 답변은 대신 {file}에 저장합니다."),
     "resume_with": ("Resume with: advisor consult --answers {file} --save {file}",
                     "이어서 하려면: advisor consult --answers {file} --save {file} --lang ko"),
     "stopped": ("Stopped.", "중단했습니다."),

@@ -20,6 +20,8 @@ each one away.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -146,14 +148,42 @@ def _cue_index(kb: KnowledgeBase):
     return cached
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    start = 0
-    for m in _SENTENCE_END.finditer(text):
-        if m.end() <= pos:
-            start = m.end()
-        else:
-            return start, m.start() + 1
-    return start, len(text)
+class _NearWords:
+    """The number cues' words in each sentence of a text, found once per sentence (not once per
+    quantity: a text of thousands of quantities stays linear), and the nearest to a quantity."""
+
+    def __init__(self, text: str, cues):
+        self.text, self.cues = text, cues
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.starts = [m.start() + 1 for m in _SENTENCE_END.finditer(text)]
+        self.sentences: dict[int, tuple[list[int], list[tuple[int, int, Any]], int]] = {}
+
+    def _words(self, pos: int):
+        """The words of the sentence around ``pos``: (their starts, (start, end, cue), longest)."""
+        i = bisect.bisect_right(self.ends, pos)  # sentence i starts after the i-th end
+        found = self.sentences.get(i)
+        if found is None:
+            s0 = self.ends[i - 1] if i else 0
+            s1 = self.starts[i] if i < len(self.starts) else len(self.text)
+            sentence = self.text[s0:s1]
+            words = sorted((
+                (w.start() + s0, w.end() + s0, cue)
+                for cue in self.cues for pattern in cue.patterns for w in pattern.finditer(sentence)
+            ), key=lambda w: (w[0], w[1], w[2].id))
+            found = self.sentences[i] = ([w[0] for w in words], words, max((w[1] - w[0] for w in words), default=0))
+        return found
+
+    def best(self, start: int, end: int):
+        """(gap, cue) of the cue word nearest to the quantity at start:end (within NEAR), or None."""
+        starts, words, longest = self._words(start)
+        best = None
+        lo = bisect.bisect_left(starts, start - NEAR - longest)
+        hi = bisect.bisect_right(starts, end + NEAR)
+        for ws, we, cue in words[lo:hi]:
+            gap = max(ws - end, start - we, 0)
+            if gap <= NEAR and (best is None or (gap, cue.id) < (best[0], best[1].id)):
+                best = (gap, cue)
+        return best
 
 
 def read(kb: KnowledgeBase, text: str, overrides: dict[str, Any] | None = None) -> Reading:
@@ -245,6 +275,7 @@ def _vote(reading: Reading, trait: str, hits: list[Hit]) -> None:
 def _numbers(kb, reading: Reading, quantities, number_cues, phrase_hits: dict[str, list[Hit]]) -> None:
     text = reading.text
     found: dict[str, list[Hit]] = {}
+    near = _NearWords(text, [c for c in number_cues if c.trait in kb.questions])  # linear in the text
     for start, end, m in quantities:
         amount = float(m.group(1).replace(",", ""))
         unit = m.group(2).lower()
@@ -252,18 +283,7 @@ def _numbers(kb, reading: Reading, quantities, number_cues, phrase_hits: dict[st
         before = _BELOW_BEFORE.search(text[max(0, start - 20):start])
         if before or _BELOW_AFTER.search(text[end:end + 8]):
             gb *= BELOW
-        s0, s1 = _sentence(text, start)
-        sentence = text[s0:s1]
-        best = None
-        for cue in number_cues:
-            if cue.trait not in kb.questions:
-                continue
-            for pattern in cue.patterns:
-                for w in pattern.finditer(sentence):
-                    ws, we = w.start() + s0, w.end() + s0
-                    gap = max(ws - end, start - we, 0)
-                    if gap <= NEAR and (best is None or (gap, cue.id) < (best[0], best[1].id)):
-                        best = (gap, cue)
+        best = near.best(start, end)
         shown = (before.group(0) if before else "") + m.group(0)
         if best is None:
             reading.ignored.append(Ignored(None, shown, start, end, "no trait is about this quantity"))

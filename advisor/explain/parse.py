@@ -170,6 +170,9 @@ def from_document(name: str, doc: dict, text: str | None = None, place: str | No
         if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
             raise InputError(name, "'answer' must be a letter or a list of letters", _at(text, "answer"))
         answer = tuple(sorted(a.strip().upper() for a in answer))
+        twice = sorted({a for a in answer if answer.count(a) > 1})
+        if twice:
+            raise InputError(name, f"the answer {shown(twice[0])} is listed twice", _at(text, "answer"))
         missing = [a for a in answer if a not in {o.key for o in options}]
         if missing:
             raise InputError(name, f"the answer {shown(missing[0])} is not one of the options", _at(text, "answer"))
