@@ -2,9 +2,10 @@
 
 Loading the knowledge (reading the TOML, validating every item, building the models) is most of
 a short command's start-up. What it produces depends only on the knowledge files, on the
-advisor's version and on the Python that runs it (and, for the paths shown in messages, on the
-working directory), so it is kept in the user cache folder under a hash of exactly those, and
-used again while none of them changes:
+advisor's code (its version, and the size and time stamp of each of its modules, so that an
+edited loader never meets an entry it did not write) and on the Python that runs it (and, for
+the paths shown in messages, on the working directory), so it is kept in the user cache folder
+under a hash of exactly those, and used again while none of them changes:
 
 * the key hashes the content of every knowledge file (not its time stamp), so an edited,
   added or removed file is a different key: a stale entry is never read;
@@ -48,7 +49,7 @@ def key(files: list[Path], flags: str) -> str | None:
     from advisor import __version__
 
     h = hashlib.sha256()
-    for part in (str(LAYOUT), __version__, sys.version, os.getcwd(), flags):
+    for part in (str(LAYOUT), __version__, sys.version, os.getcwd(), flags, _code_stamp()):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for path in files:
         try:
@@ -58,6 +59,26 @@ def key(files: list[Path], flags: str) -> str | None:
         h.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()[:40]
+
+
+_CODE_STAMP: str | None = None
+
+
+def _code_stamp() -> str:
+    """The size and modification time of every module of the advisor package (a few hundred
+    microseconds): a changed loader is a different key even when the version is not bumped."""
+    global _CODE_STAMP
+    if _CODE_STAMP is None:
+        package = Path(__file__).resolve().parent
+        parts = []
+        for path in sorted(package.rglob("*.py")):
+            try:
+                st = path.stat()
+            except OSError:
+                continue
+            parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+        _CODE_STAMP = ";".join(parts)
+    return _CODE_STAMP
 
 
 def cached(files: list[Path], flags: str, load: Callable[[], object]) -> object:

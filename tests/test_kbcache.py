@@ -65,6 +65,18 @@ def test_an_edited_file_is_never_served_stale(tmp_path, cache):
     assert "use-a-too" in _load(d).rules  # an added file is a new key as well
 
 
+def test_a_changed_loader_never_reads_an_entry_it_did_not_write(tmp_path, cache, monkeypatch):
+    d = _kb_dir(tmp_path)
+    _load(d)
+    monkeypatch.setattr(kbcache, "_CODE_STAMP", "another version of advisor/kb.py")
+    calls = []
+    real = kbmod.load_file
+    monkeypatch.setattr(kbmod, "load_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    _load(d)
+    assert calls  # parsed again: the entry was written by other code
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+
+
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path, cache):
     d = _kb_dir(tmp_path)
     _load(d)
