@@ -245,7 +245,8 @@ def test_jobs_are_capped_at_cores_and_records(tmp_path, monkeypatch, jobs):
 
     monkeypatch.setattr(batch, "cpu_count", lambda: 3)
     monkeypatch.setattr(batch, "_parallel", spy)
-    monkeypatch.setattr(batch, "AUTO_AFTER", 0)
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 1)  # --jobs auto: one record here, then workers
+    monkeypatch.setattr(batch, "AUTO_COST", 0.0)
     lines = [json.dumps({"static_content": i % 2 == 0}) for i in range(150)]  # two chunks of 100
     status, out, err = _evaluate_jsonl(tmp_path, lines, "--jobs", jobs)
     assert status == 0, err
@@ -350,14 +351,16 @@ def test_a_save_file_changed_by_another_program_is_not_overwritten(kb, tmp_path)
     session = Consultation(kb=kb, prompter=None, console=make_console(buffer, is_tty=False), save_path=path)
     session.answers["static_content"] = True
     session.save()
-    assert json.loads(path.read_text(encoding="utf-8")) == {"static_content": True}
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    assert {k: v for k, v in saved.items() if k != "_consultation"} == {"static_content": True}
     other = '{\n  "static_content": false\n}\n'
     path.write_text(other, encoding="utf-8")  # another consultation saved meanwhile
     session.answers["global_users"] = True
     session.save()
     assert path.read_text(encoding="utf-8") == other
     assert session.save_path != path and session.save_path.parent == path.parent
-    assert json.loads(session.save_path.read_text(encoding="utf-8")) == {"static_content": True, "global_users": True}
+    moved = json.loads(session.save_path.read_text(encoding="utf-8"))
+    assert {k: v for k, v in moved.items() if k != "_consultation"} == {"static_content": True, "global_users": True}
     assert "changed by another program" in " ".join(buffer.getvalue().split())
 
 
