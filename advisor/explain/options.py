@@ -96,6 +96,31 @@ def asks_for_action(question: str) -> bool:
     return bool(_ACTION.search(question)) and not _STATEMENT.search(question)
 
 
+# A question that asks for the option that is NOT true, the exception, the false or least likely
+# one: the answer is what the knowledge refutes. Only the sentence that asks is read, so a
+# requirement stated in capitals ("the design must NOT require servers") does not invert the
+# question, and "would not require" (a property the answer has) is not read as one.
+_ASK = re.compile(r"[^.?!\n]*(?:\?|(?:which|what)[^.?!\n]*$|다음 중[^.?!\n]*$|[^.?!\n]*(?:고르|무엇)[^.?!\n]*$)", re.IGNORECASE)
+_NEGATIVE_CASED = re.compile(r"(?<![A-Za-z])(?:NOT|EXCEPT|FALSE|INCORRECT)(?![A-Za-z])")
+_NEGATIVE = re.compile(
+    r"(?<![a-z])(?:except|false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
+    r"|(?<![a-z])(?:is|are|was|were|would|does|do|will|can|could|should)(?:\s+\S+)?\s+not\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|"
+    r"accurate|possible|likely|supported|recommended|required|needed|necessary|appropriate|suitable|benefits?|advantages?|"
+    r"characteristics?|features?|causes?|reasons?|options?|ways?|part|one|among|considered)(?![a-z])"
+    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼)\s?것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))",
+    re.IGNORECASE,
+)
+
+
+def negative_question(question: str) -> bool:
+    """Does the question ask for the option that is NOT true (NOT, EXCEPT, FALSE, INCORRECT,
+    least likely; 아닌 것, 틀린 것, 옳지 않은 것, 잘못된 것)? Then the option it asks for is the
+    one the knowledge contradicts; the verdicts still say whether each statement holds."""
+    asks = [m.group(0) for m in _ASK.finditer(question) if m.group(0).strip()]
+    sentence = asks[-1] if asks else question
+    return bool(_NEGATIVE_CASED.search(sentence) or _NEGATIVE.search(sentence))
+
+
 #: where an option's clauses part (proposal clauses, then reasons)
 _OPTION_CLAUSE = re.compile(r"\s*(?:[;:]|,?\s+(?:because|since|as|so that|which|so|while)\s|,\s*(?:and\s+|but\s+)?|\.\s+|\s+(?:and|but)\s+)|(?:므로|니까|때문에|하여|해서)\s*")
 #: a clause that states or explains rather than proposes: it opens with a reason word or a
@@ -163,18 +188,38 @@ class Scored:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: the question asks for the option that is NOT true (:func:`negative_question`)
+    negative: bool = False
 
     @property
     def score(self) -> int:
         return sum(e.points for e in self.evidence)
 
     @property
+    def sense(self) -> int:
+        """The score in the question's sense: how strongly the option is what the question asks
+        for (the score itself, negated where the question asks for what is NOT true)."""
+        return -self.score if self.negative else self.score
+
+    @property
     def verdict(self) -> str:
+        """supported / contradicted; in a NOT question true-statement / false-statement, which say
+        the same about the statement without telling a learner to pick or avoid it the usual way."""
         if self.score > 0:
-            return "supported"
+            return "true-statement" if self.negative else "supported"
         if self.score < 0:
-            return "contradicted"
+            return "false-statement" if self.negative else "contradicted"
         return "mixed" if any(e.points for e in self.evidence) else "unknown"
+
+    @property
+    def misleads_as_key(self) -> bool:
+        """Marked as not the answer though it is (key ✘)."""
+        return self.sense < 0
+
+    @property
+    def misleads_as_wrong(self) -> bool:
+        """Marked as the answer though it is not (wrong ✔)."""
+        return self.sense > 0
 
     @property
     def rules(self) -> list[str]:
@@ -450,9 +495,12 @@ def echoes(kb: KnowledgeBase, ev: Evaluation, question: str) -> set[str]:
 
 
 def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, question: str,
-          common: set[str] | frozenset = frozenset()) -> Scored:
-    """``common``: rules whose support the options share with the question (see :func:`echoes`)."""
-    scored = Scored(key=key, label=label, text=text)
+          common: set[str] | frozenset = frozenset(), negative: bool | None = None) -> Scored:
+    """``common``: rules whose support the options share with the question (see :func:`echoes`);
+    ``negative``: the question asks for what is NOT true (worked out from it when None)."""
+    if negative is None:
+        negative = negative_question(question)
+    scored = Scored(key=key, label=label, text=text, negative=negative)
     scored.mentions = mentions(kb, text)
     fired = {c.rule.id: c.rule for c in ev.conclusions}
     end = proposal_end(text)
@@ -514,7 +562,7 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
         if points:
             contradicted = contradicted or points < 0
             scored.evidence.append(Evidence("rule", rule_id, points, rule.notes, tuple(via)))
-    action = asks_for_action(question)
+    action = asks_for_action(question) and not negative  # a NOT question asks which statement is false
     for claim in made:
         if claim.holds:
             # A true statement does not rescue an option the scenario rules out; where the question
