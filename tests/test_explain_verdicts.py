@@ -200,3 +200,15 @@ def test_an_elastic_ip_in_a_public_subnet_is_not_the_private_subnet_mistake(kb):
     )
     assert "elastic-ip-for-private-subnet" not in options["A"].claims
     assert "elastic-ip-for-private-subnet" in options["B"].claims
+
+
+def test_instances_in_one_region_and_another_are_not_a_claim_about_auto_scaling_groups(kb):
+    """"A group spans one Region" is about Auto Scaling groups: an option that merely places
+    instances in one Region and another does not make it, even in an auto-scaling question."""
+    options, _ = ask(
+        kb, "An application runs on six EC2 instances kept by auto-scaling and must stay highly available. Which architecture should you choose?",
+        "Run three instances in one Region and three in another Region behind a load balancer.",
+        "Create one Auto Scaling group in each Region, because a group spans the Availability Zones of a single Region.",
+    )
+    assert "auto-scaling-group-per-region" not in options["A"].claims
+    assert "auto-scaling-group-per-region" in options["B"].claims

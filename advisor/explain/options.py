@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.engine import Evaluation
+from advisor.explain.spelling import respelt
 from advisor.kb import Kind, KnowledgeBase
 
 WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3, "claim-in-action": 2}
@@ -421,37 +422,47 @@ def _negated(text: str, start: int, end: int) -> bool:
     )
 
 
+def _matches(pattern, texts: tuple[str, ...]) -> bool:
+    return any(pattern.search(t) for t in texts)
+
+
 def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
     """The claims ``option`` makes in ``question``. The tests run cheapest first: the option's
     own words (``all``) rule most claims out; what depends on the question alone (``when``,
-    ``unless_question``) is worked out once per question, not once per option."""
+    ``unless_question``) is worked out once per question, not once per option. A pattern matches
+    the text as written or as :func:`advisor.explain.spelling.respelt` writes it ("ASG" and
+    "Auto Scaling group", "dead letter" and "dead-letter", "licence" and "license")."""
     both = None
     situation = _situation(kb, question)
+    other = respelt(option)
+    texts = (option,) if other is None else (option, other)
     made = []
     for claim in _claims(kb):
-        if not all(any(p.search(option) for p in group) for group in claim.all):
+        if not all(any(_matches(p, texts) for p in group) for group in claim.all):
             continue
         if not situation[claim.id]:
             continue
-        if any(p.search(option) for p in claim.unless):
+        if any(_matches(p, texts) for p in claim.unless):
             continue
         if claim.about:
             if both is None:
-                both = question + " \n " + option
-            if not all(any(p.search(both) for p in group) for group in claim.about):
+                both = tuple(q + " \n " + o for q in _spellings(kb, question) for o in texts)
+            if not all(any(_matches(p, both) for p in group) for group in claim.about):
                 continue
-        if claim.ordered:
-            pos, ok = 0, True
-            for group in claim.all:
-                ends = [m.end() for p in group for m in [p.regex.search(option, pos)] if m]
-                if not ends:
-                    ok = False
-                    break
-                pos = min(ends)
-            if not ok:
-                continue
+        if claim.ordered and not any(_in_order(claim, t) for t in texts):
+            continue
         made.append(claim)
     return made
+
+
+def _in_order(claim, option: str) -> bool:
+    pos = 0
+    for group in claim.all:
+        ends = [m.end() for p in group for m in [p.regex.search(option, pos)] if m]
+        if not ends:
+            return False
+        pos = min(ends)
+    return True
 
 
 def _claims(kb: KnowledgeBase) -> list:
@@ -461,15 +472,21 @@ def _claims(kb: KnowledgeBase) -> list:
     return cached
 
 
+def _spellings(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
+    other = respelt(question)
+    return (question,) if other is None else (question, other)
+
+
 def _situation(kb: KnowledgeBase, question: str) -> dict[str, bool]:
     """claim id -> whether the question describes the claim's situation (its ``when`` groups
     match and no ``unless_question`` pattern does); kept for the last question asked."""
     last = kb.__dict__.get("_situation")
     if last is not None and last[0] == question:
         return last[1]
+    texts = _spellings(kb, question)
     result = {
-        claim.id: not any(p.search(question) for p in claim.unless_question)
-        and all(any(p.search(question) for p in group) for group in claim.when)
+        claim.id: not any(_matches(p, texts) for p in claim.unless_question)
+        and all(any(_matches(p, texts) for p in group) for group in claim.when)
         for claim in _claims(kb)
     }
     kb.__dict__["_situation"] = (question, result)
