@@ -16,7 +16,6 @@ from advisor.explain.spelling import respelt
     ("an auto-scaling group with healthchecks", "an Auto Scaling group with health checks"),
     ("a deadletter queue in a multi AZ cross region setup", "a dead-letter queue in a multi-AZ cross-region setup"),
     ("optimise and centralise the licences; analyse behaviour", "optimize and centralize the licenses; analyze behavior"),
-    ("Amazon SQS and AWS Lambda", "SQS and Lambda"),
     # Korean: an abbreviation ends where the Latin letters end, before the particle
     ("ASG를 ALB에 연결하고 실패한 메시지는 DLQ로 보낸다", "Auto Scaling group를 Application Load Balancer에 연결하고 실패한 메시지는 dead-letter queue로 보낸다"),
 ])
@@ -25,7 +24,7 @@ def test_respelt_writes_out_abbreviations_and_usual_spellings(text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "Use a queue between the tiers.", "SGD prices", "ALBERT", "the enterprise premise", "exercise advise", "다음 중 옳은 것은?",
+    "Use a queue between the tiers.", "Amazon SQS and AWS Lambda", "SGD prices", "ALBERT", "the enterprise premise", "exercise advise", "다음 중 옳은 것은?",
 ])
 def test_respelt_leaves_other_text_alone(text):
     assert respelt(text) is None
@@ -49,3 +48,11 @@ def test_a_question_situation_is_read_in_either_spelling(kb, monkeypatch):
     kb.__dict__.pop("_situation", None)
     assert "sqs-dead-letter-queue-for-failing-messages" in with_respelling
     assert "sqs-dead-letter-queue-for-failing-messages" not in without
+
+
+@pytest.mark.parametrize("text", ["Put the instances in an auto-scaling group.", "인스턴스를 auto-scaling 그룹에 넣는다."])
+def test_a_hyphen_between_letters_does_not_hide_a_term(kb, text):
+    found = [m for m in scoring.mentions(kb, text) if m.term == "auto-scaling"]
+    assert len(found) == 1
+    assert found[0].text.lower().startswith("auto-scaling")
+    assert text[found[0].start:found[0].end] == found[0].text  # the place is the option's own

@@ -101,7 +101,8 @@ def asks_for_action(question: str) -> bool:
 # one: the answer is what the knowledge refutes. Only the sentence that asks is read, so a
 # requirement stated in capitals ("the design must NOT require servers") does not invert the
 # question, and "would not require" (a property the answer has) is not read as one.
-_ASK = re.compile(r"[^.?!\n]*(?:\?|(?:which|what)[^.?!\n]*$|다음 중[^.?!\n]*$|[^.?!\n]*(?:고르|무엇)[^.?!\n]*$)", re.IGNORECASE)
+_SENTENCE = re.compile(r"[^.?!]+[.?!]?")
+_ASKING = re.compile(r"\?|(?<![a-z])(?:which|what)(?![a-z])|다음 중|고르|무엇", re.IGNORECASE)
 _NEGATIVE_CASED = re.compile(r"(?<![A-Za-z])(?:NOT|EXCEPT|FALSE|INCORRECT)(?![A-Za-z])")
 _NEGATIVE = re.compile(
     r"(?<![a-z])(?:except|false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
@@ -117,8 +118,9 @@ def negative_question(question: str) -> bool:
     """Does the question ask for the option that is NOT true (NOT, EXCEPT, FALSE, INCORRECT,
     least likely; 아닌 것, 틀린 것, 옳지 않은 것, 잘못된 것)? Then the option it asks for is the
     one the knowledge contradicts; the verdicts still say whether each statement holds."""
-    asks = [m.group(0) for m in _ASK.finditer(question) if m.group(0).strip()]
-    sentence = asks[-1] if asks else question
+    sentences = [m.group(0) for m in _SENTENCE.finditer(question) if m.group(0).strip()]
+    asks = [t for t in sentences if _ASKING.search(t)]
+    sentence = asks[-1] if asks else (sentences[-1] if sentences else question)
     return bool(_NEGATIVE_CASED.search(sentence) or _NEGATIVE.search(sentence))
 
 
@@ -380,17 +382,25 @@ def _modifier(text: str, mention: Mention) -> bool:
     return bool(_MODIFIER.search(before)) and not _REPLACE.search(before)
 
 
+_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+
+
 def mentions(kb: KnowledgeBase, text: str) -> list[Mention]:
     """The terms an option names; overlapping names resolve to the longest."""
     found = []
+    # "auto-scaling group" and "auto scaling group": a hyphen between letters is also read as a
+    # space (same length, so the places found are the option's own)
+    unhyphenated = _HYPHEN.sub(" ", text)
+    texts = (text,) if unhyphenated == text else (text, unhyphenated)
     for term in _terms(kb):
         for pattern in term.patterns:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), term.id, m.group(0)))
+            for variant in texts:
+                for m in pattern.finditer(variant):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), term.id, text[m.start():m.end()]))
     taken: list[tuple[int, int]] = []
     out = []
-    for start, end, term_id, shown in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[2])):
+    for start, end, term_id, shown in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
@@ -423,7 +433,10 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def _matches(pattern, texts: tuple[str, ...]) -> bool:
-    return any(pattern.search(t) for t in texts)
+    for t in texts:
+        if pattern.search(t):
+            return True
+    return False
 
 
 def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
@@ -437,8 +450,12 @@ def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
     other = respelt(option)
     texts = (option,) if other is None else (option, other)
     made = []
+    single = other is None
     for claim in _claims(kb):
-        if not all(any(_matches(p, texts) for p in group) for group in claim.all):
+        if single:
+            if not all(any(p.search(option) for p in group) for group in claim.all):
+                continue
+        elif not all(any(_matches(p, texts) for p in group) for group in claim.all):
             continue
         if not situation[claim.id]:
             continue
@@ -484,11 +501,18 @@ def _situation(kb: KnowledgeBase, question: str) -> dict[str, bool]:
     if last is not None and last[0] == question:
         return last[1]
     texts = _spellings(kb, question)
-    result = {
-        claim.id: not any(_matches(p, texts) for p in claim.unless_question)
-        and all(any(_matches(p, texts) for p in group) for group in claim.when)
-        for claim in _claims(kb)
-    }
+    if len(texts) == 1:
+        result = {
+            claim.id: not any(p.search(question) for p in claim.unless_question)
+            and all(any(p.search(question) for p in group) for group in claim.when)
+            for claim in _claims(kb)
+        }
+    else:
+        result = {
+            claim.id: not any(_matches(p, texts) for p in claim.unless_question)
+            and all(any(_matches(p, texts) for p in group) for group in claim.when)
+            for claim in _claims(kb)
+        }
     kb.__dict__["_situation"] = (question, result)
     return result
 

@@ -45,7 +45,6 @@ _HYPHENATION = [
     (re.compile(r"(?<![A-Za-z])cross[ ]?(region|zone|account)(?![A-Za-z])", re.IGNORECASE), r"cross-\1"),
     (re.compile(r"(?<![A-Za-z])pre[- ]?signed(?![A-Za-z])", re.IGNORECASE), "presigned"),
     (re.compile(r"(?<![A-Za-z])health[- ]?checks?(?![A-Za-z])", re.IGNORECASE), lambda m: m.group(0).replace("-", " ") if " " in m.group(0) or "-" in m.group(0) else m.group(0)[:6] + " " + m.group(0)[6:]),
-    (re.compile(r"(?<![A-Za-z])(?:Amazon|AWS) (?=(?:SQS|SNS|S3|EC2|RDS|VPC|Lambda|CloudFront|Kinesis|DynamoDB|Aurora|Route 53|ElastiCache|Global Accelerator|Elastic)(?![A-Za-z]))"), ""),
 ]
 
 #: British spelling -> American, for the words architects write
