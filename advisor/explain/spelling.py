@@ -30,6 +30,8 @@ _ABBREVIATIONS = {
     "KDF": "Kinesis Data Firehose",
     "S3TA": "S3 Transfer Acceleration",
     "SG": "security group",
+    "R53": "Route 53",
+    "PIOPS": "Provisioned IOPS",
 }
 _ABBREVIATION = re.compile(
     r"(?<![A-Za-z0-9-])(" + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True)) + r")(s?)(?![A-Za-z0-9-])"
