@@ -24,6 +24,9 @@ from advisor.explain.render import explanation_json
     "다음 중 서브넷에 대한 설명으로 틀린 것을 고르세요.",
     "가능성이 있는 원인이 아닌 것을 고르세요",
     "다음 중 잘못된 것은 무엇일까요?",
+    "Which of the following AWS CLI commands is syntactically incorrect?",
+    "Which of these would NOT be a benefit of the design?",
+    "Which option is generally not recommended?",
 ])
 def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
     assert negative_question(question)
@@ -37,6 +40,11 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     "Each time a patch is deployed the instance is shown as not in service. Which solution fixes this?",
     "배포할 때마다 인스턴스가 서비스 중이 아닌 것으로 표시됩니다. 어떻게 해야 할까요?",
     "다음 중 VPC 서브넷에 대한 설명으로 옳은 것은?",
+    "Which of the following explains why the instances are NOT reachable?",
+    "Why are the messages NOT processed?",
+    "Which configuration rejects invalid requests before they reach the servers?",
+    "Which solution removes the data that is not needed any more?",
+    "Which rule denies all traffic except from the office network?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)

@@ -103,14 +103,22 @@ def asks_for_action(question: str) -> bool:
 # question, and "would not require" (a property the answer has) is not read as one.
 _SENTENCE = re.compile(r"[^.?!]+[.?!]?")
 _ASKING = re.compile(r"\?|(?<![a-z])(?:which|what)(?![a-z])|다음 중|고르|무엇", re.IGNORECASE)
-_NEGATIVE_CASED = re.compile(r"(?<![A-Za-z])(?:NOT|EXCEPT|FALSE|INCORRECT)(?![A-Za-z])")
+#: the option is the subject of the negation: "Which (of the following) ... is NOT ...", with no
+#: clause between ("Which of these explains why the instances are NOT reachable" asks a cause)
+_WHICH_IS = (
+    r"(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
+    r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
+)
+_NEGATIVE_CASED = re.compile(_WHICH_IS + r"NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
-    r"(?<![a-z])(?:except|false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
-    r"|(?<![a-z])(?:is|are|was|were|would|does|do|will|can|could|should)(?:\s+\S+)?\s+not\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|"
-    r"accurate|possible|likely|supported|recommended|required|needed|necessary|appropriate|suitable|benefits?|advantages?|"
-    r"characteristics?|features?|causes?|reasons?|options?|ways?|part|one|among|considered)(?![a-z])"
-    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼)\s?것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))",
-    re.IGNORECASE,
+    "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
+    r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
+    r"ways?|part|one|among|considered)(?![a-z])"
+    r"|" + _WHICH_IS + r"(?:false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
+    r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
+    r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
+    r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
+    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼)\s?것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
 )
 
 
