@@ -78,11 +78,12 @@ def test_choose_two_uses_a_checkbox_marked_with_letters(kb):
 
 
 def test_a_letter_answers_at_once_without_enter(kb):
-    items = planned(kb, 2, "4", lang="en")
-    first = items[0]
+    # a seed whose first question has one answer (found, not fixed: the bank grows)
+    seed = next(str(s) for s in range(4, 2000) if planned(kb, 2, str(s), lang="en")[0].choose == 1)
+    first = planned(kb, 2, seed, lang="en")[0]
     assert first.choose == 1
     # one key answers question 1; Ctrl-C then stops question 2: no Enter anywhere
-    status, out, _ = run_quiz(first.answer[0].lower() + "\x03", "--lang", "en", "--count", "2", "--seed", "4")
+    status, out, _ = run_quiz(first.answer[0].lower() + "\x03", "--lang", "en", "--count", "2", "--seed", seed)
     assert status == 130 and "Score: 1/1" in out
 
 

@@ -14,7 +14,7 @@ from typing import Any
 from advisor.engine import Evaluation, engine_for
 from advisor.explain.cues import Reading, read
 from advisor.explain.decide import Decision, decide
-from advisor.explain.options import Scored, distinguish, echoes, score
+from advisor.explain.options import Scored, distinguish, echoes, negative_question, score
 from advisor.explain.parse import Parsed
 from advisor.kb import KnowledgeBase
 
@@ -32,12 +32,18 @@ class Explanation:
     def is_question(self) -> bool:
         return bool(self.parsed.options)
 
+    @property
+    def negative(self) -> bool:
+        """The question asks for the option that is NOT true (NOT, EXCEPT, 아닌 것 ...)."""
+        return any(s.negative for s in self.options)
+
 
 def explain(kb: KnowledgeBase, parsed: Parsed, overrides: dict[str, Any] | None = None) -> Explanation:
     reading = read(kb, parsed.question, overrides)
     evaluation = engine_for(kb).evaluate(reading.traits)
     common = echoes(kb, evaluation, parsed.question) if parsed.options else set()
-    scored = [score(kb, evaluation, o.key, o.label, o.text, parsed.question, common) for o in parsed.options]
+    negative = negative_question(parsed.question) if parsed.options else False
+    scored = [score(kb, evaluation, o.key, o.label, o.text, parsed.question, common, negative) for o in parsed.options]
     distinguish(scored, parsed.choose)
     decision = decide(scored, parsed.choose) if parsed.options else None
     return Explanation(parsed=parsed, reading=reading, evaluation=evaluation, options=scored, decision=decision)

@@ -9,6 +9,9 @@ answer, so confidence is earned:
 * medium: supported and leads by ``MEDIUM`` points, or the others were all contradicted while
           the chosen one was not (elimination) with a lead of ``HIGH``;
 * low:    any other lead.
+
+Where the question asks for what is NOT true, "supported" above reads "refuted by the knowledge"
+(:attr:`Scored.sense`): the option asked for is the false statement.
 """
 
 from __future__ import annotations
@@ -35,19 +38,20 @@ class Decision:
 def decide(scored: list[Scored], choose: int) -> Decision:
     if len(scored) < 2:
         return Decision((), None, "one-option")
-    ranked = sorted(scored, key=lambda s: (-s.score, s.key))
+    # s.sense is the score in the question's sense (negated where it asks for what is NOT true)
+    ranked = sorted(scored, key=lambda s: (-s.sense, s.key))
     if choose >= len(ranked):
         return Decision((), None, "choose-all")
     chosen, rest = ranked[:choose], ranked[choose:]
     if not any(s.evidence for s in scored):
         return Decision((), None, "no-evidence")
-    margin = chosen[-1].score - rest[0].score
+    margin = chosen[-1].sense - rest[0].sense
     if margin <= 0:
         return Decision((), None, "tie")
     answer = tuple(sorted(s.key for s in chosen))
-    supported = all(s.score > 0 for s in chosen)
-    eliminated = all(s.score < 0 for s in rest) and all(s.score >= 0 for s in chosen)
-    settled = all(s.verdict in ("contradicted", "unknown") for s in rest)
+    supported = all(s.sense > 0 for s in chosen)
+    eliminated = all(s.sense < 0 for s in rest) and all(s.sense >= 0 for s in chosen)
+    settled = all(s.sense < 0 or s.verdict == "unknown" for s in rest)
     if supported and margin >= HIGH and settled:
         return Decision(answer, "high")
     if (supported and margin >= MEDIUM) or (eliminated and margin >= HIGH):

@@ -80,9 +80,11 @@ class Figure:
 
 
 def verdict_errors(key: tuple[str, ...], ex) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(keys marked contradicted, wrong options marked supported): the verdicts that mislead."""
-    contradicted = tuple(s.key for s in ex.options if s.key in key and s.verdict == "contradicted")
-    supported = tuple(s.key for s in ex.options if s.key not in key and s.verdict == "supported")
+    """(keys marked contradicted, wrong options marked supported): the verdicts that mislead. In a
+    question that asks for what is NOT true, in its sense: a key whose statement is marked true, a
+    wrong option whose statement is marked false (a key that is a false statement misleads no one)."""
+    contradicted = tuple(s.key for s in ex.options if s.key in key and s.misleads_as_key)
+    supported = tuple(s.key for s in ex.options if s.key not in key and s.misleads_as_wrong)
     return contradicted, supported
 
 

@@ -43,6 +43,7 @@ import re
 from dataclasses import dataclass, field
 
 from advisor.engine import Evaluation
+from advisor.explain.spelling import respelt
 from advisor.kb import Kind, KnowledgeBase
 
 WEIGHT = {"recommend": 3, "support": 2, "avoid": 3, "contradict": 3, "claim": 3, "claim-in-action": 2}
@@ -94,6 +95,41 @@ _STATEMENT = re.compile(
 def asks_for_action(question: str) -> bool:
     """Does the question ask what to do (rather than which statement is true)?"""
     return bool(_ACTION.search(question)) and not _STATEMENT.search(question)
+
+
+# A question that asks for the option that is NOT true, the exception, the false or least likely
+# one: the answer is what the knowledge refutes. Only the sentence that asks is read, so a
+# requirement stated in capitals ("the design must NOT require servers") does not invert the
+# question, and "would not require" (a property the answer has) is not read as one.
+_SENTENCE = re.compile(r"[^.?!]+[.?!]?")
+_ASKING = re.compile(r"\?|(?<![a-z])(?:which|what)(?![a-z])|다음 중|고르|무엇", re.IGNORECASE)
+#: the option is the subject of the negation: "Which (of the following) ... is NOT ...", with no
+#: clause between ("Which of these explains why the instances are NOT reachable" asks a cause)
+_WHICH_IS = (
+    r"(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
+    r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
+)
+_NEGATIVE_CASED = re.compile(_WHICH_IS + r"NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+_NEGATIVE = re.compile(
+    "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
+    r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
+    r"ways?|part|one|among|considered)(?![a-z])"
+    r"|" + _WHICH_IS + r"(?:false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
+    r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
+    r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
+    r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
+    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼)\s?것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
+)
+
+
+def negative_question(question: str) -> bool:
+    """Does the question ask for the option that is NOT true (NOT, EXCEPT, FALSE, INCORRECT,
+    least likely; 아닌 것, 틀린 것, 옳지 않은 것, 잘못된 것)? Then the option it asks for is the
+    one the knowledge contradicts; the verdicts still say whether each statement holds."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(question) if m.group(0).strip()]
+    asks = [t for t in sentences if _ASKING.search(t)]
+    sentence = asks[-1] if asks else (sentences[-1] if sentences else question)
+    return bool(_NEGATIVE_CASED.search(sentence) or _NEGATIVE.search(sentence))
 
 
 #: where an option's clauses part (proposal clauses, then reasons)
@@ -163,18 +199,38 @@ class Scored:
     text: str
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    #: the question asks for the option that is NOT true (:func:`negative_question`)
+    negative: bool = False
 
     @property
     def score(self) -> int:
         return sum(e.points for e in self.evidence)
 
     @property
+    def sense(self) -> int:
+        """The score in the question's sense: how strongly the option is what the question asks
+        for (the score itself, negated where the question asks for what is NOT true)."""
+        return -self.score if self.negative else self.score
+
+    @property
     def verdict(self) -> str:
+        """supported / contradicted; in a NOT question true-statement / false-statement, which say
+        the same about the statement without telling a learner to pick or avoid it the usual way."""
         if self.score > 0:
-            return "supported"
+            return "true-statement" if self.negative else "supported"
         if self.score < 0:
-            return "contradicted"
+            return "false-statement" if self.negative else "contradicted"
         return "mixed" if any(e.points for e in self.evidence) else "unknown"
+
+    @property
+    def misleads_as_key(self) -> bool:
+        """Marked as not the answer though it is (key ✘)."""
+        return self.sense < 0
+
+    @property
+    def misleads_as_wrong(self) -> bool:
+        """Marked as the answer though it is not (wrong ✔)."""
+        return self.sense > 0
 
     @property
     def rules(self) -> list[str]:
@@ -334,17 +390,25 @@ def _modifier(text: str, mention: Mention) -> bool:
     return bool(_MODIFIER.search(before)) and not _REPLACE.search(before)
 
 
+_HYPHEN = re.compile(r"(?<=[A-Za-z])-(?=[A-Za-z])")
+
+
 def mentions(kb: KnowledgeBase, text: str) -> list[Mention]:
     """The terms an option names; overlapping names resolve to the longest."""
     found = []
+    # "auto-scaling group" and "auto scaling group": a hyphen between letters is also read as a
+    # space (same length, so the places found are the option's own)
+    unhyphenated = _HYPHEN.sub(" ", text)
+    texts = (text,) if unhyphenated == text else (text, unhyphenated)
     for term in _terms(kb):
         for pattern in term.patterns:
-            for m in pattern.finditer(text):
-                if m.end() > m.start():
-                    found.append((m.start(), m.end(), term.id, m.group(0)))
+            for variant in texts:
+                for m in pattern.finditer(variant):
+                    if m.end() > m.start():
+                        found.append((m.start(), m.end(), term.id, text[m.start():m.end()]))
     taken: list[tuple[int, int]] = []
     out = []
-    for start, end, term_id, shown in sorted(found, key=lambda f: (-(f[1] - f[0]), f[0], f[2])):
+    for start, end, term_id, shown in sorted(set(found), key=lambda f: (-(f[1] - f[0]), f[0], f[2])):
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
@@ -376,37 +440,54 @@ def _negated(text: str, start: int, end: int) -> bool:
     )
 
 
+def _matches(pattern, texts: tuple[str, ...]) -> bool:
+    for t in texts:
+        if pattern.search(t):
+            return True
+    return False
+
+
 def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
     """The claims ``option`` makes in ``question``. The tests run cheapest first: the option's
     own words (``all``) rule most claims out; what depends on the question alone (``when``,
-    ``unless_question``) is worked out once per question, not once per option."""
+    ``unless_question``) is worked out once per question, not once per option. A pattern matches
+    the text as written or as :func:`advisor.explain.spelling.respelt` writes it ("ASG" and
+    "Auto Scaling group", "dead letter" and "dead-letter", "licence" and "license")."""
     both = None
     situation = _situation(kb, question)
+    other = respelt(option)
+    texts = (option,) if other is None else (option, other)
     made = []
+    single = other is None
     for claim in _claims(kb):
-        if not all(any(p.search(option) for p in group) for group in claim.all):
+        if single:
+            if not all(any(p.search(option) for p in group) for group in claim.all):
+                continue
+        elif not all(any(_matches(p, texts) for p in group) for group in claim.all):
             continue
         if not situation[claim.id]:
             continue
-        if any(p.search(option) for p in claim.unless):
+        if any(_matches(p, texts) for p in claim.unless):
             continue
         if claim.about:
             if both is None:
-                both = question + " \n " + option
-            if not all(any(p.search(both) for p in group) for group in claim.about):
+                both = tuple(q + " \n " + o for q in _spellings(kb, question) for o in texts)
+            if not all(any(_matches(p, both) for p in group) for group in claim.about):
                 continue
-        if claim.ordered:
-            pos, ok = 0, True
-            for group in claim.all:
-                ends = [m.end() for p in group for m in [p.regex.search(option, pos)] if m]
-                if not ends:
-                    ok = False
-                    break
-                pos = min(ends)
-            if not ok:
-                continue
+        if claim.ordered and not any(_in_order(claim, t) for t in texts):
+            continue
         made.append(claim)
     return made
+
+
+def _in_order(claim, option: str) -> bool:
+    pos = 0
+    for group in claim.all:
+        ends = [m.end() for p in group for m in [p.regex.search(option, pos)] if m]
+        if not ends:
+            return False
+        pos = min(ends)
+    return True
 
 
 def _claims(kb: KnowledgeBase) -> list:
@@ -416,17 +497,30 @@ def _claims(kb: KnowledgeBase) -> list:
     return cached
 
 
+def _spellings(kb: KnowledgeBase, question: str) -> tuple[str, ...]:
+    other = respelt(question)
+    return (question,) if other is None else (question, other)
+
+
 def _situation(kb: KnowledgeBase, question: str) -> dict[str, bool]:
     """claim id -> whether the question describes the claim's situation (its ``when`` groups
     match and no ``unless_question`` pattern does); kept for the last question asked."""
     last = kb.__dict__.get("_situation")
     if last is not None and last[0] == question:
         return last[1]
-    result = {
-        claim.id: not any(p.search(question) for p in claim.unless_question)
-        and all(any(p.search(question) for p in group) for group in claim.when)
-        for claim in _claims(kb)
-    }
+    texts = _spellings(kb, question)
+    if len(texts) == 1:
+        result = {
+            claim.id: not any(p.search(question) for p in claim.unless_question)
+            and all(any(p.search(question) for p in group) for group in claim.when)
+            for claim in _claims(kb)
+        }
+    else:
+        result = {
+            claim.id: not any(_matches(p, texts) for p in claim.unless_question)
+            and all(any(_matches(p, texts) for p in group) for group in claim.when)
+            for claim in _claims(kb)
+        }
     kb.__dict__["_situation"] = (question, result)
     return result
 
@@ -450,9 +544,12 @@ def echoes(kb: KnowledgeBase, ev: Evaluation, question: str) -> set[str]:
 
 
 def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, question: str,
-          common: set[str] | frozenset = frozenset()) -> Scored:
-    """``common``: rules whose support the options share with the question (see :func:`echoes`)."""
-    scored = Scored(key=key, label=label, text=text)
+          common: set[str] | frozenset = frozenset(), negative: bool | None = None) -> Scored:
+    """``common``: rules whose support the options share with the question (see :func:`echoes`);
+    ``negative``: the question asks for what is NOT true (worked out from it when None)."""
+    if negative is None:
+        negative = negative_question(question)
+    scored = Scored(key=key, label=label, text=text, negative=negative)
     scored.mentions = mentions(kb, text)
     fired = {c.rule.id: c.rule for c in ev.conclusions}
     end = proposal_end(text)
@@ -514,7 +611,7 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
         if points:
             contradicted = contradicted or points < 0
             scored.evidence.append(Evidence("rule", rule_id, points, rule.notes, tuple(via)))
-    action = asks_for_action(question)
+    action = asks_for_action(question) and not negative  # a NOT question asks which statement is false
     for claim in made:
         if claim.holds:
             # A true statement does not rescue an option the scenario rules out; where the question

@@ -42,6 +42,8 @@ _VERDICTS = {
     "contradicted": ("contradicted", "반박됨"),
     "mixed": ("mixed", "엇갈림"),
     "unknown": ("no evidence", "근거 없음"),
+    "true-statement": ("true statement (the question asks for one that is not)", "맞는 설명(문제는 맞지 않는 것을 묻습니다)"),
+    "false-statement": ("false statement (what the question asks for)", "틀린 설명(문제가 묻는 것)"),
 }
 _CONFIDENCE = {"high": ("high", "높음"), "medium": ("medium", "보통"), "low": ("low", "낮음")}
 _REASONS = {
@@ -52,7 +54,8 @@ _REASONS = {
                    "선택지를 하나만 찾았습니다. 비교하려면 적어도 둘이 필요합니다"),
     "choose-all": ("the question asks to choose every option", "모든 선택지를 고르라는 문제입니다"),
 }
-_MARKS = {"supported": ("✔", "green"), "contradicted": ("✘", "red"), "mixed": ("±", "yellow"), "unknown": ("·", "dim")}
+_MARKS = {"supported": ("✔", "green"), "contradicted": ("✘", "red"), "mixed": ("±", "yellow"), "unknown": ("·", "dim"),
+          "true-statement": ("○", "green"), "false-statement": ("●", "red")}
 
 
 def t(key: str, lang: str) -> str:
@@ -112,7 +115,7 @@ def shown_evidence(scored: Scored) -> list[Evidence]:
 
 def instead(kb: KnowledgeBase, ex: Explanation, scored: Scored) -> list[str]:
     """For a contradicted option: the recommendations grounded in the same notes."""
-    if scored.verdict != "contradicted":
+    if scored.verdict not in ("contradicted", "false-statement"):
         return []
     against = {n for e in scored.evidence if e.points < 0 for n in e.notes}
     out = []
@@ -157,6 +160,7 @@ def explanation_json(kb: KnowledgeBase, ex: Explanation, lang: str) -> dict:
     d = ex.decision
     doc["mode"] = "question"
     doc["choose"] = p.choose
+    doc["negative"] = ex.negative
     doc["answer"] = list(d.answer)
     doc["confidence"] = d.confidence
     doc["decided"] = d.decided

@@ -1,0 +1,86 @@
+"""Questions that ask for what is NOT true (NOT, EXCEPT, FALSE, INCORRECT, least likely; 아닌 것,
+틀린 것, 옳지 않은 것, 잘못된 것): the answer is the option the knowledge refutes, the verdicts still
+say whether each statement holds, and the figures count a refuted key as the right reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.explain import explain
+from advisor.explain.measure import outcome
+from advisor.explain.options import negative_question
+from advisor.explain.parse import Option, Parsed, normalize
+from advisor.explain.render import explanation_json
+
+
+@pytest.mark.parametrize("question", [
+    "Which of the following statements about VPC subnets is NOT true?",
+    "All of the following are characteristics of VPC subnets EXCEPT:",
+    "Which statement about subnets is false?",
+    "Which of the following statements is incorrect?",
+    "A team built a VPC.\nWhich of the following is not a characteristic of its subnets?",
+    "Which of these is the least likely cause of the failure?",
+    "다음 중 VPC 서브넷에 대한 설명으로 옳지 않은 것은?",
+    "다음 중 서브넷에 대한 설명으로 틀린 것을 고르세요.",
+    "가능성이 있는 원인이 아닌 것을 고르세요",
+    "다음 중 잘못된 것은 무엇일까요?",
+    "Which of the following AWS CLI commands is syntactically incorrect?",
+    "Which of these would NOT be a benefit of the design?",
+    "Which option is generally not recommended?",
+])
+def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
+    assert negative_question(question)
+
+
+@pytest.mark.parametrize("question", [
+    "Which solution meets these requirements with the LEAST operational overhead?",
+    "The design must NOT require any server management. Which solution meets these requirements?",
+    "Which solution would not require the company to manage servers?",
+    "What should a solutions architect do so that messages are not processed twice?",
+    "Each time a patch is deployed the instance is shown as not in service. Which solution fixes this?",
+    "배포할 때마다 인스턴스가 서비스 중이 아닌 것으로 표시됩니다. 어떻게 해야 할까요?",
+    "다음 중 VPC 서브넷에 대한 설명으로 옳은 것은?",
+    "Which of the following explains why the instances are NOT reachable?",
+    "Why are the messages NOT processed?",
+    "Which configuration rejects invalid requests before they reach the servers?",
+    "Which solution removes the data that is not needed any more?",
+    "Which rule denies all traffic except from the office network?",
+])
+def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
+    assert not negative_question(question)
+
+
+def _ask(kb, question, options, choose=1):
+    parsed = Parsed("test", normalize(question), tuple(Option(k, k, normalize(t)) for k, t in zip("ABCD", options)), choose)
+    return explain(kb, parsed)
+
+
+EN = ("Each subnet maps to a single Availability Zone.", "Each subnet spans two or more Availability Zones.")
+KO = ("각 서브넷은 하나의 가용 영역에 속한다.", "서브넷은 여러 가용 영역에 걸쳐 있다.")
+
+
+@pytest.mark.parametrize("question, options", [
+    ("Which of the following statements about Amazon VPC subnets is NOT true?", EN),
+    ("다음 중 VPC 서브넷에 대한 설명으로 옳지 않은 것은?", KO),
+])
+def test_the_answer_to_a_not_question_is_the_refuted_statement(kb, question, options):
+    ex = _ask(kb, question, options)
+    assert ex.negative
+    assert ex.decision.answer == ("B",)
+    by_key = {s.key: s for s in ex.options}
+    assert by_key["A"].verdict == "true-statement" and by_key["A"].score > 0  # still says the statement holds
+    assert by_key["B"].verdict == "false-statement" and by_key["B"].score < 0
+    doc = explanation_json(kb, ex, "en")
+    assert doc["negative"] is True and doc["options"]["B"]["verdict"] == "false-statement"
+    # the figure: the refuted key misleads no one; marking a true statement as the answer would
+    assert not outcome("x", "dev", "en", "t", ("B",), ex).misleading
+    wrong = outcome("x", "dev", "en", "t", ("A",), ex)
+    assert wrong.keys_contradicted == ("A",) and wrong.wrong_supported == ("B",)
+
+
+def test_the_same_options_in_a_positive_question_keep_their_usual_sense(kb):
+    ex = _ask(kb, "Which of the following statements about Amazon VPC subnets is true?", EN)
+    assert not ex.negative
+    assert ex.decision.answer == ("A",)
+    assert {s.key: s.verdict for s in ex.options} == {"A": "supported", "B": "contradicted"}
+    assert explanation_json(kb, ex, "en")["negative"] is False
