@@ -45,6 +45,8 @@ def test_notes_point_at_real_lines_and_headings(kb):
     texts = {heading_text(line) for line in lines}
     for note in kb.notes.values():
         assert all(1 <= n <= len(lines) and lines[n - 1].strip() for n in note.seed_lines), note.id
+        if note.origin != "seed":
+            continue  # an AWS-documentation note names its own section, not a seed heading
         for part in note.section.split("›"):
             assert part.strip() in texts, f"{note.id}: section part {part.strip()!r} is not a seed heading"
 
