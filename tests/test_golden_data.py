@@ -21,6 +21,12 @@ def fired(engine, answers) -> set[str]:
     ({"db_intermittent_load": True}, {"aurora-serverless-for-variable-load"}, set()),
     ({"data_model": "key-value"}, {"key-value-dynamodb"}, {"relational-rds"}),
     ({"data_model": "relational"}, {"relational-rds"}, {"key-value-dynamodb"}),
+    ({"data_model": "key-value", "multi_region": True}, {"dynamodb-global-tables-multi-region"}, set()),
+    ({"data_model": "key-value", "multi_region": False}, set(), {"dynamodb-global-tables-multi-region"}),
+    ({"data_model": "relational", "multi_region": True}, set(), {"dynamodb-global-tables-multi-region"}),
+    ({"db_idle_long": True}, {"snapshot-idle-database"}, set()),
+    ({"db_os_access": True}, {"rds-custom-privileged-access"}, set()),
+    ({"db_os_access": False}, set(), {"rds-custom-privileged-access"}),
 ])
 def test_database_rules(engine, answers, must, must_not):
     got = fired(engine, answers)
@@ -41,6 +47,7 @@ def test_database_rules(engine, answers, must, must_not):
     ({"client_direct_upload": True}, {"s3-presigned-url-uploads"}, set()),
     ({"object_size_gb": 5}, {"large-uploads-multipart"}, set()),
     ({"object_size_gb": 0.01}, set(), {"large-uploads-multipart"}),
+    ({"s3_encryption_at_rest": True}, {"s3-default-encryption-at-rest"}, set()),
 ])
 def test_s3_rules(engine, answers, must, must_not):
     got = fired(engine, answers)
@@ -69,6 +76,7 @@ def test_cloudfront_rules(engine, answers, must, must_not):
     ({"data_transfer_mode": "online"}, {"online-transfer-datasync"}, {"offline-transfer-snowball", "hybrid-storage-gateway"}),
     ({"data_transfer_mode": "offline"}, {"offline-transfer-snowball"}, {"online-transfer-datasync"}),
     ({"data_transfer_mode": "hybrid"}, {"hybrid-storage-gateway"}, {"offline-transfer-snowball"}),
+    ({"data_transfer_mode": "database"}, {"dms-database-replication"}, {"online-transfer-datasync"}),
 ])
 def test_storage_and_transfer_rules(engine, answers, must, must_not):
     got = fired(engine, answers)
