@@ -27,6 +27,8 @@ def fired(engine, answers) -> set[str]:
     ({"db_idle_long": True}, {"snapshot-idle-database"}, set()),
     ({"db_os_access": True}, {"rds-custom-privileged-access"}, set()),
     ({"db_os_access": False}, set(), {"rds-custom-privileged-access"}),
+    ({"db_encrypt_existing": True}, {"rds-encrypt-via-snapshot-copy"}, set()),
+    ({"db_encrypt_existing": False}, set(), {"rds-encrypt-via-snapshot-copy"}),
 ])
 def test_database_rules(engine, answers, must, must_not):
     got = fired(engine, answers)
@@ -77,6 +79,9 @@ def test_cloudfront_rules(engine, answers, must, must_not):
     ({"data_transfer_mode": "offline"}, {"offline-transfer-snowball"}, {"online-transfer-datasync"}),
     ({"data_transfer_mode": "hybrid"}, {"hybrid-storage-gateway"}, {"offline-transfer-snowball"}),
     ({"data_transfer_mode": "database"}, {"dms-database-replication"}, {"online-transfer-datasync"}),
+    ({"block_storage_profile": "general"}, {"ebs-gp3-general"}, {"ebs-io2-databases", "ebs-st1-sequential"}),
+    ({"block_storage_profile": "iops-database"}, {"ebs-io2-databases"}, {"ebs-gp3-general"}),
+    ({"block_storage_profile": "sequential-throughput"}, {"ebs-st1-sequential"}, {"ebs-io2-databases"}),
 ])
 def test_storage_and_transfer_rules(engine, answers, must, must_not):
     got = fired(engine, answers)
