@@ -78,11 +78,11 @@ def test_without_a_terminal_it_refuses_in_one_line(cli):
 
 
 def test_scripted_answers(cli, kb):
-    items = planned(kb, 4, "3")
+    items = planned(kb, 4, "3", lang="en")
     answers = ",".join("".join(e.answer) for e in items)
-    r = cli("quiz", "--seed", "3", "--answers", answers)
+    r = cli("quiz", "--seed", "3", "--lang", "en", "--answers", answers)
     assert r.status == 0 and "Score: 4/4" in r.stdout
-    again = cli("quiz", "--seed", "3", "--answers", answers)
+    again = cli("quiz", "--seed", "3", "--lang", "en", "--answers", answers)
     assert again.stdout == r.stdout
 
 
