@@ -47,8 +47,9 @@ def test_database_rules(engine, answers, must, must_not):
     ({"deletion_protection": "immutable"}, {"s3-object-lock-compliance"}, {"s3-versioning-for-recovery"}),
     ({"process_on_upload": True}, {"s3-event-notification-trigger"}, set()),
     ({"client_direct_upload": True}, {"s3-presigned-url-uploads"}, set()),
-    ({"object_size_gb": 5}, {"large-uploads-multipart"}, set()),
-    ({"object_size_gb": 0.01}, set(), {"large-uploads-multipart"}),
+    ({"upload_long_distance": True, "object_size_gb": 5}, {"large-uploads-multipart", "large-uploads-transfer-acceleration"}, set()),
+    ({"upload_long_distance": True, "object_size_gb": 0.01}, set(), {"large-uploads-multipart"}),
+    ({"upload_long_distance": False, "object_size_gb": 5}, set(), {"large-uploads-multipart"}),
     ({"s3_encryption_at_rest": True}, {"s3-default-encryption-at-rest"}, set()),
 ])
 def test_s3_rules(engine, answers, must, must_not):
