@@ -64,7 +64,7 @@ def test_why_not_json_and_case_insensitive_service(cli, write):
     assert doc["target"]["name"] == "AWS Global Accelerator" and doc["reached"] is False
     assert doc["answers"] == {"global_users": True, "multi_region": False, "static_content": True}
     assert {"answers": [{"trait": "multi_region", "from": False, "to": True}],
-            "reaches": ["multi-region-global-accelerator"], "adds": [],
+            "reaches": ["multi-region-global-accelerator"], "adds": ["static-multi-region-origin-failover"],
             "removes": ["no-global-accelerator-for-static"]} in doc["smallest_changes"]
     rules = {r["rule"]: r for r in doc["rules"]}
     assert rules["global-accelerator-static-ips"]["premises"][0] == {
