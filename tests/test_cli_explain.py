@@ -33,7 +33,9 @@ def test_text_names_traits_with_their_words_answer_and_reasons(cli, write):
     assert "geo_restriction = yes" in out and "“countries must be blocked”" in out
     assert "Answer: B" in out and "confidence: high" in out
     assert "security groups filter by protocol, port and address only" in out.lower()
-    assert "instead: Filter by country with an AWS WAF geographic match rule" in out
+    # Both AWS answers for blocking countries are offered: CloudFront geographic restrictions (with
+    # CloudFront in front of the load balancer) and an AWS WAF geo match rule on the load balancer.
+    assert "Filter by country with an AWS WAF geographic match rule" in out.split("instead:", 1)[1].split("\n\n")[0].replace("\n    ", " ")
     assert "security-group-no-geo-restriction" in out
     assert "\x1b[" not in out
 
@@ -48,7 +50,7 @@ def test_json_shape_for_a_question(cli, write):
     assert a["verdict"] == "contradicted" and "no-security-group-geo-blocking" in a["rules"]
     assert "security-group-no-geo-restriction" in a["notes"]
     assert b["verdict"] == "supported" and "geo-restriction-waf" in b["rules"]
-    assert a["instead"] == ["geo-restriction-waf"]
+    assert a["instead"] == ["geo-restriction-cloudfront", "geo-restriction-waf"]
     cue = next(c for c in doc["cues"] if c["trait"] == "geo_restriction")
     assert doc["question"][cue["start"]:cue["end"]] == cue["text"]
 

@@ -9,7 +9,7 @@ from advisor.errors import KnowledgeError
 from advisor.explain import bank
 from advisor.explain.measure import figures, outcomes
 
-TOPICS = ("sqs", "elb", "vpc", "ec2", "autoscaling", "global-accelerator", "iam", "lambda", "kinesis", "serverless", "s3-cloudfront")
+TOPICS = ("sqs", "elb", "vpc", "ec2", "autoscaling", "global-accelerator", "iam", "lambda", "kinesis", "serverless", "s3-cloudfront", "databases")
 
 
 def test_the_bank_is_big_varied_and_in_both_languages(kb):

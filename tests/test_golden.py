@@ -53,9 +53,36 @@ def test_large_uploads_use_transfer_acceleration_small_ones_cloudfront(engine, s
     assert expected in got and not_expected not in got
 
 
-def test_small_uploads_avoid_transfer_acceleration(engine):
+def test_small_uploads_only_warn_about_transfer_acceleration(engine):
+    # AWS says "consider CloudFront" below 1 GB, not "do not use Transfer Acceleration": a warning
+    # and an advice, never an avoid or a recommendation.
     got = concluded(engine, {"upload_long_distance": True, "object_size_gb": 0.3})
-    assert "Amazon S3 Transfer Acceleration" in got["avoid"]
+    assert "Amazon S3 Transfer Acceleration" in got["warn"]
+    assert "Amazon S3 Transfer Acceleration" not in got.get("avoid", set())
+    assert "small-uploads-cloudfront" in got["advise"]
+    assert "Amazon CloudFront" not in got.get("recommend", set())
+
+
+@pytest.mark.parametrize("answers, fires", [
+    ({"upload_long_distance": True, "object_size_gb": 0.3}, True),
+    ({"upload_long_distance": True, "object_size_gb": 5}, False),
+    ({"upload_long_distance": False, "object_size_gb": 0.3}, False),
+])
+def test_small_object_rules_fire_only_for_small_long_distance_uploads(engine, answers, fires):
+    got = rules_fired(engine, answers)
+    assert ("no-transfer-acceleration-small-objects" in got) is fires
+    assert ("small-uploads-cloudfront" in got) is fires
+
+
+@pytest.mark.parametrize("answers, fires", [
+    ({"geo_restriction": True, "static_content": False}, True),  # dynamic content served by CloudFront
+    ({"geo_restriction": True, "static_content": True}, True),
+    ({"geo_restriction": True}, True),
+    ({"geo_restriction": False, "static_content": True}, False),
+])
+def test_geo_restriction_cloudfront_does_not_need_static_content(engine, kb, answers, fires):
+    assert ("geo-restriction-cloudfront" in rules_fired(engine, answers)) is fires
+    assert "cloudfront-geo-restriction" in kb.rules["geo-restriction-cloudfront"].notes
 
 
 def test_distribution_to_viewers_is_not_an_upload(engine):

@@ -272,6 +272,7 @@ def test_diff_names_the_answers_behind_each_change():
     assert added == {
         "multi-region-static-cloudfront": ["multi_region"],
         "global-accelerator-static-ips": ["multi_region", "static_public_ip"],
+        "static-multi-region-origin-failover": ["multi_region"],
     }
     assert removed == {"no-global-accelerator-for-static": ["multi_region"]}
     assert "static-content-cloudfront" in d.unchanged

@@ -108,6 +108,7 @@ def test_fired_conclusions_need_no_more_answers(tmp_path):
 
 def test_the_consultation_ends_when_nothing_can_change():
     full = {q.trait: False for q in KB.questions.values() if q.type.value == "bool"}
+    full.update({q.trait: q.choice_values()[0] for q in KB.questions.values() if q.type.value == "choice"})
     full.update(object_size_gb=1.0, ram_gb=8.0, db_engine="mysql", s3_access_from="same-account")
     asked, collected = simulate(AGENDA, full)
     assert len(asked) == len(set(asked)) < len(KB.questions)
