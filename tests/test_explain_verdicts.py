@@ -92,7 +92,7 @@ def test_a_true_fact_off_the_situation_does_not_support_an_action(kb):
         "Add a second target group.",
     )
     claims = [e for e in options["A"].evidence if e.kind == "claim"]
-    assert claims and all(e.points == 0 for e in claims)
+    assert all(e.points == 0 for e in claims)
     assert options["A"].verdict == "unknown"
 
 
@@ -125,10 +125,10 @@ def test_putting_a_thing_where_its_rule_speaks_of_is_still_backed(kb):
 def test_korean_proposals_are_read_too(kb):
     options, _ = ask(
         kb, "파트너가 허용 목록에 넣을 고정 IP 주소가 필요하다. 웹 애플리케이션은 ALB 뒤에서 실행된다. 가장 적절한 방법은?",
-        "ALB에 탄력적 IP를 연결한다.", "탄력적 IP를 로드 밸런서에 할당한다.", "인스턴스에 탄력적 IP를 할당한다.",
+        "ALB에 탄력적 IP를 연결한다.", "탄력적 IP를 로드 밸런서에 할당한다.", "ALB 앞에 AWS Global Accelerator를 둔다.",
     )
     assert options["A"].verdict != "supported" and options["B"].verdict != "supported"
-    assert options["C"].verdict == "supported"
+    assert options["C"].verdict == "supported"  # the static IPs in front of an ALB
     options, _ = ask(
         kb, "프라이빗 서브넷의 서버가 보안 패치를 받으려면 인터넷으로 나가는 통신만 필요하다. 무엇을 해야 하는가?",
         "NAT 게이트웨이로 가는 0.0.0.0/0 경로를 추가한다.", "데이터베이스 보안 그룹에 0.0.0.0/0에 대한 인바운드 규칙을 추가한다.",

@@ -374,12 +374,12 @@ def rule_direction(rule) -> int:
 
 
 def _linked(term, rule) -> bool:
-    """Is the rule about this term: its subject, one of its links, or named in the rule's own words?"""
+    """Is the rule about this term: its subject, one of its links, or named in what the rule says
+    to do (its title)? Not its detail: a detail also names what the advice is NOT for ("an ALB
+    cannot hold one")."""
     if rule.service in (term.service, term.name) or rule.id in term.supports or rule.id in term.contradicts:
         return True
     words = [rule.title.get(lang) for lang in ("en", "ko")]
-    if rule.detail is not None:
-        words += [rule.detail.get(lang) for lang in ("en", "ko")]
     return any(p.search(w) for p in term.patterns for w in words if w)
 
 
