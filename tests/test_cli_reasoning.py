@@ -117,9 +117,11 @@ def test_why_not_json_and_case_insensitive_service(cli, write):
     assert doc["format"] == "arch-advisor/why-not" and doc["version"] == 1
     assert doc["target"]["name"] == "AWS Global Accelerator" and doc["reached"] is False
     assert doc["answers"] == {"global_users": True, "multi_region": False, "static_content": True}
-    assert {"answers": [{"trait": "static_content", "from": True, "to": False}],
-            "reaches": ["dynamic-content-global-accelerator"], "adds": [],
-            "removes": ["static-content-cloudfront", "static-content-s3-origin", "no-global-accelerator-for-static"]} in doc["smallest_changes"]
+    (change,) = [c for c in doc["smallest_changes"]
+                 if c["answers"] == [{"trait": "static_content", "from": True, "to": False}]]
+    assert change["reaches"] == ["dynamic-content-global-accelerator"] and change["adds"] == []
+    # what static content concluded goes away (CloudFront for the files, no GA for static content, ...)
+    assert {"static-content-cloudfront", "static-content-s3-origin", "no-global-accelerator-for-static"} <= set(change["removes"])
     rules = {r["rule"]: r for r in doc["rules"]}
     assert rules["global-accelerator-static-ips"]["premises"][0] == {
         "trait": "static_public_ip", "condition": "static_public_ip = yes", "status": "open", "answer": None}
