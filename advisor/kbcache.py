@@ -31,6 +31,8 @@ from typing import Callable
 
 #: bump when the pickled models change shape without a version change
 LAYOUT = 1
+#: entries kept in the cache folder (the newest); older ones are removed when one is written
+KEEP = 8
 
 
 def cache_dir() -> Path | None:
@@ -115,3 +117,16 @@ def _write(folder: Path, entry: Path, value: object) -> None:
             os.unlink(tmp)
         except OSError:
             pass
+        return
+    _prune(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Keep the :data:`KEEP` newest entries: each edit of the knowledge (or another working
+    directory) writes a new one, and nothing else would ever remove the old."""
+    try:
+        entries = sorted(folder.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in entries[KEEP:]:
+            old.unlink()
+    except OSError:
+        pass

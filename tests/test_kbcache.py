@@ -18,7 +18,7 @@ from advisor.errors import KnowledgeError
 from advisor.kbexam import Pattern, required_literal
 from tests.minikb import NOTE, rule
 
-BASE = NOTE + """
+BASE = textwrap.dedent(NOTE) + """
 [[question]]
 trait = "a"
 type = "bool"
@@ -75,6 +75,16 @@ def test_a_changed_loader_never_reads_an_entry_it_did_not_write(tmp_path, cache,
     _load(d)
     assert calls  # parsed again: the entry was written by other code
     assert len(list(cache.glob("kb-*.pickle"))) == 2
+
+
+def test_the_cache_keeps_only_the_newest_entries(tmp_path, cache, monkeypatch):
+    monkeypatch.setattr(kbcache, "KEEP", 2)
+    d = _kb_dir(tmp_path)
+    for i in range(4):
+        (d / "kb.toml").write_text(textwrap.dedent(BASE).replace("a note", f"note {i}", 1), encoding="utf-8")
+        _load(d)
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+    assert _load(d).notes["n"].text.en == "note 3"
 
 
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path, cache):
