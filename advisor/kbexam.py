@@ -144,22 +144,8 @@ def required_literal(text: str) -> str | None:
     the next special character are taken, less the last one if a quantifier makes it optional.
     Only ASCII is taken (Korean patterns match other spacings and endings than they are
     written with). None when that leaves fewer than three characters."""
-    depth, escaped, in_class = 0, False, False
-    for ch in text:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return None
+    if any(ch == "|" and depth == 0 for _, ch, depth in _structure(text)):
+        return None
     start = 0
     while text.startswith("(", start):
         end = _group_end(text, start)
@@ -185,6 +171,15 @@ def required_literal(text: str) -> str | None:
 
 def _group_end(text: str, start: int) -> int | None:
     """The index of the parenthesis that closes the group opening at ``start``."""
+    for i, ch, depth in _structure(text, start):
+        if ch == ")" and depth == 0:
+            return i
+    return None
+
+
+def _structure(text: str, start: int = 0):
+    """``(index, char, depth after it)`` for every grouping character of a pattern (parentheses
+    and bars) outside escapes and character classes, from ``start``."""
     depth, escaped, in_class = 0, False, False
     for i in range(start, len(text)):
         ch = text[i]
@@ -196,13 +191,9 @@ def _group_end(text: str, start: int) -> int | None:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return None
+        elif ch in "()|":
+            depth += (ch == "(") - (ch == ")")
+            yield i, ch, depth
 
 
 @dataclass(frozen=True)
