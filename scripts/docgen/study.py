@@ -10,14 +10,13 @@ shows nothing that depends on the clock, so it is the same bytes on every run.
 from __future__ import annotations
 
 import hashlib
-import io
 import tempfile
 from pathlib import Path
 
 from advisor.kb import KnowledgeBase
+from docgen.picture import terminal  # one recording console for both pictures
 
 PICTURE = "docs/img/progress.svg"
-WIDTH = 100
 
 
 def _draw(exam_id: str) -> int:
@@ -25,9 +24,6 @@ def _draw(exam_id: str) -> int:
 
 
 def progress_svg(kb: KnowledgeBase) -> str:
-    from rich.console import Console
-    from rich.text import Text
-
     from advisor.study import progress
     from advisor.study.store import open_store
 
@@ -43,21 +39,7 @@ def progress_svg(kb: KnowledgeBase) -> str:
                 given = exam.answer if right else tuple(k for k, _ in exam.options if k not in exam.answer)[: exam.choose]
                 store.record(session, exam.id, exam.topic, exam.lang, tuple(given), right)
             rows = progress.compute(kb, store.last_answers(), store.notebook(), "en")
-    console = Console(
-        record=True,
-        file=io.StringIO(),
-        width=WIDTH,
-        force_terminal=True,
-        color_system="truecolor",
-        no_color=False,
-        highlight=False,
-        emoji=False,
-        soft_wrap=False,
-        legacy_windows=False,
-        _environ={},
-    )
     command = "advisor progress"
-    console.print(Text.assemble(("$ ", "dim"), (command, "bold")))
-    console.print()
+    console = terminal(command)
     progress.render(console, rows, "en")
     return console.export_svg(title=command, unique_id="arch-advisor-progress")
