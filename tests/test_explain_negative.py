@@ -8,7 +8,7 @@ import pytest
 
 from advisor.explain import explain
 from advisor.explain.measure import outcome
-from advisor.explain.options import negative_question
+from advisor.explain.proposals import negative_question
 from advisor.explain.parse import Option, Parsed, normalize
 from advisor.explain.render import explanation_json
 

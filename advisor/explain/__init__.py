@@ -14,7 +14,8 @@ from typing import Any
 from advisor.engine import Evaluation, engine_for
 from advisor.explain.cues import Reading, read
 from advisor.explain.decide import Decision, decide
-from advisor.explain.options import Scored, distinguish, echoes, negative_question, score
+from advisor.explain.proposals import negative_question
+from advisor.explain.scoring import Scored, distinguish, echoes, score
 from advisor.explain.parse import Parsed
 from advisor.kb import KnowledgeBase
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from advisor.explain import Explanation
 from advisor.explain.cues import Hit
-from advisor.explain.options import Evidence, Scored
+from advisor.explain.scoring import Evidence, Scored
 from advisor.kb import Kind, KnowledgeBase
 from advisor.report import conclusion_json, note_text
 
