@@ -89,7 +89,7 @@ def _scripted(raw: str) -> list[tuple[str, ...]]:
 def run(args, env) -> ExitStatus:
     from advisor.explain import bank, quiz
     from advisor.study import lang_for
-    from advisor.study.notes import lit
+    from advisor.present.text import lit
     from advisor.study.store import open_for
 
     lang = lang_for(args.lang, env.environ)
@@ -178,7 +178,7 @@ def _check_scripted(chosen, scripted) -> None:
 
 def _review_items(kb, store, lang: str, topic: str | None, console):
     """The notebook's questions that are in the bank, in ``lang`` (and ``topic``), in review order."""
-    from advisor.study.notes import lit
+    from advisor.present.text import lit
 
     entries = [e for e in store.notebook() if e.exam in kb.exams and (topic is None or kb.exams[e.exam].topic == topic)]
     items = [kb.exams[e.exam] for e in entries if kb.exams[e.exam].lang == lang]
@@ -196,7 +196,7 @@ def _list_notebook(console, kb, entries, lang: str, topic: str | None) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from advisor.study.notes import lit
+    from advisor.present.text import lit
 
     entries = [e for e in entries if topic is None or e.topic == topic]
     if not entries:
@@ -273,7 +273,7 @@ def _wrapped(key: str, text: str, width: int, indent: int) -> str:
 
     from rich.console import Console
 
-    from advisor.study.notes import lit
+    from advisor.present.text import lit
 
     console = Console(file=io.StringIO(), width=max(10, width), legacy_windows=False, _environ={})
     lines = lit(" ".join(text.split())).wrap(console, max(10, width))

@@ -25,7 +25,7 @@ from advisor.explain.parse import Parsed
 from advisor.explain.render import cited_notes, render_notes, render_options
 from advisor.kb import KnowledgeBase
 from advisor.kbexam import Exam
-from advisor.study.notes import lit, plain
+from advisor.present.text import lit, plain
 
 _TEXT = {
     "question": ("Question", "문제"),
