@@ -22,10 +22,11 @@ from typing import Callable
 from advisor.explain import explain
 from advisor.explain.bank import as_parsed
 from advisor.explain.parse import Parsed
-from advisor.explain.render import cited_notes, render_notes, render_options
+from advisor.present.explain import cited_notes, render_notes, render_options
 from advisor.kb import KnowledgeBase
 from advisor.kbexam import Exam
 from advisor.present.text import lit, plain
+from advisor.present.words import Words
 
 _TEXT = {
     "question": ("Question", "문제"),
@@ -154,13 +155,13 @@ def show_feedback(console, kb: KnowledgeBase, exam: Exam, parsed: Parsed, result
         console.print(line)
     console.print()
     ex = explain(kb, parsed)
-    render_options(console, kb, ex, lang)
+    render_options(console, kb, ex, Words(lang))
     notes = cited_notes(ex)
     notes += [n for n in exam.notes if n not in notes]
     numbers = {n: i for i, n in enumerate(notes, start=1)}
     console.print(Text(f"{tr('decided_by', lang)}: " + ", ".join(f"[{numbers[n]}] {plain(n)}" for n in exam.notes), style="bold"))
     console.print()
-    render_notes(console, kb, notes, lang)
+    render_notes(console, kb, notes, Words(lang))
 
 
 def show_summary(console, kb: KnowledgeBase, session: Session, lang: str, recorded: bool = False, mode: str = "quiz") -> None:
