@@ -2,9 +2,10 @@
 
 The session owns the state (answers, "don't know"s, and the order they were given in for Back),
 asks through a :class:`~advisor.consult.prompter.Prompter` and prints through
-:class:`advisor.present.consult.ConsultView`. After every answer it saves to ``save_path`` (atomically), so a crash loses nothing. Ctrl-C or end of
-input propagate from the prompter as KeyboardInterrupt / EOFError; :meth:`Consultation.rescue`
-then saves what was given (to ``save_path``, or to a new file that never overwrites one).
+:class:`advisor.present.consult.ConsultView`. After every answer it saves to ``save_path``
+(atomically), so a crash loses nothing. Ctrl-C or end of input propagate from the prompter as
+KeyboardInterrupt / EOFError; :meth:`Consultation.rescue` then saves what was given (to
+``save_path``, or to a new file that never overwrites one).
 """
 
 from __future__ import annotations
