@@ -62,8 +62,7 @@ def _scripted(raw: str) -> list[tuple[str, ...]]:
 
 def run(args, env) -> ExitStatus:
     from advisor.explain import bank, quiz
-    from advisor.present.quiz import QuizView, show_notebook
-    from advisor.present.text import lit
+    from advisor.present.quiz import QuizView, say, show_notebook
     from advisor.present.words import Words
     from advisor.study import lang_for
     from advisor.study.store import open_for
@@ -75,7 +74,7 @@ def run(args, env) -> ExitStatus:
     if args.forget or args.clear:
         with open_for(args, env, write=True, create=False) as store:
             if args.clear:
-                console.print(lit(w("quiz.cleared", n=store.clear())))
+                say(console, w("quiz.cleared", n=store.clear()))
                 return ExitStatus.OK
             for exam_id in args.forget:
                 if not store.forget(exam_id.strip()):
@@ -85,7 +84,7 @@ def run(args, env) -> ExitStatus:
                     hint = difflib.get_close_matches(exam_id.strip(), held, n=1, cutoff=0.6)
                     more = f"; did you mean {hint[0]}?" if hint else "; 'advisor quiz --notebook' lists it"
                     raise AdvisorError(f"--forget {exam_id}: that question is not in your wrong-answer notebook{more}")
-                console.print(lit(w("quiz.forgot", id=exam_id.strip())))
+                say(console, w("quiz.forgot", id=exam_id.strip()))
         return ExitStatus.OK
 
     kb = load_kb(args, env)
@@ -156,7 +155,7 @@ def _check_scripted(chosen, scripted) -> None:
 def _review_items(kb, store, w, topic: str | None, console):
     """The notebook's questions that are in the bank, in the language of ``w`` (and ``topic``), in review order."""
     lang = w.lang
-    from advisor.present.text import lit
+    from advisor.present.quiz import say
 
     entries = [e for e in store.notebook() if e.exam in kb.exams and (topic is None or kb.exams[e.exam].topic == topic)]
     items = [kb.exams[e.exam] for e in entries if kb.exams[e.exam].lang == lang]
@@ -164,9 +163,9 @@ def _review_items(kb, store, w, topic: str | None, console):
         others = [e for e in entries if kb.exams[e.exam].lang != lang]
         if others:
             code = "ko" if lang == "en" else "en"
-            console.print(lit(w("quiz.other_lang", n=len(others), other=w(f"quiz.lang_{code}"), code=code)))
+            say(console, w("quiz.other_lang", n=len(others), other=w(f"quiz.lang_{code}"), code=code))
         else:
-            console.print(lit(w("quiz.empty_notebook")))
+            say(console, w("quiz.empty_notebook"))
     return items
 
 

@@ -14,6 +14,11 @@ from advisor.present.text import lit, plain
 from advisor.present.words import Words
 
 
+def say(console, message: str) -> None:
+    """One line of the quiz's own (a message from the catalogue, its fields filled), printed literally."""
+    console.print(lit(message))
+
+
 class QuizView:
     """What a session shows, in one language (the session calls it; :func:`advisor.explain.quiz.run`)."""
 
