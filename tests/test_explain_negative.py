@@ -8,9 +8,10 @@ import pytest
 
 from advisor.explain import explain
 from advisor.explain.measure import outcome
-from advisor.explain.options import negative_question
+from advisor.explain.proposals import negative_question
 from advisor.explain.parse import Option, Parsed, normalize
-from advisor.explain.render import explanation_json
+from advisor.present.explain import explanation_json
+from advisor.present.words import Words
 
 
 @pytest.mark.parametrize("question", [
@@ -70,7 +71,7 @@ def test_the_answer_to_a_not_question_is_the_refuted_statement(kb, question, opt
     by_key = {s.key: s for s in ex.options}
     assert by_key["A"].verdict == "true-statement" and by_key["A"].score > 0  # still says the statement holds
     assert by_key["B"].verdict == "false-statement" and by_key["B"].score < 0
-    doc = explanation_json(kb, ex, "en")
+    doc = explanation_json(kb, ex, Words("en"))
     assert doc["negative"] is True and doc["options"]["B"]["verdict"] == "false-statement"
     # the figure: the refuted key misleads no one; marking a true statement as the answer would
     assert not outcome("x", "dev", "en", "t", ("B",), ex).misleading
@@ -83,4 +84,4 @@ def test_the_same_options_in_a_positive_question_keep_their_usual_sense(kb):
     assert not ex.negative
     assert ex.decision.answer == ("A",)
     assert {s.key: s.verdict for s in ex.options} == {"A": "supported", "B": "contradicted"}
-    assert explanation_json(kb, ex, "en")["negative"] is False
+    assert explanation_json(kb, ex, Words("en"))["negative"] is False

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from advisor.explain.cues import read
-from advisor.explain.options import asks_for_action, claims_made, mentions
+from advisor.explain.proposals import asks_for_action, mentions
+from advisor.explain.scoring import claims_made
 from advisor.explain.parse import normalize
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.explain import options as scoring
+from advisor.explain import scoring
 from advisor.explain.spelling import respelt
 
 

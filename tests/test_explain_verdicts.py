@@ -8,7 +8,8 @@ import pytest
 from advisor.explain import explain
 from advisor.explain.decide import decide
 from advisor.explain.measure import figures, outcomes
-from advisor.explain.options import Evidence, Scored, proposal_end
+from advisor.explain.proposals import proposal_end
+from advisor.explain.scoring import Evidence, Scored
 from advisor.explain.parse import Option, Parsed, normalize
 
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 import pytest
 
 from advisor import kb as kbmod
-from advisor.consult.layout import cells, wrap
+from advisor.present.layout import cells, wrap
 from advisor.consult.prompter import Prompter
-from advisor.consult.strings import text
+from advisor.present.words import Words
 
 KB = kbmod.builtin()
 
@@ -72,10 +72,10 @@ def test_every_prompt_hint_and_menu_item_fits_without_breaking_a_word(columns, l
         assert _fits(item, p.CHECKBOX_PREFIX, columns)
         assert _words(item) == _words(part.label.get(lang))
     for key in ("hint_move", "parts_hint", "menu_hint"):
-        hint = p.instruction(text(key, lang))
+        hint = p.instruction(Words(lang)("consult." + key))
         assert all(cells(line) < columns for line in hint.split("\n"))
     for rule in KB.rules.values():  # the "What next?" menu: How / Why not items
-        title = text("menu_how", lang, name=rule.title.get(lang))
+        title = Words(lang)("consult.menu_how", name=rule.title.get(lang))
         item = p.item(title, p.SELECT_PREFIX)
         assert _fits(item, p.SELECT_PREFIX, columns)
         assert _words(item) == _words(title)

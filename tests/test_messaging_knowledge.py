@@ -8,7 +8,7 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.engine import engine_for
-from advisor.explain.options import claims_made
+from advisor.explain.scoring import claims_made
 
 KB = kbmod.builtin()
 

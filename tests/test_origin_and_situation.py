@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from advisor.errors import KnowledgeError
-from advisor.explain.options import claims_made
+from advisor.explain.scoring import claims_made
 from tests.minikb import small_kb
 
 DOCS_NOTE = """

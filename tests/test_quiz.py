@@ -143,10 +143,10 @@ def test_the_menu_has_one_label_per_option_and_wraps_long_options(kb, monkeypatc
 
 
 def test_wrapping_keeps_every_word(kb):
-    from advisor.commands.quiz import _wrapped
+    from advisor.present.quiz import option_title
 
     text = "Create an Amazon CloudFront distribution with the S3 bucket as its origin and " * 3
-    title = _wrapped("B", text, 30, 6)
+    title = option_title("B", text, 30, 6)
     lines = title.split("\n")
     assert len(lines) > 3 and all(len(line) <= 36 for line in lines)
     assert " ".join(" ".join(line.split()) for line in lines) == "B. " + " ".join(text.split())

@@ -21,7 +21,9 @@ from advisor.cli import main
 from advisor.env import Env
 from advisor.explain import bank
 from advisor.study import store as storemod
-from advisor.study.notes import NoteIndex, render_list, render_note
+from advisor.present.notes import render_list, render_note
+from advisor.present.words import Words
+from advisor.study.notes import NoteIndex
 from advisor.textnorm import korean_stem, query_terms, squash
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -152,7 +154,7 @@ def test_a_note_from_the_aws_documentation_says_so(kb, index):
     assert "From the study note" not in out.getvalue()
     docs_index = NoteIndex(replace(kb, notes={**kb.notes, note.id: note}))
     out = io.StringIO()
-    render_list(make_console(out, False), docs_index, docs_index.groups("topic", "sqs"), "topic", "en")
+    render_list(make_console(out, False), docs_index, docs_index.groups("topic", "sqs"), "topic", Words("en"))
     assert "sqs-long-polling ✎ [AWS docs]" in out.getvalue()
 
 

@@ -27,14 +27,13 @@ def register(sub) -> None:
 def run(args, env, prompter=None) -> ExitStatus:
     from pathlib import Path
 
-    from advisor.consult.strings import locale_lang, text
+    from advisor.present.consult import locale_lang
+    from advisor.present.words import Words
 
     lang = args.lang or locale_lang(env.environ)
     if prompter is None and not _is_terminal(env.stdin):
-        env.error(text("not_a_terminal", lang))
+        env.error(Words(lang)("consult.not_a_terminal"))
         return ExitStatus.USAGE
-    from rich.text import Text
-
     from advisor.consult.prompter import Prompter
     from advisor.consult.session import Consultation, SaveError
     from advisor.consult.store import load_consultation
@@ -68,42 +67,29 @@ def run(args, env, prompter=None) -> ExitStatus:
         parts=tuple(meta["parts"]) if "parts" in meta else None,
         ask_parts=True,
     )
-    console.print(Text(text("title", lang), style="bold"))
-    if source is not None:
-        console.print(text("resumed", lang, file=source, n=len(answers) + len(unknown) - len(session.implied)))
-    console.print(text("intro", lang, n=len(session.agenda.in_play(session.answers, session.skipped))))
-    console.print(Text(text("keys", lang), style="dim"))
-    if save_path is not None:
-        console.print(Text(text("saving_to", lang, file=str(save_path)), style="dim"))
-        if save_path.exists() and not _same_file(save_path, args.answers):
-            console.print(Text(text("will_replace", lang, file=str(save_path)), style="yellow"))
+    view = session.view
+    view.opening(source, len(answers) + len(unknown) - len(session.implied),
+                 len(session.agenda.in_play(session.answers, session.skipped)), save_path,
+                 save_path is not None and save_path.exists() and not _same_file(save_path, args.answers))
     try:
         ev = session.run()
         kept = _rescue(session, env)  # saved before the report, exactly as Ctrl-C saves
-        session.report(ev, text("report_title", lang))
+        session.report(ev, Words(lang)("consult.report_title"))
         try:
             session.explore(ev)
         except (KeyboardInterrupt, EOFError):
-            console.print()  # leaving the last menu of a finished consultation is not an interruption
+            view.blank()  # leaving the last menu of a finished consultation is not an interruption
     except SaveError as exc:
         env.error(str(exc))
         saved = _rescue(session, env)
         if saved is not None:
-            console.print(text("saved", lang, file=str(saved)))
+            view.saved(saved)
         return ExitStatus.INVALID
     except (KeyboardInterrupt, EOFError):
-        saved = _rescue(session, env)
-        console.print()
-        console.print(text("stopped", lang), style="bold")
-        if saved is None:
-            console.print(text("nothing_to_save", lang))
-        else:
-            console.print(text("saved", lang, file=str(saved)))
-            console.print(text("resume_with", lang, file=str(saved)))
+        view.stopped(_rescue(session, env))
         return ExitStatus.INTERRUPTED
     if kept is not None:
-        console.print(text("saved" if kept == save_path else "saved_new", lang, file=str(kept)))
-        console.print(Text(text("report_again", lang, file=str(kept), flag=" --lang ko" if lang == "ko" else ""), style="dim"))
+        view.finished(kept, save_path)
     return ExitStatus.OK
 
 

@@ -89,8 +89,9 @@ def run(args, env) -> ExitStatus:
     from advisor.explain import explain
     from advisor.explain.batch import is_batch
     from advisor.explain.parse import parse
-    from advisor.explain.render import explanation_json, render
     from advisor.inputs import read_text
+    from advisor.present.explain import explanation_json, render
+    from advisor.present.words import Words
     from advisor.report import dumps
 
     output = Output(args, env, [args.file])
@@ -103,11 +104,11 @@ def run(args, env) -> ExitStatus:
         return _batch(args, env, kb, overrides, output, text)
     parsed = parse(name, text)
     ex = explain(kb, parsed, overrides)
-    lang = args.lang or parsed.lang
+    words = Words(args.lang or parsed.lang)
     if args.format == "json":
-        output.write(dumps(explanation_json(kb, ex, lang)) + "\n")
+        output.write(dumps(explanation_json(kb, ex, words)) + "\n")
     else:
-        render(output.console(), kb, ex, lang)
+        render(output.console(), kb, ex, words)
     output.close()
     return ExitStatus.OK
 
@@ -140,7 +141,8 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
     import io
     import types
 
-    from advisor.explain.batch import keep_object, render_batch, run_batch
+    from advisor.explain.batch import keep_object, run_batch
+    from advisor.present.explain import render_batch
     from advisor.records import open_records
 
     if text is None:

@@ -33,6 +33,9 @@ def run(args, env) -> ExitStatus:
     from advisor.kb import NOTE_ID
     from advisor.report import dumps
     from advisor.study import lang_for
+    from advisor.present import notes as present
+    from advisor.present.text import plain
+    from advisor.present.words import Words
     from advisor.study import notes as study
 
     lang = lang_for(args.lang, env.environ)
@@ -54,7 +57,7 @@ def run(args, env) -> ExitStatus:
                    "groups": [{"name": name, "notes": [index.summary(n, lang) for n in notes]} for name, notes in groups]}
             env.stdout.write(dumps(doc) + "\n")
         else:
-            study.render_list(console, index, groups, args.by, lang)
+            present.render_list(console, index, groups, args.by, Words(lang))
         return ExitStatus.OK
 
     note = index.find(query)
@@ -64,7 +67,7 @@ def run(args, env) -> ExitStatus:
         if args.format == "json":
             env.stdout.write(dumps({"lang": lang, "note": doc}) + "\n")
         else:
-            study.render_note(console, doc, langs)
+            present.render_note(console, doc, langs)
         return ExitStatus.OK
 
     if "-" in query and NOTE_ID.match(query):
@@ -76,7 +79,7 @@ def run(args, env) -> ExitStatus:
     if not hits:
         hint = index.suggest(query)
         more = f"; did you mean {', '.join(hint)}?" if hint else "; 'advisor notes' lists them all"
-        raise AdvisorError(f"no note matches {study.plain(query)!r}{more}")
+        raise AdvisorError(f"no note matches {plain(query)!r}{more}")
     total = len(hits)
     hits = hits[: args.limit]
     if args.format == "json":
@@ -86,5 +89,5 @@ def run(args, env) -> ExitStatus:
         ]}
         env.stdout.write(dumps(doc) + "\n")
     else:
-        study.render_hits(console, hits, query, lang, total)
+        present.render_hits(console, hits, query, Words(lang), total)
     return ExitStatus.OK

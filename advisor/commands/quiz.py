@@ -9,32 +9,6 @@ from advisor.commands.common import add_kb, load_kb, positive_int
 from advisor.errors import AdvisorError, ExitStatus, UsageError
 from advisor.study import add_lang as add_study_lang
 
-# One place for this module's words, English and Korean side by side.
-_TEXT = {
-    "prompt_one": ("Your answer (press a letter, or arrows and Enter)", "답 (글자 키, 또는 화살표와 Enter)"),
-    "prompt_many": ("Choose {n} (letters or Space to mark, Enter to confirm)", "{n}개 선택 (글자 키나 Space로 표시, Enter로 확인)"),
-    "exactly": ("choose exactly {n}", "정확히 {n}개를 고르세요"),
-    "empty_notebook": ("Your wrong-answer notebook is empty: missed questions go there.",
-                       "오답노트가 비어 있습니다. 틀린 문제가 여기에 쌓입니다."),
-    "other_lang": ("Your notebook holds {n} question(s) in {other} only: add --lang {code}.",
-                   "오답노트에는 {other} 문제 {n}개만 있습니다. --lang {code}를 붙이세요."),
-    "lang_en": ("English", "영어"),
-    "lang_ko": ("Korean", "한국어"),
-    "forgot": ("Removed {id} from your wrong-answer notebook.", "오답노트에서 {id}를 지웠습니다."),
-    "cleared": ("Emptied your wrong-answer notebook ({n} question(s)); your answers are kept.",
-                "오답노트를 비웠습니다 (문제 {n}개). 답한 기록은 남아 있습니다."),
-    "notebook": ("Wrong-answer notebook: {n} question(s), in review order", "오답노트: 문제 {n}개, 복습 순서"),
-    "box": ("box", "상자"),
-    "misses": ("missed", "틀림"),
-    "gone": ("no longer in the bank", "문제 은행에 더 이상 없음"),
-}
-
-
-def tr(key: str, lang: str, **kw) -> str:
-    en, ko = _TEXT[key]
-    return (ko if lang == "ko" else en).format(**kw)
-
-
 def register(sub) -> None:
     from advisor.study import add_data_dir
 
@@ -88,17 +62,19 @@ def _scripted(raw: str) -> list[tuple[str, ...]]:
 
 def run(args, env) -> ExitStatus:
     from advisor.explain import bank, quiz
+    from advisor.present.quiz import QuizView, say, show_notebook
+    from advisor.present.words import Words
     from advisor.study import lang_for
-    from advisor.study.notes import lit
     from advisor.study.store import open_for
 
     lang = lang_for(args.lang, env.environ)
+    w = Words(lang)
     console = env.console()
 
     if args.forget or args.clear:
         with open_for(args, env, write=True, create=False) as store:
             if args.clear:
-                console.print(lit(tr("cleared", lang, n=store.clear())))
+                say(console, w("quiz.cleared", n=store.clear()))
                 return ExitStatus.OK
             for exam_id in args.forget:
                 if not store.forget(exam_id.strip()):
@@ -108,7 +84,7 @@ def run(args, env) -> ExitStatus:
                     hint = difflib.get_close_matches(exam_id.strip(), held, n=1, cutoff=0.6)
                     more = f"; did you mean {hint[0]}?" if hint else "; 'advisor quiz --notebook' lists it"
                     raise AdvisorError(f"--forget {exam_id}: that question is not in your wrong-answer notebook{more}")
-                console.print(lit(tr("forgot", lang, id=exam_id.strip())))
+                say(console, w("quiz.forgot", id=exam_id.strip()))
         return ExitStatus.OK
 
     kb = load_kb(args, env)
@@ -118,7 +94,7 @@ def run(args, env) -> ExitStatus:
 
     if args.notebook:
         with open_for(args, env, write=False) as store:
-            _list_notebook(console, kb, store.notebook(), lang, args.topic)
+            show_notebook(console, kb, store.notebook(), w, args.topic)
         return ExitStatus.OK
 
     scripted = _scripted(args.answers) if args.answers is not None else None
@@ -139,7 +115,7 @@ def run(args, env) -> ExitStatus:
     store = None if args.no_record else open_for(args, env, write=True)
     try:
         if chosen is None:
-            chosen = _review_items(kb, store, lang, args.topic, console)[:count]
+            chosen = _review_items(kb, store, w, args.topic, console)[:count]
             if not chosen:
                 return ExitStatus.OK
             if scripted is not None:
@@ -148,7 +124,7 @@ def run(args, env) -> ExitStatus:
             answers = iter(scripted)
             ask = lambda exam, parsed, n, total: next(answers)  # noqa: E731
         else:
-            ask = _questionary_asker(env, lang)
+            ask = _questionary_asker(env, w)
         mode = "review" if args.review else "quiz"
         record = None
         if store is not None:
@@ -157,7 +133,7 @@ def run(args, env) -> ExitStatus:
             def record(exam, given, right):
                 store.record(session_id, exam.id, exam.topic, exam.lang, given, right)
 
-        session = quiz.run(kb, chosen, ask, console, lang, record=record, mode=mode)
+        session = quiz.run(kb, chosen, ask, QuizView(console, kb, w), record=record, mode=mode)
     finally:
         if store is not None:
             store.close()
@@ -176,9 +152,10 @@ def _check_scripted(chosen, scripted) -> None:
             )
 
 
-def _review_items(kb, store, lang: str, topic: str | None, console):
-    """The notebook's questions that are in the bank, in ``lang`` (and ``topic``), in review order."""
-    from advisor.study.notes import lit
+def _review_items(kb, store, w, topic: str | None, console):
+    """The notebook's questions that are in the bank, in the language of ``w`` (and ``topic``), in review order."""
+    lang = w.lang
+    from advisor.present.quiz import say
 
     entries = [e for e in store.notebook() if e.exam in kb.exams and (topic is None or kb.exams[e.exam].topic == topic)]
     items = [kb.exams[e.exam] for e in entries if kb.exams[e.exam].lang == lang]
@@ -186,40 +163,20 @@ def _review_items(kb, store, lang: str, topic: str | None, console):
         others = [e for e in entries if kb.exams[e.exam].lang != lang]
         if others:
             code = "ko" if lang == "en" else "en"
-            console.print(lit(tr("other_lang", lang, n=len(others), other=tr(f"lang_{code}", lang), code=code)))
+            say(console, w("quiz.other_lang", n=len(others), other=w(f"quiz.lang_{code}"), code=code))
         else:
-            console.print(lit(tr("empty_notebook", lang)))
+            say(console, w("quiz.empty_notebook"))
     return items
-
-
-def _list_notebook(console, kb, entries, lang: str, topic: str | None) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    from advisor.study.notes import lit
-
-    entries = [e for e in entries if topic is None or e.topic == topic]
-    if not entries:
-        console.print(lit(tr("empty_notebook", lang)))
-        return
-    console.print(Text(tr("notebook", lang, n=len(entries)), style="bold"))
-    grid = Table.grid(padding=(0, 2, 0, 0), expand=True)
-    grid.add_column(no_wrap=True, min_width=max(len(e.exam) for e in entries))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
-    for e in entries:
-        exam = kb.exams.get(e.exam)
-        what = lit(" ".join(exam.question.split()), style="dim") if exam else Text(tr("gone", lang), style="red")
-        grid.add_row(lit(e.exam, style="cyan"), Text(f"{tr('box', lang)} {e.box} · {tr('misses', lang)} {e.misses}×"), what)
-    console.print(grid)
 
 
 # ------------------------------------------------------------------------------ the prompt
 
-def _questionary_asker(env, lang: str):
+def _questionary_asker(env, w):
     """Ask with questionary: the options are the menu, each wrapped under its own text. A letter
     answers at once (choose one) or marks its option (choose several; Enter confirms)."""
     import questionary
+
+    from advisor.present.quiz import option_title
 
     io = {}
     if env.prompt_input is not None:
@@ -233,16 +190,16 @@ def _questionary_asker(env, lang: str):
         # questionary's pointer takes 3 cells, a checkbox's mark 2 more; then "A. "
         indent = 3 + (2 if many else 0) + len(parsed.options[0].key) + 2
         choices = [
-            questionary.Choice(title=_wrapped(o.key, o.text, width - indent - 1, indent), value=o.key)
+            questionary.Choice(title=option_title(o.key, o.text, width - indent - 1, indent), value=o.key)
             for o in parsed.options
         ]
         if not many:
-            question = questionary.select(tr("prompt_one", lang), choices=choices, use_shortcuts=False,
+            question = questionary.select(w("quiz.prompt_one"), choices=choices, use_shortcuts=False,
                                           use_jk_keys=False, use_arrow_keys=True, qmark="?", instruction=" ", **io)
         else:
             n = exam.choose
-            message = tr("exactly", lang, n=n)
-            question = questionary.checkbox(tr("prompt_many", lang, n=n), choices=choices, qmark="?", instruction=" ",
+            message = w("quiz.exactly", n=n)
+            question = questionary.checkbox(w("quiz.prompt_many", n=n), choices=choices, qmark="?", instruction=" ",
                                             validate=lambda picked: len(picked) == n or message, **io)
         _letter_keys(question, [o.key for o in parsed.options], toggle=many)
         question.application.erase_when_done = True
@@ -265,20 +222,6 @@ def _columns(env) -> int:
     import shutil
 
     return max(20, shutil.get_terminal_size((100, 24)).columns)
-
-
-def _wrapped(key: str, text: str, width: int, indent: int) -> str:
-    """``KEY. text`` wrapped to ``width`` cells, continuation lines indented under the text."""
-    import io
-
-    from rich.console import Console
-
-    from advisor.study.notes import lit
-
-    console = Console(file=io.StringIO(), width=max(10, width), legacy_windows=False, _environ={})
-    lines = lit(" ".join(text.split())).wrap(console, max(10, width))
-    body = ("\n" + " " * indent).join(line.plain.rstrip() for line in lines)
-    return f"{key}. {body}"
 
 
 def _letter_keys(question, letters: list[str], toggle: bool) -> None:

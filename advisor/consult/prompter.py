@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from advisor.consult.layout import terminal_width, wrap
-from advisor.consult.strings import text
+from advisor.present.layout import terminal_width, wrap
+from advisor.present.words import Words
 from advisor.kb import Question, TraitType, format_number
 
 ANSWER = "answer"
@@ -89,29 +89,29 @@ class Prompter:
 
         lang = self.lang
         if q.type is TraitType.BOOL:
-            answers = [(text("yes", lang), Reply(ANSWER, True), "y"), (text("no", lang), Reply(ANSWER, False), "n")]
+            answers = [(Words(lang)("consult.yes"), Reply(ANSWER, True), "y"), (Words(lang)("consult.no"), Reply(ANSWER, False), "n")]
         else:
             keys = [str(i) for i in range(1, 10)]
             answers = [
                 (f"{i + 1}) {c.label.get(lang)}" if i < len(keys) else c.label.get(lang), Reply(ANSWER, c.value), keys[i] if i < len(keys) else None)
                 for i, c in enumerate(q.choices)
             ]
-        extras = [(text("dont_know", lang), Reply(UNKNOWN), "d"), (text("why", lang), Reply(WHY), "?")]
+        extras = [(Words(lang)("consult.dont_know"), Reply(UNKNOWN), "d"), (Words(lang)("consult.why"), Reply(WHY), "?")]
         if can_go_back:
-            extras.append((text("back", lang), Reply(BACK), "b"))
+            extras.append((Words(lang)("consult.back"), Reply(BACK), "b"))
         entries = answers + extras
         prefix = self.SELECT_PREFIX
         choices: list[Any] = [questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in answers]
         choices.append(questionary.Separator(" "))
         choices.extend(questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in extras)
-        hint = [text("hint_move", lang)]
+        hint = [Words(lang)("consult.hint_move")]
         if q.type is TraitType.BOOL:
-            hint.append(text("hint_yes_no", lang))
+            hint.append(Words(lang)("consult.hint_yes_no"))
         else:
             hint.append(f"1-{min(len(q.choices), 9)}")
-        hint += [text("hint_dont_know", lang), text("hint_why", lang)]
+        hint += [Words(lang)("consult.hint_dont_know"), Words(lang)("consult.hint_why")]
         if can_go_back:
-            hint.append(text("hint_back", lang))
+            hint.append(Words(lang)("consult.hint_back"))
         question = questionary.select(
             self.message(q.prompt.get(lang)),
             choices=choices,
@@ -128,10 +128,10 @@ class Prompter:
 
         lang = self.lang
         lo, hi = format_number(q.min), format_number(q.max)
-        hint = [text("hint_range", lang, lo=lo, hi=hi, unit=q.unit), text("hint_why", lang)]
+        hint = [Words(lang)("consult.hint_range", lo=lo, hi=hi, unit=q.unit), Words(lang)("consult.hint_why")]
         if can_go_back:
-            hint.append(text("hint_back_word", lang))
-        hint.append(text("hint_empty", lang))
+            hint.append(Words(lang)("consult.hint_back_word"))
+        hint.append(Words(lang)("consult.hint_empty"))
         start = ""
         if default is not None and default.action == ANSWER:
             start = format_number(default.value)
@@ -162,7 +162,7 @@ class Prompter:
         if word in WHY_WORDS:
             return Reply(WHY)
         if word in BACK_WORDS:
-            return Reply(BACK) if can_go_back else text("no_back", self.lang)
+            return Reply(BACK) if can_go_back else Words(self.lang)("consult.no_back")
         if word in UNKNOWN_WORDS:
             return Reply(UNKNOWN)
         unit = (q.unit or "").lower()
@@ -171,11 +171,11 @@ class Prompter:
         try:
             number = float(word.replace("_", ""))
         except ValueError:
-            return text("not_a_number", self.lang, unit=q.unit)
+            return Words(self.lang)("consult.not_a_number", unit=q.unit)
         try:
             value = check_value(q, number)
         except ValueError:
-            return text("out_of_range", self.lang, lo=format_number(q.min), hi=format_number(q.max), unit=q.unit)
+            return Words(self.lang)("consult.out_of_range", lo=format_number(q.min), hi=format_number(q.max), unit=q.unit)
         return Reply(ANSWER, value)
 
     # ------------------------------------------------------------------ menus
@@ -192,7 +192,7 @@ class Prompter:
             qmark="?",
             use_search_filter=True,
             use_jk_keys=False,
-            instruction=self.instruction(text("menu_hint", self.lang)),
+            instruction=self.instruction(Words(self.lang)("consult.menu_hint")),
             **self._io(),
         )
         _bind_keys(question, {})
@@ -211,7 +211,7 @@ class Prompter:
             self.message(message),
             choices=choices,
             qmark="?",
-            instruction=self.instruction(text("parts_hint", self.lang)),
+            instruction=self.instruction(Words(self.lang)("consult.parts_hint")),
             **self._io(),
         )
         _bind_keys(question, {})

@@ -1,10 +1,11 @@
 """One consultation: ask the questions that matter, keep the answers safe, then report.
 
 The session owns the state (answers, "don't know"s, and the order they were given in for Back),
-asks through a :class:`~advisor.consult.prompter.Prompter` and prints with a rich console. After
-every answer it saves to ``save_path`` (atomically), so a crash loses nothing. Ctrl-C or end of
-input propagate from the prompter as KeyboardInterrupt / EOFError; :meth:`Consultation.rescue`
-then saves what was given (to ``save_path``, or to a new file that never overwrites one).
+asks through a :class:`~advisor.consult.prompter.Prompter` and prints through
+:class:`advisor.present.consult.ConsultView`. After every answer it saves to ``save_path``
+(atomically), so a crash loses nothing. Ctrl-C or end of input propagate from the prompter as
+KeyboardInterrupt / EOFError; :meth:`Consultation.rescue` then saves what was given (to
+``save_path``, or to a new file that never overwrites one).
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from advisor.consult import parts as design_parts
 from advisor.consult import store
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
 from advisor.consult.selection import Agenda
-from advisor.consult.strings import text
-from advisor.consult.why import why, why_brief, why_tree
+from advisor.present.words import Words
+from advisor.consult.why import why, why_brief
 from advisor.engine import Evaluation, engine_for
 from advisor.errors import AdvisorError
 from advisor.kb import KnowledgeBase
+from advisor.present.consult import ConsultView
 
 
 #: the entry of the history that stands for the choice of the design's parts
@@ -74,6 +76,8 @@ class Consultation:
         self.started_at = len(self.history)
         #: the trait whose short WHY was just shown (a second WHY shows the full reasoning)
         self._why_shown: str | None = None
+        #: what the consultation shows, in its language
+        self.view = ConsultView(self.console, self.kb, Words(self.lang))
 
     @property
     def skipped(self) -> set[str]:
@@ -101,40 +105,33 @@ class Consultation:
             self._why_shown = None
             if reply.action == BACK:
                 if not self.history:
-                    self.console.print(text("no_back", self.lang), style="yellow")
+                    self.view.no_back()
                     forced, previous = trait, None
                     continue
                 if self.history[-1] == PARTS:
-                    self.console.print(text("went_back", self.lang), style="dim")
+                    self.view.went_back()
                     self.back_to_parts()
                     forced, previous = None, None
                     continue
                 forced, previous = self.back()
-                self.console.print(text("went_back", self.lang), style="dim")
+                self.view.went_back()
                 continue
             self.record(trait, reply)
             forced, previous = None, None
-        self.console.print()
-        asked = len(self.history) - self.started_at
-        self.console.print(text("done", self.lang, asked=asked, total=len(self.kb.questions)), style="dim")
+        self.view.done(len(self.history) - self.started_at, len(self.kb.questions))
         return self.evaluation()
 
     def choose_parts(self, default: tuple[str, ...] = ()) -> None:
         """Ask which parts the design has; their answers are given, their questions come in scope."""
-        from rich.text import Text
-
         options = [(part.label.get(self.lang), part.id) for part in self.kb.parts.values()]
-        self.console.print()
-        self.console.print(Text(text("parts_progress", self.lang), style="dim"))
-        self.console.print(Text(text("parts_help", self.lang), style="dim italic"))
-        chosen = self.prompter.choose_parts(text("parts_prompt", self.lang), options, default=list(default))
+        self.view.parts_intro()
+        chosen = self.prompter.choose_parts(Words(self.lang)("consult.parts_prompt"), options, default=list(default))
         self.parts = design_parts.ordered(self.kb, chosen)
         given = design_parts.implied(self.kb, self.parts)
         self.implied = {t: v for t, v in given.items() if t not in self.answers and t not in self.unknown}
         self.answers.update(self.implied)
         self.history.append(PARTS)
-        names = ", ".join(self.kb.parts[p].label.get(self.lang) for p in self.parts) or text("parts_none", self.lang)
-        self.console.print(Text(text("parts_chosen", self.lang, parts=names), style="dim"))
+        self.view.parts_chosen([self.kb.parts[p].label.get(self.lang) for p in self.parts])
         self.save()
 
     def back_to_parts(self) -> None:
@@ -147,15 +144,9 @@ class Consultation:
         self.choose_parts(default=previous)
 
     def _ask(self, trait: str, previous: Reply | None) -> Reply:
-        from rich.text import Text
-
         q = self.kb.questions[trait]
         left = len(self.agenda.in_play(self.answers, self.skipped)) - 1
-        n = self.given_before + len(self.history) + 1
-        progress = text("progress", self.lang, n=n, left=left) if left > 0 else text("progress_last", self.lang, n=n)
-        self.console.print()
-        self.console.print(Text.assemble((progress, "dim"), ("  ·  ", "dim"), (trait, "magenta")))
-        self.console.print(Text(q.help.get(self.lang), style="dim italic"))
+        self.view.question(q, trait, self.given_before + len(self.history) + 1, left)
         return self.prompter.ask(q, default=previous, can_go_back=bool(self.history))
 
     def record(self, trait: str, reply: Reply) -> None:
@@ -187,20 +178,8 @@ class Consultation:
         same question (``full``), the whole reasoning: rules, premises and notes."""
         ev = self.evaluation()
         items = why(self.agenda, ev, trait, self.answers, self.skipped)
-        self.console.print()
-        if full:
-            self.console.print(why_tree(self.kb, trait, items, self.lang))
-        else:
-            from rich.text import Text
-
-            from advisor.consult.layout import wrap
-
-            width = max(self.console.width - 1, 20)
-            for line in why_brief(self.agenda, trait, items, self.answers, self.skipped, self.lang):
-                lead = " " * (len(line) - len(line.lstrip(" ")))
-                parts = wrap(line.lstrip(" "), width, indent=lead + "  ", first=len(lead))
-                for i, part in enumerate(parts):
-                    self.console.print(Text(lead + part if i == 0 else part), soft_wrap=True)
+        brief = None if full else why_brief(self.agenda, trait, items, self.answers, self.skipped, self.lang)
+        self.view.why(trait, items, brief)
 
     def evaluation(self) -> Evaluation:
         return self.engine.evaluate(dict(self.answers))
@@ -224,7 +203,7 @@ class Consultation:
                 # another consultation (or program) wrote it since: never overwrite its answers
                 old = self.save_path
                 self.save_path = store.save_new(self.kb, old.parent, self.recorded(), self.unknown)
-                self.console.print(text("save_moved", self.lang, old=str(old), file=str(self.save_path)), style="yellow")
+                self.view.save_moved(old, self.save_path)
             else:
                 store.save(self.kb, self.save_path, self.recorded(), self.unknown)
             self._stamp = store.stamp(self.save_path)
@@ -244,54 +223,37 @@ class Consultation:
                 pass
         return store.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
 
-
-
     # ------------------------------------------------------------------ the report
 
     def report(self, ev: Evaluation, title: str) -> None:
         """The report of ``advisor evaluate``, then HOW for every conclusion."""
-        from rich.text import Text
-
-        from advisor.reasoning.how import how, how_tree
-        from advisor.report import render_evaluation
-
-        self.console.print()
-        render_evaluation(self.console, self.kb, ev, title, self.lang)
-        if not ev.conclusions:
-            return
-        self.console.print(Text(text("how_heading", self.lang), style="bold"))
-        for c in ev.conclusions:
-            node = how(self.kb, ev, c.rule.id)
-            if node is not None:
-                self.console.print(how_tree(self.kb, node, self.lang, notes="ids", prompts=False))
-                self.console.print()
+        self.view.report(ev, title)
 
     def explore(self, ev: Evaluation) -> None:
         """After the report: HOW (with the notes' text) or WHY NOT, until Done."""
-        from advisor.reasoning.how import explain_how, render_how
+        from advisor.reasoning.how import explain_how
         from advisor.reasoning.targets import resolve
-        from advisor.reasoning.whynot import render_why_not, why_not
+        from advisor.reasoning.whynot import why_not
 
         fired = ev.fired()
         options: list[tuple[str, Any]] = []
         for c in ev.conclusions:
-            options.append((text("menu_how", self.lang, name=c.rule.title.get(self.lang)), ("how", c.rule.id)))
+            options.append((Words(self.lang)("consult.menu_how", name=c.rule.title.get(self.lang)), ("how", c.rule.id)))
         for service in self.kb.services():
             target = resolve(self.kb, service, recommended=True)
             if not any(r.id in fired for r in target.rules):
-                options.append((text("menu_why_not", self.lang, name=service), ("why-not", service)))
+                options.append((Words(self.lang)("consult.menu_why_not", name=service), ("why-not", service)))
         done = ("done", "")
-        options.append((text("menu_done", self.lang), done))
+        options.append((Words(self.lang)("consult.menu_done"), done))
         while True:
-            picked = self.prompter.choose(text("menu", self.lang), options, default=done)
+            picked = self.prompter.choose(Words(self.lang)("consult.menu"), options, default=done)
             if picked == done:
                 return
             kind, name = picked
-            self.console.print()
             if kind == "how":
                 target = resolve(self.kb, name)
-                render_how(self.console, self.kb, explain_how(self.kb, ev, target), self.lang)
+                self.view.how(explain_how(self.kb, ev, target))
             else:
                 target = resolve(self.kb, name, recommended=True)
                 result = why_not(self.kb, self.engine, self.answers, target, self.unknown)
-                render_why_not(self.console, self.kb, self.engine, self.answers, result, self.lang)
+                self.view.why_not(self.engine, self.answers, result)

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from advisor.consult.selection import Agenda
-from advisor.consult.strings import text
+from advisor.present.words import Words
 from advisor.engine import Evaluation
 from advisor.reasoning.premises import RuleCheck, Status, check_rule
-from advisor.kb import KnowledgeBase, Rule
+from advisor.kb import Rule
 
 
 @dataclass(frozen=True)
@@ -49,10 +49,10 @@ def why_brief(agenda: Agenda, trait: str, items: list[WhyItem], answers: Mapping
     kb = agenda.kb
     q = kb.questions[trait]
     unknown = set(unknown)
-    lines = [text("why_brief_title", lang, trait=trait, n=len(items))]
+    lines = [Words(lang)("consult.why_brief_title", trait=trait, n=len(items))]
     for answer, rules in _outcomes(agenda, q, [item.rule for item in items], answers, unknown, lang):
-        lines.append("  " + text("why_brief_leads", lang, answer=answer, outcomes=_outcome_words(rules, lang)))
-    lines.append(text("why_brief_more", lang))
+        lines.append("  " + Words(lang)("consult.why_brief_leads", answer=answer, outcomes=_outcome_words(rules, lang)))
+    lines.append(Words(lang)("consult.why_brief_more"))
     return lines
 
 
@@ -62,11 +62,11 @@ _KIND_ORDER = ("recommend", "avoid", "warn", "advise")
 def _outcome_words(rules: list[Rule], lang: str) -> str:
     """``recommend: A, B · warning: C`` (services, or a rule's title when it names none)."""
     if not rules:
-        return text("why_brief_nothing", lang)
+        return Words(lang)("consult.why_brief_nothing")
     by_kind: dict[str, list[str]] = {}
     for rule in rules:
         names = by_kind.setdefault(rule.kind.value, [])
-        name = rule.service or text("why_brief_general", lang)
+        name = rule.service or Words(lang)("consult.why_brief_general")
         if name not in names:
             names.append(name)
     kinds = sorted(by_kind, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER))
@@ -74,8 +74,8 @@ def _outcome_words(rules: list[Rule], lang: str) -> str:
     for k in kinds:
         names = sorted(by_kind[k])
         if len(names) > 3:
-            names = names[:3] + [text("why_brief_more_names", lang, n=len(names) - 3)]
-        shown.append(f"{text('kind_' + k, lang) if k in _KIND_ORDER else k}: {', '.join(names)}")
+            names = names[:3] + [Words(lang)("consult.why_brief_more_names", n=len(names) - 3)]
+        shown.append(f"{Words(lang)('consult.kind_' + k) if k in _KIND_ORDER else k}: {', '.join(names)}")
     return " · ".join(shown)
 
 
@@ -108,7 +108,7 @@ def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, lang: str)
     for value in values:
         found = reached(value)
         key = tuple(r.id for r in found)
-        word = text("yes" if value else "no", lang) if q.type is TraitType.BOOL else q.format_value(value, lang)
+        word = Words(lang)("consult.yes" if value else "consult.no") if q.type is TraitType.BOOL else q.format_value(value, lang)
         grouped.setdefault(key, []).append(word)
         outcome[key] = found
     return [(", ".join(names), outcome[key]) for key, names in grouped.items()]
@@ -123,47 +123,3 @@ def _range_words(q, lo: float, hi: float, lang: str) -> str:
     if hi >= q.max:
         return f"≥ {format_number(lo)}{unit}"
     return f"{format_number(lo)}–{format_number(hi)}{unit}"
-
-
-def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
-    """The WHY explanation as a rich Tree."""
-    from rich.text import Text
-    from rich.tree import Tree
-
-    from advisor.reasoning.how import note_line, rule_heading
-
-    root = Tree(Text(text("why_title", lang, trait=trait), style="bold"), guide_style="dim")
-    root.add(Text(text("why_count", lang, n=len(items))))
-    for item in items:
-        branch = root.add(rule_heading(kb, item.rule, lang, reached=False))
-        for p in item.check.premises:
-            line = Text()
-            cond = p.condition
-            if cond.trait is not None:
-                if cond.trait == trait:
-                    line.append("◆ ", style="bold yellow")
-                    line.append(cond.describe(kb, lang), style="bold")
-                    line.append(f"  ← {text('this_question', lang)}", style="yellow")
-                elif p.status is Status.HOLDS:
-                    line.append("✔ ", style="green")
-                    line.append(cond.describe(kb, lang))
-                    line.append(f"  ({text('known', lang)})", style="dim")
-                else:
-                    line.append("○ ", style="dim")
-                    line.append(cond.describe(kb, lang))
-                    line.append(f"  ({text('open', lang)})", style="dim")
-            else:
-                mark, style, word = ("✔ ", "green", "fact_known") if p.status is Status.HOLDS else ("○ ", "dim", "fact_open")
-                line.append(mark, style=style)
-                line.append(cond.describe(kb, lang))
-                line.append(f"  ({text(word, lang)})", style="dim")
-                if cond.fact in item.feeds:
-                    line.append(f"\n{text('via', lang)} ", style="dim")
-                    line.append(", ".join(item.feeds[cond.fact]), style="magenta")
-                    line.append(f"  ← {text('this_question', lang)}", style="yellow")
-            branch.add(line)
-        for note_id in item.rule.notes:
-            note = kb.notes.get(note_id)
-            if note is not None:
-                branch.add(note_line(note, lang, correction=False))
-    return root

@@ -2,8 +2,9 @@
 
 The pipeline: :mod:`parse` the input → read the traits with the cues (:mod:`cues`, keeping the
 words that gave each away) → :func:`advisor.engine.Engine.evaluate` → score every option against
-the conclusions and the claims (:mod:`options`) → :mod:`decide` with a margin-based confidence →
-:mod:`render`. A text without options is a workload description: traits and conclusions only.
+the conclusions and the claims (:mod:`proposals` reads what an option proposes, :mod:`scoring` weighs
+it) → :mod:`decide` with a margin-based confidence → :mod:`advisor.present.explain` shows it.
+A text without options is a workload description: traits and conclusions only.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from typing import Any
 from advisor.engine import Evaluation, engine_for
 from advisor.explain.cues import Reading, read
 from advisor.explain.decide import Decision, decide
-from advisor.explain.options import Scored, distinguish, echoes, negative_question, score
 from advisor.explain.parse import Parsed
+from advisor.explain.proposals import negative_question
+from advisor.explain.scoring import Scored, distinguish, echoes, score
 from advisor.kb import KnowledgeBase
 
 

@@ -150,38 +150,3 @@ def keep_object(kb: KnowledgeBase, value: Any) -> Any:  # noqa: ARG001 - the rec
     if not isinstance(value, dict):
         raise ValueError('expected a JSON object such as {"question": "...", "options": {"A": "..."}, "answer": "A"}')
     return value
-
-
-def render_batch(console, totals: Totals, source: str) -> None:
-    from rich.text import Text
-
-    for item in totals.items:
-        name = item.id or f"record {item.index + 1}"
-        got = "".join(item.answer) or "-"
-        if item.workload:
-            console.print(Text(f"{name}: no options (a workload description; explain it alone to see what it says)"), soft_wrap=True)
-            continue
-        line = Text(f"{name}: answer {got}" if item.answer else f"{name}: cannot decide")
-        if item.confidence:
-            line.append(f" ({item.confidence})")
-        if item.outcome is not None:
-            line.append(f", key {''.join(item.key)}: ")
-            style = {"right": "green", "wrong": "red", "abstained": "yellow"}[item.outcome]
-            line.append("high-confidence wrong" if item.high_wrong else item.outcome, style=style)
-        if item.keys_contradicted:
-            line.append(f"; key marked contradicted: {', '.join(item.keys_contradicted)}", style="red")
-        if item.wrong_supported:
-            line.append(f"; wrong option marked supported: {', '.join(item.wrong_supported)}", style="red")
-        console.print(line, soft_wrap=True)
-    t = totals
-    console.print()
-    console.print(f"{source}: {t.questions} questions explained, {t.scored} with an answer key"
-                  + (f", {t.errors} invalid records" if t.errors else ""), soft_wrap=True)
-    if t.scored:
-        share = f"{t.right / t.scored:.0%}"
-        console.print(
-            f"right {t.right}/{t.scored} ({share}), wrong {t.wrong}, abstained {t.abstained}, "
-            f"high-confidence wrong {t.high_confidence_wrong}", soft_wrap=True)
-        console.print(
-            f"verdicts: {t.keys_contradicted} keys marked contradicted, {t.wrong_supported} wrong options marked "
-            f"supported; {t.misleading} questions with a misleading verdict", soft_wrap=True)

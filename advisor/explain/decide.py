@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from advisor.explain.options import Scored
+from advisor.explain.scoring import Scored
 
 HIGH = 3
 MEDIUM = 2

@@ -1,5 +1,5 @@
 """The notes as a learner reads them: what links to each note, a ranked search, and the three
-forms of ``advisor notes`` (list, search, one note) as data and as rich text.
+forms of ``advisor notes`` (list, search, one note) as data (:mod:`advisor.present.notes` shows them).
 
 Search (:meth:`NoteIndex.search`) matches the words of the query (English or Korean, normalised
 by :mod:`advisor.textnorm`: particles, endings and spacing do not matter) against each note's id,
@@ -13,7 +13,6 @@ come first, then the higher score, then the id: the order is deterministic.
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 
 from advisor.kb import KnowledgeBase, Note, Rule
@@ -25,42 +24,6 @@ WEIGHT = dict(FIELDS)
 #: bonus when the whole query (spaces aside) is in the note's text, or names a service the note drives
 PHRASE_BONUS = 3.0
 SERVICE_BONUS = 4.0
-
-_STRINGS = {
-    "topic": ("Topic", "주제"),
-    "section": ("Study-note section", "학습 노트 단원"),
-    "from_docs": ("From the AWS documentation (not in the study note)", "AWS 문서에서 (학습 노트에 없음)"),
-    "from_docs_short": ("AWS docs", "AWS 문서"),
-    "seed_lines": ("From the study note, line {lines}", "학습 노트 {lines}행"),
-    "seed_lines_n": ("From the study note, lines {lines}", "학습 노트 {lines}행"),
-    "correction": ("Correction", "정정"),
-    "pages": ("AWS pages", "AWS 문서"),
-    "cited_by": ("Rules that cite it", "이 노트를 인용하는 규칙"),
-    "through": ("Through derived facts", "파생 사실을 거쳐"),
-    "services": ("Services it drives", "이끌어 내는 서비스"),
-    "claims": ("Exam-reading claims", "문제 풀이 주장"),
-    "exams": ("Bank questions that test it", "이 노트를 묻는 문제"),
-    "none": ("none", "없음"),
-    "holds": ("true", "참"),
-    "not_holds": ("false", "거짓"),
-    "results": ("{n} note(s) match {query}", "{query}: 노트 {n}개"),
-    "matched": ("matched in", "일치"),
-    "showing": (" (the best {n}; --limit N for more)", " (상위 {n}개; 더 보려면 --limit N)"),
-    "read_one": ("Read one with: advisor notes ID", "노트 하나 읽기: advisor notes ID"),
-    "by_topic": ("{n} notes in {groups} topics", "노트 {n}개, 주제 {groups}개"),
-    "by_section": ("{n} notes in {groups} sections", "노트 {n}개, 단원 {groups}개"),
-    "field_id": ("id", "ID"),
-    "field_service": ("service", "서비스"),
-    "field_section": ("section", "단원"),
-    "field_text": ("text", "본문"),
-    "field_correction": ("correction", "정정"),
-    "corrected": ("corrected", "정정 있음"),
-}
-
-
-def s(key: str, lang: str, **kw) -> str:
-    en, ko = _STRINGS[key]
-    return (ko if lang == "ko" else en).format(**kw)
 
 
 @dataclass
@@ -276,163 +239,3 @@ def _downstream(rules: list[Rule], consumers: dict[str, list[Rule]]) -> list[Rul
                 seen[rule.id] = rule
                 todo.extend(rule.derives)
     return sorted(seen.values(), key=lambda r: r.id)
-
-
-# ------------------------------------------------------------------------------------ rendering
-# Every string from the knowledge base or the user goes out as rich.text.Text (literal, never
-# markup), with control characters escaped.
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def plain(text: str) -> str:
-    """``text`` with control characters shown as escapes (a bank or a user string is never markup)."""
-    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
-
-
-def lit(text: str, style: str = ""):
-    from rich.text import Text
-
-    return Text(plain(text), style=style)
-
-
-def url_line(console, url: str, indent: int = 4) -> None:
-    """A URL printed whole on its own line, never wrapped, so that it can be clicked and copied."""
-    from rich.text import Text
-
-    console.print(Text(" " * indent + plain(url), style="blue"), soft_wrap=True, overflow="ignore", crop=False)
-
-
-def render_list(console, index: NoteIndex, groups: list[tuple[str, list[Note]]], by: str, lang: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    total = sum(len(ns) for _, ns in groups)
-    console.print(Text(s(f"by_{by}", lang, n=total, groups=len(groups)), style="bold"))
-    for name, notes in groups:
-        console.print()
-        head = Text(plain(name), style="bold cyan")
-        head.append(f" ({len(notes)})", style="dim")
-        console.print(head)
-        idents = []
-        for note in notes:
-            ident = lit(note.id)
-            if note.correction is not None:
-                ident.append(" ✎", style="yellow")
-            if not note.from_seed:
-                ident.append(f" [{s('from_docs_short', lang)}]", style="magenta")
-            idents.append((ident, note))
-        # the ids are never cut (they are what 'advisor notes ID' takes); the text is a one-line glimpse
-        grid = Table.grid(padding=(0, 2, 0, 0), expand=True)
-        grid.add_column(no_wrap=True, min_width=max(i.cell_len for i, _ in idents))
-        grid.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
-        for ident, note in idents:
-            grid.add_row(ident, lit(note.text.get(lang), style="dim"))
-        console.print(grid)
-    console.print()
-    console.print(Text(s("read_one", lang), style="dim"))
-
-
-def render_hits(console, hits: list[Hit], query: str, lang: str, total: int | None = None) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    head = Text(s("results", lang, n=total if total is not None else len(hits), query=repr(plain(query))), style="bold")
-    if total is not None and total > len(hits):
-        head.append(s("showing", lang, n=len(hits)), style="dim")
-    console.print(head)
-    console.print()
-    grid = Table.grid(padding=(0, 2, 0, 0))
-    grid.add_column(no_wrap=True, justify="right")
-    grid.add_column(ratio=1, overflow="fold")
-    for rank, hit in enumerate(hits, start=1):
-        note = hit.note
-        head = lit(note.id, style="bold")
-        head.append(f" · {plain(note.topic)} · ", style="dim")
-        head.append(plain(note.section), style="dim")
-        if not note.from_seed:
-            head.append(f" [{s('from_docs_short', lang)}]", style="magenta")
-        body = Text.assemble(head, "\n", lit(note.text.get(lang)))
-        fields = ", ".join(s(f"field_{f}", lang) for f in hit.matched)
-        body.append(f"\n{s('matched', lang)}: {fields}", style="dim")
-        grid.add_row(Text(f"{rank}.", style="blue"), body)
-        grid.add_row()
-    console.print(grid)
-    console.print(Text(s("read_one", lang), style="dim"))
-
-
-def render_note(console, doc: dict, langs: tuple[str, ...]) -> None:
-    from rich.text import Text
-
-    lang = langs[0]
-    head = lit(doc["id"], style="bold")
-    if doc["correction"]:
-        head.append(" ✎", style="yellow")
-    console.print(head)
-    console.print(Text.assemble((f"{s('topic', lang)}: ", "dim"), plain(doc["topic"]), ("  ·  ", "dim"),
-                                (f"{s('section', lang)}: ", "dim"), plain(doc["section"])))
-    if doc["origin"] == "seed":
-        lines = ", ".join(str(n) for n in doc["seed_lines"])
-        key = "seed_lines" if len(doc["seed_lines"]) == 1 else "seed_lines_n"
-        console.print(Text(s(key, lang, lines=lines), style="green"))
-    else:
-        console.print(Text(s("from_docs", lang), style="bold magenta"))
-    console.print()
-    for l in langs:
-        console.print(lit(doc["text"][l]))
-        console.print()
-    if doc["correction"]:
-        console.print(Text(f"✎ {s('correction', lang)}", style="bold yellow"))
-        for l in langs:
-            console.print(lit(doc["correction"]["text"][l]))
-            console.print()
-        for ref in doc["correction"]["refs"]:
-            url_line(console, ref, indent=2)
-        console.print()
-    refs = [r for r in doc["refs"] if not doc["correction"] or r not in doc["correction"]["refs"]]
-    if refs:
-        console.print(Text(s("pages", lang), style="bold"))
-        for ref in refs:
-            url_line(console, ref, indent=2)
-        console.print()
-    _section(console, s("cited_by", lang), [
-        Text.assemble(lit(r["id"], "cyan"), f" ({r['kind']}) ", lit(r["title"])) for r in doc["cited_by"]
-    ], lang)
-    if doc["through_derived_facts"]:
-        _section(console, s("through", lang), [
-            Text.assemble(lit(r["id"], "cyan"), f" ({r['kind']}) ", lit(r["title"])) for r in doc["through_derived_facts"]
-        ], lang)
-    _section(console, s("services", lang), [lit(x) for x in doc["services"]], lang)
-    if doc["claims"]:
-        _section(console, s("claims", lang), [
-            Text.assemble(lit(c["id"], "cyan"), f" ({s('holds' if c['holds'] else 'not_holds', lang)}) ", lit(c["because"]))
-            for c in doc["claims"]
-        ], lang)
-    _section(console, s("exams", lang), [
-        Text.assemble(lit(e["id"], "cyan"), f" ({e['lang']}) ", lit(_excerpt(e["question"]), "dim"))
-        for e in doc["exams"]
-    ], lang)
-
-
-def _section(console, title: str, rows: list, lang: str) -> None:
-    from rich.table import Table
-    from rich.text import Text
-
-    console.print(Text(title, style="bold"))
-    if not rows:
-        console.print(Text(f"  {s('none', lang)}", style="dim"))
-    else:
-        from rich.padding import Padding
-
-        grid = Table.grid()
-        grid.add_column(ratio=1, overflow="fold")
-        for row in rows:
-            grid.add_row(row)
-        console.print(Padding(grid, (0, 0, 0, 2)))
-    console.print()
-
-
-def _excerpt(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-

@@ -123,7 +123,7 @@ def render(console, rows: list[Row], lang: str, topic: str | None = None) -> Non
     from rich.table import Table
     from rich.text import Text
 
-    from advisor.study.notes import lit
+    from advisor.present.text import lit
 
     table = Table(box=box.SIMPLE_HEAD, title=Text(s("title", lang), style="bold"), title_justify="left",
                   pad_edge=False, show_footer=len(rows) > 1)
