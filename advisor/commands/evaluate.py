@@ -118,7 +118,7 @@ class _Markdown:
     """``# arch-advisor report``, then the records' sections separated by blank lines."""
 
     def __init__(self, out, lang: str = "en"):
-        from advisor.report import label
+        from advisor.present.evaluation import label
 
         self.out = out
         self.first = True
@@ -141,16 +141,11 @@ class _JsonDocument:
     """
 
     def __init__(self, out, source: str):
-        from json.encoder import encode_basestring
-
-        from advisor.report import FORMAT_ID, FORMAT_VERSION
+        from advisor.present.document import opening
 
         self.out = out
         self.first = True
-        self.head = (
-            f'{{\n  "format": {encode_basestring(FORMAT_ID)},\n  "version": {FORMAT_VERSION},\n'
-            f'  "source": {encode_basestring(source)},\n  "results": ['
-        )
+        self.head = opening("evaluate", "results", source=source)
 
     def write(self, text: str) -> None:
         if self.first:
