@@ -25,14 +25,31 @@ def envelope(command: str, **members: Any) -> dict[str, Any]:
     return {"format": format_id, "version": version, **members}
 
 
-def opening(command: str, items: str, **members: Any) -> str:
-    """The text of a document up to the ``[`` of its last member, the list ``items``, for a
-    document written element by element (each element then starts with a line break and two
-    levels of indentation; the document ends with ``"\\n  ]\\n}\\n"``, or ``"]\\n}\\n"`` if empty).
-    The bytes are those of ``json.dumps(document, ensure_ascii=False, indent=2)``."""
-    from advisor import jsontext
+class StreamedDocument:
+    """A document whose last member, the list ``items``, is written element by element, so that a
+    batch of any length streams (``evaluate --format json``). Each element comes as its text, indented
+    as an element of that list (two levels deep). The bytes are those of
+    ``json.dumps(document, ensure_ascii=False, indent=2)`` plus a newline."""
 
-    return "{" + jsontext.members(envelope(command, **members), 1) + ",\n  " + json.dumps(items) + ": ["
+    def __init__(self, out, command: str, items: str, **members: Any):
+        from advisor import jsontext
+
+        self.out = out
+        self.first = True
+        self.head = "{" + jsontext.members(envelope(command, **members), 1) + ",\n  " + json.dumps(items) + ": ["
+
+    def write(self, text: str) -> None:
+        if self.first:
+            self.out.write(self.head + "\n    " + text)
+            self.first = False
+        else:
+            self.out.write(",\n    " + text)
+
+    def close(self) -> None:
+        if self.first:
+            self.out.write(self.head + "]\n}\n")
+        else:
+            self.out.write("\n  ]\n}\n")
 
 
 def plain(value: Any) -> Any:

@@ -142,6 +142,25 @@ def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, lang: str
     return "\n".join(out)
 
 
+class MarkdownReport:
+    """``# arch-advisor report``, then the records' sections (evaluation_markdown's) separated by
+    blank lines, written as they come."""
+
+    def __init__(self, out, lang: str = "en"):
+        self.out = out
+        self.first = True
+        out.write(f"# {label('report_title', lang)}\n\n")
+
+    def write(self, text: str) -> None:
+        if not text:
+            return  # an invalid record: reported on stderr only
+        self.out.write(text if self.first else "\n" + text)
+        self.first = False
+
+    def close(self) -> None:
+        pass
+
+
 # ----------------------------------------------------------------------------- rich text
 
 def cited_notes(ev: Evaluation) -> list[str]:

@@ -176,8 +176,13 @@ def _tidy(x: float) -> float | int:
 
 
 def __getattr__(name: str):
-    # Until advisor/consult/ imports it from advisor.present: the renderer that lived here, with
-    # its old arguments (the engine and answers are no longer needed: ``WhyNot.how`` has HOW).
+    # Until advisor/consult/ and bench/ import them from advisor.present: what rendered WHY NOT here,
+    # render_why_not with its old arguments (the engine and answers are no longer needed:
+    # ``WhyNot.how`` has HOW).
+    if name == "why_not_json":
+        from advisor.present.reasoning_json import why_not_json
+
+        return why_not_json
     if name == "render_why_not":
         from advisor.present.reasoning_text import render_why_not
 
