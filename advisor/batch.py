@@ -79,12 +79,12 @@ class Renderer:
             return json_safe(f'{{"index":{record.index},"line":{record.line},{body}}}\n')
         title = f"{self.source} · {record.place}" if self.many else self.source
         if self.fmt == "markdown":
-            from advisor.report import evaluation_markdown
+            from advisor.present.evaluation import evaluation_markdown
 
             from advisor.safetext import safe
 
             return safe(evaluation_markdown(self.kb, body, title, self.lang))
-        from advisor.report import render_evaluation
+        from advisor.present.evaluation import render_evaluation
 
         render_evaluation(self.console, self.kb, body, title, self.lang, show_trace=self.show_trace)
         return _captured(self.console)
@@ -115,7 +115,7 @@ class Renderer:
     def _fresh(self, ev: Evaluation):
         if self.fmt in ("text", "markdown"):
             return ev
-        from advisor.report import evaluation_json
+        from advisor.present.evaluation import evaluation_json
 
         data = evaluation_json(self.kb, ev, self.lang)
         if self.fmt == "json":

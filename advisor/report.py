@@ -1,338 +1,37 @@
-"""Reports of an evaluation: one data model, rendered as JSON, Markdown or rich text.
+"""Old home of the evaluation report, now in advisor/present/ (evaluation.py, document.py).
 
-The JSON shape is documented in docs/json-output.md and is stable: new keys may be added, none
-is renamed or removed without a new ``version``.
+Kept only so that modules not yet moved (advisor/explain/, advisor/consult/, scripts, bench) keep
+working; import from advisor.present instead. Nothing under advisor/reasoning/ imports it
+(tests/test_boundaries.py).
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable
+from advisor.present.document import FORMATS, dumps, plain
+from advisor.present.evaluation import (  # noqa: F401
+    KIND_MARKS,
+    KIND_STYLES,
+    KINDS,
+    answer_text,
+    cited_notes,
+    conclusion_json,
+    conclusion_text,
+    describe_matched,
+    evaluation_json,
+    evaluation_markdown,
+    grounds,
+    has_korean_section,
+    heading,
+    kind_word,
+    label,
+    note_markdown,
+    note_references,
+    note_text,
+    render_evaluation,
+    render_trace,
+)
 
-from advisor.engine import Conclusion, Evaluation, Step
-from advisor.kb import Kind, KnowledgeBase, Note
+FORMAT_ID, FORMAT_VERSION = FORMATS["evaluate"]
+_plain = plain
 
-FORMAT_ID = "arch-advisor/evaluate"
-FORMAT_VERSION = 1
-
-KIND_HEADINGS = {
-    Kind.RECOMMEND: ("Recommended", "권장"),
-    Kind.AVOID: ("Avoid", "피할 것"),
-    Kind.WARN: ("Warnings", "경고"),
-    Kind.ADVISE: ("Advice", "조언"),
-}
-#: one conclusion's kind (``Warning``, not ``Warnings``), where a line shows a single one
-KIND_SINGULAR = {
-    Kind.RECOMMEND: ("Recommended", "권장"),
-    Kind.AVOID: ("Avoid", "피할 것"),
-    Kind.WARN: ("Warning", "경고"),
-    Kind.ADVISE: ("Advice", "조언"),
-}
-KIND_MARKS = {Kind.RECOMMEND: "✔", Kind.AVOID: "✘", Kind.WARN: "⚠", Kind.ADVISE: "➜"}
-KIND_STYLES = {Kind.RECOMMEND: "green", Kind.AVOID: "red", Kind.WARN: "yellow", Kind.ADVISE: "cyan"}
-
-LABELS = {
-    "rule": ("rule", "규칙"),
-    "because": ("because", "근거"),
-    "from": ("from", "출처"),
-    "note": ("note", "노트"),
-    "notes": ("notes", "노트"),
-    "notes_heading": ("Notes", "노트"),
-    "correction": ("correction", "정정"),
-    "answers": ("Answers", "답변"),
-    "none_answered": ("nothing answered", "답변 없음"),
-    "no_conclusions": ("No rule fired on these answers: answer more questions to get advice.",
-                       "이 답변으로는 작동한 규칙이 없습니다. 더 많은 질문에 답해 주세요."),
-    "trace": ("Trace", "추적"),
-    "report_title": ("arch-advisor report", "arch-advisor 보고서"),
-    "korean_sections": ("Sections in Korean are the study note's own headings.",
-                        "섹션 경로는 학습 노트의 제목입니다."),
-    "sources": ("sources", "출처"),
-    "unknown": ("don't know", "모름"),
-}
-
-
-def label(key: str, lang: str) -> str:
-    en, ko = LABELS[key]
-    return ko if lang == "ko" else en
-
-
-def heading(kind: Kind, lang: str) -> str:
-    en, ko = KIND_HEADINGS[kind]
-    return ko if lang == "ko" else en
-
-
-def kind_word(kind: Kind, lang: str) -> str:
-    """The kind of one conclusion (``Warning``), for a line that shows a single one."""
-    en, ko = KIND_SINGULAR[kind]
-    return ko if lang == "ko" else en
-
-
-def has_korean_section(notes) -> bool:
-    """Does some note's section path use the study note's Korean headings?"""
-    return any(any("\uac00" <= ch <= "\ud7a3" for ch in note.section) for note in notes)
-
-
-def grounds(ev: Evaluation, step: Step) -> list[tuple[str, Any]]:
-    """The answers a step ultimately rests on, through the derived facts it matched."""
-    derived_by = ev.derived_by()
-    seen: dict[str, Any] = {}
-
-    def walk(s: Step, stack: frozenset) -> None:
-        for m in s.matched:
-            if m.derived is not None:
-                producer = derived_by.get(m.derived)
-                if producer is not None and producer.number not in stack:
-                    walk(producer, stack | {producer.number})
-            else:
-                seen.setdefault(m.trait, m.value)
-
-    walk(step, frozenset({step.number}))
-    return sorted(seen.items())
-
-
-def describe_matched(kb: KnowledgeBase, step: Step, lang: str) -> list[str]:
-    parts = []
-    for m in step.matched:
-        if m.derived is not None:
-            d = kb.derived.get(m.derived)
-            parts.append(f"[{m.derived}]" + (f" {d.label.get(lang)}" if d else ""))
-        else:
-            parts.append(answer_text(kb, m.trait, m.value, lang))
-    return parts
-
-
-def answer_text(kb: KnowledgeBase, trait: str, value: Any, lang: str) -> str:
-    q = kb.questions.get(trait)
-    shown = q.format_value(value, lang) if q else json.dumps(value)
-    return f"{trait} = {shown}"
-
-
-# ----------------------------------------------------------------------------- JSON
-
-def conclusion_json(kb: KnowledgeBase, ev: Evaluation, c: Conclusion, lang: str) -> dict[str, Any]:
-    rule = c.rule
-    because = []
-    for m in c.step.matched:
-        because.append({"derived": m.derived} if m.derived is not None else {"trait": m.trait, "value": _plain(m.value)})
-    return {
-        "kind": rule.kind.value,
-        "title": rule.title.get(lang),
-        "service": rule.service,
-        "rule": rule.id,
-        "notes": list(rule.notes),
-        "detail": rule.detail.get(lang) if rule.detail else None,
-        "because": because,
-        "answers": {t: _plain(v) for t, v in grounds(ev, c.step)},
-        "step": c.step.number,
-    }
-
-
-def evaluation_json(kb: KnowledgeBase, ev: Evaluation, lang: str) -> dict[str, Any]:
-    return {
-        "answers": {k: _plain(v) for k, v in ev.answers.items()},
-        "conclusions": [conclusion_json(kb, ev, c, lang) for c in ev.conclusions],
-        "trace": [s.to_json() for s in ev.trace],
-    }
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-def dumps(data: Any) -> str:
-    from advisor.safetext import json_safe
-
-    return json_safe(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-# ----------------------------------------------------------------------------- Markdown
-
-def note_markdown(note: Note, lang: str) -> list[str]:
-    lines = [f"  - {label('note', lang)} `{note.id}` ({note.section}): {note.text.get(lang)}"]
-    if note.correction is not None:
-        refs = ", ".join(f"<{r}>" for r in note.correction.refs)
-        lines.append(f"    - **{label('correction', lang)}:** {note.correction.text.get(lang)} ({refs})")
-    return lines
-
-
-def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, lang: str) -> str:
-    out = [f"## {title}", ""]
-    answered = ", ".join(f"`{answer_text(kb, t, v, lang)}`" for t, v in ev.answers.items())
-    out.append(f"**{label('answers', lang)}:** {answered or label('none_answered', lang)}")
-    out.append("")
-    if not ev.conclusions:
-        out.append(label("no_conclusions", lang))
-        out.append("")
-    for kind in (Kind.RECOMMEND, Kind.AVOID, Kind.WARN, Kind.ADVISE):
-        group = [c for c in ev.conclusions if c.kind is kind]
-        if not group:
-            continue
-        out.append(f"### {heading(kind, lang)}")
-        out.append("")
-        for c in group:
-            service = f" — *{c.rule.service}*" if c.rule.service else ""
-            out.append(f"- **{c.rule.title.get(lang)}**{service}")
-            if c.rule.detail:
-                out.append(f"  {c.rule.detail.get(lang)}")
-            because = "; ".join(describe_matched(kb, c.step, lang))
-            out.append(f"  - {label('rule', lang)} `{c.rule.id}` · {label('because', lang)} {because}")
-            for note_id in c.rule.notes:
-                out.extend(note_markdown(kb.notes[note_id], lang))
-        out.append("")
-    if lang != "ko" and has_korean_section(kb.notes[n] for n in cited_notes(ev)):
-        out.append(f"*{label('korean_sections', lang)}*")
-        out.append("")
-    return "\n".join(out)
-
-
-# ----------------------------------------------------------------------------- rich text
-
-def cited_notes(ev: Evaluation) -> list[str]:
-    """Every note the conclusions cite, once each, in order of first citation."""
-    order: list[str] = []
-    for c in ev.conclusions:
-        for note_id in c.rule.notes:
-            if note_id not in order:
-                order.append(note_id)
-    return order
-
-
-def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, lang: str, show_trace: bool = False) -> None:
-    from rich.rule import Rule as HRule
-    from rich.text import Text
-
-    console.print(HRule(Text(title, style="bold"), align="left"))
-    answered = " · ".join(answer_text(kb, t, v, lang) for t, v in ev.answers.items())
-    console.print(Text.assemble((label("answers", lang) + ": ", "dim"), answered or label("none_answered", lang)))
-    console.print()
-    if not ev.conclusions:
-        console.print(label("no_conclusions", lang))
-        console.print()
-    numbers = {note_id: i for i, note_id in enumerate(cited_notes(ev), start=1)}
-    for kind in (Kind.RECOMMEND, Kind.AVOID, Kind.WARN, Kind.ADVISE):
-        group = [c for c in ev.conclusions if c.kind is kind]
-        if not group:
-            continue
-        console.print(Text(heading(kind, lang), style=f"bold {KIND_STYLES[kind]}"))
-        grid = _grid()
-        for c in group:
-            if grid.row_count:
-                grid.add_row()
-            grid.add_row(Text(KIND_MARKS[kind], style=KIND_STYLES[kind]), conclusion_text(kb, c, lang, numbers))
-        console.print(grid)
-        console.print()
-    note_references(console, kb, numbers, lang)
-    if show_trace:
-        render_trace(console, kb, ev, lang)
-
-
-def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: str) -> None:
-    """The notes section: each note once, by number; then the documentation pages the
-    corrections cite, each printed whole on a line of its own (never wrapped or cut, so that it
-    can be clicked and copied); in English, a word on the Korean section paths."""
-    from rich.text import Text
-
-    if not numbers:
-        return
-    console.print(Text(label("notes_heading", lang), style="bold"))
-    if lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
-        console.print(Text(label("korean_sections", lang), style="dim"))
-    grid = _grid()
-    urls: list[str] = []
-    for note_id, n in numbers.items():
-        if grid.row_count:
-            grid.add_row()
-        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))
-    console.print(grid)
-    if urls:
-        console.print()
-        for i, url in enumerate(urls, start=1):
-            console.print(Text(f"<{i}> {url}", style="dim"), soft_wrap=True)
-    console.print()
-
-
-def _grid():
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1, 0, 0))
-    grid.add_column(no_wrap=True, justify="right")
-    # fold, not the default ellipsis: rich cuts long runs of Korean text short otherwise
-    grid.add_column(overflow="fold")
-    return grid
-
-
-def conclusion_text(kb: KnowledgeBase, c: Conclusion, lang: str, numbers: dict[str, int]):
-    from rich.text import Text
-
-    text = Text()
-    text.append(c.rule.title.get(lang), style="bold")
-    if c.rule.service:
-        text.append(f"  [{c.rule.service}]", style="dim")
-    if c.rule.detail:
-        text.append("\n" + c.rule.detail.get(lang))
-    text.append("\n" + label("rule", lang) + " ", style="dim")
-    text.append(c.rule.id, style="magenta")
-    text.append(f" · {label('because', lang)} ", style="dim")
-    text.append("; ".join(describe_matched(kb, c.step, lang)))
-    text.append("\n" + label("notes", lang) + " ", style="dim")
-    text.append(", ".join(f"[{numbers[n]}] {n}" for n in c.rule.notes), style="blue")
-    return text
-
-
-def note_text(note: Note, lang: str, urls: list[str] | None = None):
-    """A note for the notes section. With ``urls``, the correction's pages are referred to by
-    number (``<1>``) and collected there, to be printed whole after the section."""
-    from rich.text import Text
-
-    text = Text()
-    text.append(note.id, style="bold blue")
-    text.append(f" · {note.section}", style="dim")
-    text.append("\n" + note.text.get(lang))
-    if note.correction is not None:
-        text.append("\n" + label("correction", lang) + ": ", style="bold yellow")
-        text.append(note.correction.text.get(lang))
-        if urls is None:
-            for ref in note.correction.refs:
-                text.append("\n" + ref, style="dim")
-        elif note.correction.refs:
-            marks = []
-            for ref in note.correction.refs:
-                if ref not in urls:
-                    urls.append(ref)
-                marks.append(f"<{urls.index(ref) + 1}>")
-            text.append(f"\n{label('sources', lang)} {' '.join(marks)}", style="dim")
-    return text
-
-
-def render_trace(console, kb: KnowledgeBase, ev: Evaluation, lang: str) -> None:
-    from rich.markup import escape
-    from rich.table import Table
-
-    table = Table(title=label("trace", lang), title_justify="left", show_lines=False, expand=False)
-    table.add_column("#", justify="right")
-    table.add_column("rule")
-    table.add_column("matched")
-    table.add_column("declared")
-    for step in ev.trace:
-        declared = [f"[{d}]" for d in step.derived]
-        if step.concluded:
-            declared.append(step.concluded)
-        table.add_row(
-            str(step.number),
-            escape(step.rule),
-            escape("; ".join(describe_matched(kb, step, lang))),
-            escape(", ".join(declared)),
-        )
-    console.print(table)
-    console.print()
-
-
-def results_title(source: str, index: int, line: int, total_hint: bool) -> str:
-    return f"{source} · record {index + 1} (line {line})" if total_hint else source
-
-
-def iter_kinds() -> Iterable[Kind]:
-    return (Kind.RECOMMEND, Kind.AVOID, Kind.WARN, Kind.ADVISE)
+__all__ = [name for name in dir() if not name.startswith("__")]

@@ -8,7 +8,7 @@ One function, :func:`safe`, does it; it is applied where text leaves the program
   what it renders (its own styles are added afterwards) and never reads markup, so
   ``[link=...]`` in a question is shown as written and a stray ``[/oops]`` cannot raise;
 * error and warning lines (:meth:`advisor.env.Env.error`), Markdown reports, the JSON documents
-  (:func:`advisor.report.dumps`, whose escapes keep the same JSON value).
+  (:func:`advisor.present.document.dumps`, whose escapes keep the same JSON value).
 
 What is escaped: the C0 controls but newline and tab (ESC starts every terminal escape
 sequence), DEL, the C1 controls (U+0080-U+009F: CSI, OSC ... in one byte), the BiDi overrides,

@@ -16,7 +16,7 @@ import os
 import pytest
 
 from advisor.answers import validate
-from advisor.report import evaluation_json
+from advisor.present.evaluation import evaluation_json
 from conftest import ROOT
 from test_batch import _load
 

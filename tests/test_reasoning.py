@@ -12,10 +12,11 @@ from advisor import kb as kbmod
 from advisor.engine import engine_for
 from advisor.errors import UsageError
 from advisor.reasoning.diff import diff
-from advisor.reasoning.how import explain_how, how, how_json
+from advisor.present.reasoning_json import how_json, why_not_json
+from advisor.reasoning.how import explain_how, how
 from advisor.reasoning.premises import Status
 from advisor.reasoning.targets import resolve
-from advisor.reasoning.whynot import candidates, choose, why_not, why_not_json
+from advisor.reasoning.whynot import candidates, choose, why_not
 from advisor.logic import analysis, full_domain
 
 KB = kbmod.builtin()
@@ -96,7 +97,7 @@ def test_every_conclusion_of_every_scenario_has_a_how_grounded_in_its_answers():
     from pathlib import Path
 
     from advisor.consult.figure import load_scenarios
-    from advisor.report import grounds
+    from advisor.present.evaluation import grounds
 
     for _, full in load_scenarios(KB, Path(__file__).parent / "scenarios"):
         ev = ENGINE.evaluate({t: v for t, v in full.items() if v is not None})

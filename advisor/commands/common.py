@@ -211,7 +211,7 @@ class Output:
         """Write the result, a JSON document (``fmt == "json"``) or a rendered report, and close:
         ``doc()`` builds the document, ``render(console)`` draws the report."""
         if fmt == "json":
-            from advisor.report import dumps
+            from advisor.present.document import dumps
 
             self.write(dumps(doc()) + "\n")
         else:

@@ -5,9 +5,6 @@ from __future__ import annotations
 from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
-FORMAT_ID = "arch-advisor/diff"
-FORMAT_VERSION = 1
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -24,10 +21,11 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
+    from advisor import present
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
     from advisor.errors import UsageError
-    from advisor.reasoning.diff import diff, diff_json, render_diff
+    from advisor.reasoning.diff import diff
 
     if args.before == "-" and args.after == "-":
         raise UsageError("only one of A and B can be standard input ('-')")
@@ -35,10 +33,6 @@ def run(args, env) -> ExitStatus:
     kb = load_kb(args, env, exam=False)
     a_name, a, _ = load_answers(kb, args.before, env.stdin)
     b_name, b, _ = load_answers(kb, args.after, env.stdin)
-    d = diff(kb, engine_for(kb), a, b)
-    output.finish(
-        args.format,
-        lambda: {"format": FORMAT_ID, "version": FORMAT_VERSION, "before": a_name, "after": b_name, **diff_json(kb, d, args.lang)},
-        lambda console: render_diff(console, kb, d, args.lang, a_name, b_name),
-    )
+    result = diff(kb, engine_for(kb), a, b)
+    present.render(output, args.format, kb, result, args.lang, before=a_name, after=b_name)
     return ExitStatus.OK

@@ -98,9 +98,13 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
 
 def _writer(fmt: str, env, source: str, lang: str = "en"):
     if fmt == "json":
-        return _JsonDocument(env.stdout, source)
+        from advisor.present.document import StreamedDocument
+
+        return StreamedDocument(env.stdout, "evaluate", "results", source=source)
     if fmt == "markdown":
-        return _Markdown(env.stdout, lang)
+        from advisor.present.evaluation import MarkdownReport
+
+        return MarkdownReport(env.stdout, lang)
     return _Plain(env.stdout)
 
 
@@ -112,55 +116,3 @@ class _Plain:
 
     def close(self) -> None:
         pass
-
-
-class _Markdown:
-    """``# arch-advisor report``, then the records' sections separated by blank lines."""
-
-    def __init__(self, out, lang: str = "en"):
-        from advisor.report import label
-
-        self.out = out
-        self.first = True
-        out.write(f"# {label('report_title', lang)}\n\n")
-
-    def write(self, text: str) -> None:
-        if not text:
-            return  # an invalid record: reported on stderr only
-        self.out.write(text if self.first else "\n" + text)
-        self.first = False
-
-    def close(self) -> None:
-        pass
-
-
-class _JsonDocument:
-    """``{"format":..., "version": 1, "source":..., "results": [...]}`` written result by result.
-
-    The bytes are those of ``json.dumps(document, ensure_ascii=False, indent=2)`` plus a newline.
-    """
-
-    def __init__(self, out, source: str):
-        from json.encoder import encode_basestring
-
-        from advisor.report import FORMAT_ID, FORMAT_VERSION
-
-        self.out = out
-        self.first = True
-        self.head = (
-            f'{{\n  "format": {encode_basestring(FORMAT_ID)},\n  "version": {FORMAT_VERSION},\n'
-            f'  "source": {encode_basestring(source)},\n  "results": ['
-        )
-
-    def write(self, text: str) -> None:
-        if self.first:
-            self.out.write(self.head + "\n    " + text)
-            self.first = False
-        else:
-            self.out.write(",\n    " + text)
-
-    def close(self) -> None:
-        if self.first:
-            self.out.write(self.head + "]\n}\n")
-        else:
-            self.out.write("\n  ]\n}\n")

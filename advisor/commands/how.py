@@ -5,9 +5,6 @@ from __future__ import annotations
 from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
-FORMAT_ID = "arch-advisor/how"
-FORMAT_VERSION = 1
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -25,20 +22,16 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
+    from advisor import present
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
-    from advisor.reasoning.how import explain_how, how_json, render_how
+    from advisor.reasoning.how import explain_how
     from advisor.reasoning.targets import resolve
 
     output = Output(args, env, [args.answers])
     kb = load_kb(args, env, exam=False)
     target = resolve(kb, args.target)
     name, answers, _ = load_answers(kb, args.answers, env.stdin)
-    ev = engine_for(kb).evaluate(answers)
-    result = explain_how(kb, ev, target)
-    output.finish(
-        args.format,
-        lambda: {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": name, **how_json(kb, result, args.lang)},
-        lambda console: render_how(console, kb, result, args.lang, brief=args.brief),
-    )
+    result = explain_how(kb, engine_for(kb).evaluate(answers), target)
+    present.render(output, args.format, kb, result, args.lang, source=name, brief=args.brief)
     return ExitStatus.OK

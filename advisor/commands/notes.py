@@ -31,7 +31,7 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor.kb import NOTE_ID
-    from advisor.report import dumps
+    from advisor.present.document import dumps
     from advisor.study import lang_for
     from advisor.present import notes as present
     from advisor.present.text import plain

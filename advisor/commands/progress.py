@@ -29,7 +29,7 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor.report import dumps
+    from advisor.present.document import dumps
     from advisor.study import lang_for, progress
     from advisor.study.store import open_for
 

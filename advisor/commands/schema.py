@@ -63,7 +63,7 @@ def answers_schema(kb) -> dict:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor.report import dumps  # escapes what a terminal would act on
+    from advisor.present.document import dumps  # escapes what a terminal would act on
 
     kb = load_kb(args, env, exam=False)
     env.stdout.write(dumps(answers_schema(kb)) + "\n")

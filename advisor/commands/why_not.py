@@ -5,9 +5,6 @@ from __future__ import annotations
 from advisor.commands.common import Output, add_report_options, load_kb
 from advisor.errors import ExitStatus
 
-FORMAT_ID = "arch-advisor/why-not"
-FORMAT_VERSION = 1
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -25,27 +22,16 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
+    from advisor import present
     from advisor.consult.store import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.targets import resolve
-    from advisor.reasoning.whynot import render_why_not, why_not, why_not_json
-    from advisor.report import _plain
+    from advisor.reasoning.whynot import why_not
 
     output = Output(args, env, [args.answers])
     kb = load_kb(args, env, exam=False)
     target = resolve(kb, args.target, recommended=True)
     name, answers, dont_know = load_answers(kb, args.answers, env.stdin)
-    engine = engine_for(kb)
-    result = why_not(kb, engine, answers, target, dont_know)
-    output.finish(
-        args.format,
-        lambda: {
-            "format": FORMAT_ID,
-            "version": FORMAT_VERSION,
-            "source": name,
-            "answers": {t: _plain(v) for t, v in sorted(answers.items())},
-            **why_not_json(kb, result, args.lang),
-        },
-        lambda console: render_why_not(console, kb, engine, answers, result, args.lang),
-    )
+    result = why_not(kb, engine_for(kb), answers, target, dont_know)
+    present.render(output, args.format, kb, result, args.lang, source=name, answers=answers)
     return ExitStatus.OK

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from advisor.engine import Engine
-from advisor.reasoning.labels import label
-from advisor.reasoning.whynot import Changed, changed_text
+from advisor.reasoning.whynot import Changed
 from advisor.kb import KnowledgeBase, Rule
 from advisor.logic import analysis, satisfied
 
@@ -64,78 +63,3 @@ def _causes(kb: KnowledgeBase, rule: Rule, fired_on: Mapping[str, Any], changed:
         if satisfied(alt, fired_on):
             grounds |= set(alt)
     return tuple(c for c in changed if c.trait in grounds)
-
-
-# ----------------------------------------------------------------------------- JSON
-
-def diff_json(kb: KnowledgeBase, d: Diff, lang: str) -> dict[str, Any]:
-    from advisor.report import _plain
-
-    def changed(c: Changed) -> dict[str, Any]:
-        return {"trait": c.trait, "before": _plain(c.before), "after": _plain(c.after)}
-
-    def shift(s: Shift) -> dict[str, Any]:
-        r = s.rule
-        return {
-            "rule": r.id,
-            "kind": r.kind.value,
-            "title": r.title.get(lang),
-            "service": r.service,
-            "notes": list(r.notes),
-            "causes": [changed(c) for c in s.causes],
-        }
-
-    return {
-        "changed_answers": [changed(c) for c in d.changed],
-        "added": [shift(s) for s in d.added],
-        "removed": [shift(s) for s in d.removed],
-        "unchanged": list(d.unchanged),
-    }
-
-
-# ----------------------------------------------------------------------------- rich text
-
-def _grid():
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1, 0, 2))
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    return grid
-
-
-def render_diff(console, kb: KnowledgeBase, d: Diff, lang: str, before_name: str, after_name: str) -> None:
-    from rich.text import Text
-
-    from advisor.report import KIND_MARKS, KIND_STYLES, kind_word
-
-    console.print(Text(label("diff_title", lang, a=before_name, b=after_name), style="bold"))
-    console.print(Text(label("changed_answers", lang), style="bold"))
-    if not d.changed:
-        console.print("  " + label("no_changed_answers", lang))
-    for c in d.changed:
-        console.print(Text("  " + changed_text(kb, c, lang), style="cyan"))
-    console.print()
-    if not d.added and not d.removed:
-        console.print(label("no_conclusion_change", lang))
-    for key, sign, style, shifts in (("added", "+", "green", d.added), ("removed", "-", "red", d.removed)):
-        if not shifts:
-            continue
-        console.print(Text(label(key, lang), style=f"bold {style}"))
-        grid = _grid()
-        for shift in shifts:
-            r = shift.rule
-            line = Text()
-            line.append(f"{kind_word(r.kind, lang)}: ", style=KIND_STYLES[r.kind])
-            line.append(r.title.get(lang), style="bold")
-            if r.service:
-                line.append(f"  [{r.service}]", style="dim")
-            line.append(f"\n{label('rule', lang)} ", style="dim")
-            line.append(r.id, style="magenta")
-            line.append(f" · {label('caused_by', lang)} ", style="dim")
-            line.append("; ".join(changed_text(kb, c, lang) for c in shift.causes), style="cyan")
-            grid.add_row(Text(f"{sign} {KIND_MARKS[r.kind]}", style=style), line)
-        console.print(grid)
-        console.print()
-    if d.unchanged:
-        console.print(Text(label("unchanged", lang, n=len(d.unchanged)), style="dim"))

@@ -77,39 +77,3 @@ def _trait_check(cond: Condition, answers: Mapping[str, Any], dont_know: frozens
     if cond.trait in dont_know:
         return PremiseCheck(cond, Status.DONT_KNOW)
     return PremiseCheck(cond, Status.OPEN)
-
-
-STATUS_MARKS = {Status.HOLDS: "✔", Status.FAILS: "✘", Status.OPEN: "?", Status.DONT_KNOW: "?"}
-STATUS_STYLES = {Status.HOLDS: "green", Status.FAILS: "red", Status.OPEN: "yellow", Status.DONT_KNOW: "yellow"}
-
-
-def premise_json(kb: KnowledgeBase, p: PremiseCheck, lang: str) -> dict[str, Any]:
-    from advisor.report import _plain
-
-    if p.condition.fact is not None:
-        d = kb.derived.get(p.condition.fact)
-        return {
-            "fact": p.condition.fact,
-            "label": d.label.get(lang) if d else None,
-            "status": p.status.value,
-            "producers": [rule_check_json(kb, r, lang) for r in p.producers],
-        }
-    return {
-        "trait": p.condition.trait,
-        "condition": p.condition.describe(kb, lang),
-        "status": p.status.value,
-        "answer": _plain(p.value),
-    }
-
-
-def rule_check_json(kb: KnowledgeBase, check: RuleCheck, lang: str) -> dict[str, Any]:
-    r = check.rule
-    return {
-        "rule": r.id,
-        "kind": r.kind.value,
-        "title": r.title.get(lang),
-        "service": r.service,
-        "fired": check.fired,
-        "notes": list(r.notes),
-        "premises": [premise_json(kb, p, lang) for p in check.premises],
-    }

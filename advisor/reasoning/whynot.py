@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 
 from advisor.engine import Engine, Evaluation
-from advisor.reasoning.labels import label
-from advisor.reasoning.premises import STATUS_MARKS, STATUS_STYLES, RuleCheck, Status, check_rule, rule_check_json
+from advisor.reasoning.how import HowResult, explain_how
+from advisor.reasoning.premises import RuleCheck, check_rule
 from advisor.reasoning.targets import Target
 from advisor.kb import KnowledgeBase, Question, TraitType
 from advisor.logic import Domain, Interval, analysis, pick
@@ -44,6 +44,7 @@ class WhyNot:
     checks: tuple[RuleCheck, ...]  # the target's rules that did not fire, premise by premise
     changes: tuple[Change, ...]  # the smallest verified changes (empty if reached, or unreachable)
     instead: tuple[str, ...]  # other conclusions reached about the same service
+    how: HowResult | None = None  # when reached: how (so that showing it runs nothing again)
 
 
 def why_not(
@@ -71,7 +72,7 @@ def why_not(
     changes: tuple[Change, ...] = ()
     if not reached:
         changes = tuple(smallest_changes(kb, ev, [r.id for r in missing], verify))
-    return WhyNot(target, reached, checks, changes, instead)
+    return WhyNot(target, reached, checks, changes, instead, explain_how(kb, ev, target) if reached else None)
 
 
 def candidates(kb: KnowledgeBase, answers: Mapping[str, Any], rule_ids: list[str]) -> list[dict[str, Any]]:
@@ -174,125 +175,16 @@ def _tidy(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
 
 
-# ----------------------------------------------------------------------------- JSON
+def __getattr__(name: str):
+    # Until advisor/consult/ and bench/ import them from advisor.present: what rendered WHY NOT here,
+    # render_why_not with its old arguments (the engine and answers are no longer needed:
+    # ``WhyNot.how`` has HOW).
+    if name == "why_not_json":
+        from advisor.present.reasoning_json import why_not_json
 
-def why_not_json(kb: KnowledgeBase, result: WhyNot, lang: str) -> dict[str, Any]:
-    from advisor.report import _plain
+        return why_not_json
+    if name == "render_why_not":
+        from advisor.present.reasoning_text import render_why_not
 
-    return {
-        "target": result.target.to_json(),
-        "reached": bool(result.reached),
-        "reached_by": list(result.reached),
-        "rules": [rule_check_json(kb, c, lang) for c in result.checks],
-        "smallest_changes": [
-            {
-                "answers": [{"trait": c.trait, "from": _plain(c.before), "to": _plain(c.after)} for c in ch.answers],
-                "reaches": list(ch.reaches),
-                "adds": list(ch.adds),
-                "removes": list(ch.removes),
-            }
-            for ch in result.changes
-        ],
-        "concluded_instead": list(result.instead),
-    }
-
-
-# ----------------------------------------------------------------------------- rich text
-
-def render_why_not(console, kb: KnowledgeBase, engine: Engine, answers: Mapping[str, Any], result: WhyNot, lang: str) -> None:
-    from rich.text import Text
-    from rich.tree import Tree
-
-    from advisor.reasoning.how import explain_how, how_tree, rule_heading
-
-    console.print(Text(label("why_not_of", lang, name=result.target.name), style="bold"))
-    if result.reached:
-        console.print(label("already_reached", lang, name=result.target.name))
-        ev = engine.evaluate(dict(answers))
-        for node in explain_how(kb, ev, result.target).reached:
-            console.print(how_tree(kb, node, lang))
-        console.print()
-        return
-    for check in result.checks:
-        tree = Tree(rule_heading(kb, check.rule, lang, reached=False), guide_style="dim")
-        _premises(kb, tree, check, lang)
-        console.print(tree)
-    console.print()
-    console.print(Text(label("smallest_change", lang), style="bold"))
-    if not result.changes:
-        console.print("  " + label("no_change", lang))
-    grid = _grid()
-    for ch in result.changes:
-        line = Text()
-        line.append("; ".join(changed_text(kb, c, lang) for c in ch.answers), style="cyan")
-        line.append(f"\n{label('reaches', lang)}: ", style="dim")
-        line.append(", ".join(ch.reaches), style="magenta")
-        if ch.adds:
-            line.append(f"\n{label('also_adds', lang)}: ", style="dim")
-            line.append(", ".join(ch.adds))
-        if ch.removes:
-            line.append(f"\n{label('also_removes', lang)}: ", style="dim")
-            line.append(", ".join(ch.removes), style="red")
-        grid.add_row("•", line)
-    if result.changes:
-        console.print(grid)
-    if result.instead:
-        console.print()
-        console.print(Text(label("concluded_instead", lang, name=result.target.name), style="bold"))
-        grid = _grid()
-        for rule_id in result.instead:
-            grid.add_row("", rule_heading(kb, kb.rules[rule_id], lang))
-        console.print(grid)
-    console.print()
-
-
-def _grid():
-    from rich.table import Table
-
-    grid = Table.grid(padding=(0, 1), pad_edge=True)
-    grid.add_column(no_wrap=True)
-    grid.add_column()
-    return grid
-
-
-def _premises(kb: KnowledgeBase, tree, check: RuleCheck, lang: str) -> None:
-    from rich.text import Text
-
-    from advisor.reasoning.how import rule_heading
-
-    for p in check.premises:
-        line = Text()
-        line.append(STATUS_MARKS[p.status] + " ", style=STATUS_STYLES[p.status])
-        line.append(p.condition.describe(kb, lang))
-        line.append("  (" + status_text(kb, p, lang) + ")", style="dim")
-        branch = tree.add(line)
-        if p.condition.fact is not None and p.status is not Status.HOLDS:
-            for producer in p.producers:
-                sub = branch.add(Text(f"{label('could_come_from', lang)} ", style="dim").append_text(rule_heading(kb, producer.rule, lang, reached=False)))
-                _premises(kb, sub, producer, lang)
-    notes = ", ".join(check.rule.notes)
-    tree.add(Text(f"{label('note', lang)} ", style="dim").append(notes, style="blue"))
-
-
-def status_text(kb: KnowledgeBase, p, lang: str) -> str:
-    if p.condition.fact is not None:
-        return label("premise_holds" if p.status is Status.HOLDS else "premise_not_derived", lang)
-    if p.status is Status.OPEN:
-        return label("premise_open", lang)
-    if p.status is Status.DONT_KNOW:
-        return label("premise_dont_know", lang)
-    q = kb.questions.get(p.condition.trait)
-    shown = q.format_value(p.value, lang) if q else str(p.value)
-    word = label("premise_holds" if p.status is Status.HOLDS else "premise_fails", lang)
-    return f"{word}: {label('answered', lang)} {shown}"
-
-
-def changed_text(kb: KnowledgeBase, c: Changed, lang: str) -> str:
-    q = kb.questions.get(c.trait)
-
-    def shown(v: Any) -> str:
-        if v is None:
-            return label("unknown_value", lang)
-        return q.format_value(v, lang) if q else str(v)
-
-    return f"{c.trait}: {shown(c.before)} → {shown(c.after)}"
+        return lambda console, kb, engine, answers, result, lang: render_why_not(console, kb, result, lang)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

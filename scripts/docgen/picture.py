@@ -9,7 +9,7 @@ from advisor.answers import validate
 from advisor.inputs import parse_json
 from advisor.engine import engine_for
 from advisor.kb import KnowledgeBase
-from advisor.report import render_evaluation
+from advisor.present.evaluation import render_evaluation
 
 #: The example the picture shows: warnings, advice, a derived fact and corrections, in one screen.
 EXAMPLE = "examples/hibernation-large-memory.json"

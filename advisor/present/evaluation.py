@@ -1,0 +1,304 @@
+"""The report of an evaluation, rendered as JSON, Markdown or rich text (``advisor evaluate``).
+
+The JSON document around the results is advisor/present/document.py's.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from advisor.engine import Conclusion, Evaluation, Step
+from advisor.kb import Kind, KnowledgeBase, Note
+from advisor.present.document import plain
+from advisor.present.words import Words
+
+KINDS = (Kind.RECOMMEND, Kind.AVOID, Kind.WARN, Kind.ADVISE)
+"""The kinds of conclusion a report shows, in the order it shows them."""
+KIND_MARKS = {Kind.RECOMMEND: "✔", Kind.AVOID: "✘", Kind.WARN: "⚠", Kind.ADVISE: "➜"}
+KIND_STYLES = {Kind.RECOMMEND: "green", Kind.AVOID: "red", Kind.WARN: "yellow", Kind.ADVISE: "cyan"}
+
+
+def label(key: str, lang: str) -> str:
+    """The report's word ``key`` (``report.KEY`` in strings/report.toml) in ``lang``."""
+    return Words(lang)(f"report.{key}")
+
+
+def heading(kind: Kind, lang: str) -> str:
+    """The heading of a group of conclusions of one kind (``Warnings``)."""
+    return Words(lang)(f"report.heading.{kind.value}")
+
+
+def kind_word(kind: Kind, lang: str) -> str:
+    """The kind of one conclusion (``Warning``), for a line that shows a single one."""
+    return Words(lang)(f"report.kind.{kind.value}")
+
+
+def has_korean_section(notes) -> bool:
+    """Does some note's section path use the study note's Korean headings?"""
+    return any(any("\uac00" <= ch <= "\ud7a3" for ch in note.section) for note in notes)
+
+
+def grounds(ev: Evaluation, step: Step) -> list[tuple[str, Any]]:
+    """The answers a step ultimately rests on, through the derived facts it matched."""
+    derived_by = ev.derived_by()
+    seen: dict[str, Any] = {}
+
+    def walk(s: Step, stack: frozenset) -> None:
+        for m in s.matched:
+            if m.derived is not None:
+                producer = derived_by.get(m.derived)
+                if producer is not None and producer.number not in stack:
+                    walk(producer, stack | {producer.number})
+            else:
+                seen.setdefault(m.trait, m.value)
+
+    walk(step, frozenset({step.number}))
+    return sorted(seen.items())
+
+
+def describe_matched(kb: KnowledgeBase, step: Step, lang: str) -> list[str]:
+    parts = []
+    for m in step.matched:
+        if m.derived is not None:
+            d = kb.derived.get(m.derived)
+            parts.append(f"[{m.derived}]" + (f" {d.label.get(lang)}" if d else ""))
+        else:
+            parts.append(answer_text(kb, m.trait, m.value, lang))
+    return parts
+
+
+def answer_text(kb: KnowledgeBase, trait: str, value: Any, lang: str) -> str:
+    q = kb.questions.get(trait)
+    shown = q.format_value(value, lang) if q else json.dumps(value)
+    return f"{trait} = {shown}"
+
+
+# ----------------------------------------------------------------------------- JSON
+
+def conclusion_json(kb: KnowledgeBase, ev: Evaluation, c: Conclusion, lang: str) -> dict[str, Any]:
+    rule = c.rule
+    because = []
+    for m in c.step.matched:
+        because.append({"derived": m.derived} if m.derived is not None else {"trait": m.trait, "value": plain(m.value)})
+    return {
+        "kind": rule.kind.value,
+        "title": rule.title.get(lang),
+        "service": rule.service,
+        "rule": rule.id,
+        "notes": list(rule.notes),
+        "detail": rule.detail.get(lang) if rule.detail else None,
+        "because": because,
+        "answers": {t: plain(v) for t, v in grounds(ev, c.step)},
+        "step": c.step.number,
+    }
+
+
+def evaluation_json(kb: KnowledgeBase, ev: Evaluation, lang: str) -> dict[str, Any]:
+    return {
+        "answers": {k: plain(v) for k, v in ev.answers.items()},
+        "conclusions": [conclusion_json(kb, ev, c, lang) for c in ev.conclusions],
+        "trace": [s.to_json() for s in ev.trace],
+    }
+
+
+# ----------------------------------------------------------------------------- Markdown
+
+def note_markdown(note: Note, lang: str) -> list[str]:
+    lines = [f"  - {label('note', lang)} `{note.id}` ({note.section}): {note.text.get(lang)}"]
+    if note.correction is not None:
+        refs = ", ".join(f"<{r}>" for r in note.correction.refs)
+        lines.append(f"    - **{label('correction', lang)}:** {note.correction.text.get(lang)} ({refs})")
+    return lines
+
+
+def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, lang: str) -> str:
+    out = [f"## {title}", ""]
+    answered = ", ".join(f"`{answer_text(kb, t, v, lang)}`" for t, v in ev.answers.items())
+    out.append(f"**{label('answers', lang)}:** {answered or label('none_answered', lang)}")
+    out.append("")
+    if not ev.conclusions:
+        out.append(label("no_conclusions", lang))
+        out.append("")
+    for kind in KINDS:
+        group = [c for c in ev.conclusions if c.kind is kind]
+        if not group:
+            continue
+        out.append(f"### {heading(kind, lang)}")
+        out.append("")
+        for c in group:
+            service = f" — *{c.rule.service}*" if c.rule.service else ""
+            out.append(f"- **{c.rule.title.get(lang)}**{service}")
+            if c.rule.detail:
+                out.append(f"  {c.rule.detail.get(lang)}")
+            because = "; ".join(describe_matched(kb, c.step, lang))
+            out.append(f"  - {label('rule', lang)} `{c.rule.id}` · {label('because', lang)} {because}")
+            for note_id in c.rule.notes:
+                out.extend(note_markdown(kb.notes[note_id], lang))
+        out.append("")
+    if lang != "ko" and has_korean_section(kb.notes[n] for n in cited_notes(ev)):
+        out.append(f"*{label('korean_sections', lang)}*")
+        out.append("")
+    return "\n".join(out)
+
+
+class MarkdownReport:
+    """``# arch-advisor report``, then the records' sections (evaluation_markdown's) separated by
+    blank lines, written as they come."""
+
+    def __init__(self, out, lang: str = "en"):
+        self.out = out
+        self.first = True
+        out.write(f"# {label('report_title', lang)}\n\n")
+
+    def write(self, text: str) -> None:
+        if not text:
+            return  # an invalid record: reported on stderr only
+        self.out.write(text if self.first else "\n" + text)
+        self.first = False
+
+    def close(self) -> None:
+        pass
+
+
+# ----------------------------------------------------------------------------- rich text
+
+def cited_notes(ev: Evaluation) -> list[str]:
+    """Every note the conclusions cite, once each, in order of first citation."""
+    order: list[str] = []
+    for c in ev.conclusions:
+        for note_id in c.rule.notes:
+            if note_id not in order:
+                order.append(note_id)
+    return order
+
+
+def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, lang: str, show_trace: bool = False) -> None:
+    from rich.rule import Rule as HRule
+    from rich.text import Text
+
+    console.print(HRule(Text(title, style="bold"), align="left"))
+    answered = " · ".join(answer_text(kb, t, v, lang) for t, v in ev.answers.items())
+    console.print(Text.assemble((label("answers", lang) + ": ", "dim"), answered or label("none_answered", lang)))
+    console.print()
+    if not ev.conclusions:
+        console.print(label("no_conclusions", lang))
+        console.print()
+    numbers = {note_id: i for i, note_id in enumerate(cited_notes(ev), start=1)}
+    for kind in KINDS:
+        group = [c for c in ev.conclusions if c.kind is kind]
+        if not group:
+            continue
+        console.print(Text(heading(kind, lang), style=f"bold {KIND_STYLES[kind]}"))
+        grid = _grid()
+        for c in group:
+            if grid.row_count:
+                grid.add_row()
+            grid.add_row(Text(KIND_MARKS[kind], style=KIND_STYLES[kind]), conclusion_text(kb, c, lang, numbers))
+        console.print(grid)
+        console.print()
+    note_references(console, kb, numbers, lang)
+    if show_trace:
+        render_trace(console, kb, ev, lang)
+
+
+def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: str) -> None:
+    """The notes section: each note once, by number; then the documentation pages the
+    corrections cite, each printed whole on a line of its own (never wrapped or cut, so that it
+    can be clicked and copied); in English, a word on the Korean section paths."""
+    from rich.text import Text
+
+    if not numbers:
+        return
+    console.print(Text(label("notes_heading", lang), style="bold"))
+    if lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
+        console.print(Text(label("korean_sections", lang), style="dim"))
+    grid = _grid()
+    urls: list[str] = []
+    for note_id, n in numbers.items():
+        if grid.row_count:
+            grid.add_row()
+        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))
+    console.print(grid)
+    if urls:
+        console.print()
+        for i, url in enumerate(urls, start=1):
+            console.print(Text(f"<{i}> {url}", style="dim"), soft_wrap=True)
+    console.print()
+
+
+def _grid():
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True, justify="right")
+    # fold, not the default ellipsis: rich cuts long runs of Korean text short otherwise
+    grid.add_column(overflow="fold")
+    return grid
+
+
+def conclusion_text(kb: KnowledgeBase, c: Conclusion, lang: str, numbers: dict[str, int]):
+    from rich.text import Text
+
+    text = Text()
+    text.append(c.rule.title.get(lang), style="bold")
+    if c.rule.service:
+        text.append(f"  [{c.rule.service}]", style="dim")
+    if c.rule.detail:
+        text.append("\n" + c.rule.detail.get(lang))
+    text.append("\n" + label("rule", lang) + " ", style="dim")
+    text.append(c.rule.id, style="magenta")
+    text.append(f" · {label('because', lang)} ", style="dim")
+    text.append("; ".join(describe_matched(kb, c.step, lang)))
+    text.append("\n" + label("notes", lang) + " ", style="dim")
+    text.append(", ".join(f"[{numbers[n]}] {n}" for n in c.rule.notes), style="blue")
+    return text
+
+
+def note_text(note: Note, lang: str, urls: list[str] | None = None):
+    """A note for the notes section. With ``urls``, the correction's pages are referred to by
+    number (``<1>``) and collected there, to be printed whole after the section."""
+    from rich.text import Text
+
+    text = Text()
+    text.append(note.id, style="bold blue")
+    text.append(f" · {note.section}", style="dim")
+    text.append("\n" + note.text.get(lang))
+    if note.correction is not None:
+        text.append("\n" + label("correction", lang) + ": ", style="bold yellow")
+        text.append(note.correction.text.get(lang))
+        if urls is None:
+            for ref in note.correction.refs:
+                text.append("\n" + ref, style="dim")
+        elif note.correction.refs:
+            marks = []
+            for ref in note.correction.refs:
+                if ref not in urls:
+                    urls.append(ref)
+                marks.append(f"<{urls.index(ref) + 1}>")
+            text.append(f"\n{label('sources', lang)} {' '.join(marks)}", style="dim")
+    return text
+
+
+def render_trace(console, kb: KnowledgeBase, ev: Evaluation, lang: str) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=label("trace", lang), title_justify="left", show_lines=False, expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("rule")
+    table.add_column("matched")
+    table.add_column("declared")
+    for step in ev.trace:
+        declared = [f"[{d}]" for d in step.derived]
+        if step.concluded:
+            declared.append(step.concluded)
+        table.add_row(
+            str(step.number),
+            escape(step.rule),
+            escape("; ".join(describe_matched(kb, step, lang))),
+            escape(", ".join(declared)),
+        )
+    console.print(table)
+    console.print()
+
