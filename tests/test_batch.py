@@ -13,14 +13,11 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from advisor import batch
-from advisor.answers import Record, validate
+from advisor.answers import validate
 from advisor.env import make_console
 from advisor.report import render_evaluation
 from conftest import ROOT

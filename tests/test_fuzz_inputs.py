@@ -223,7 +223,8 @@ def test_arbitrary_bytes(scratch, data):
 @fuzz(25)
 @given(
     source=st.sampled_from(["examples/global-static-site.json", "examples/class-answers.jsonl", "examples/exam-question.txt", "examples/media-uploads.json"]),
-    edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["delete", "insert", "replace"]), st.binary(min_size=1, max_size=3)), min_size=1, max_size=4),
+    edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["delete", "insert", "replace"]), st.binary(min_size=1, max_size=3)),
+                   min_size=1, max_size=4),
     fmt=st.sampled_from(["json", "text"]),
 )
 def test_random_edits_of_valid_files(scratch, source, edits, fmt):

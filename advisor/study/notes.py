@@ -235,7 +235,7 @@ class NoteIndex:
             "section": note.section,
             "origin": note.origin,
             "seed_lines": list(note.seed_lines),
-            "text": {l: note.text.get(l) for l in langs},
+            "text": {code: note.text.get(code) for code in langs},
             "refs": list(note.refs),
             "correction": None,
             "aliases": list(note.aliases),
@@ -251,7 +251,7 @@ class NoteIndex:
         }
         if note.correction is not None:
             doc["correction"] = {
-                "text": {l: note.correction.text.get(l) for l in langs},
+                "text": {code: note.correction.text.get(code) for code in langs},
                 "refs": list(note.correction.refs),
             }
         return doc
@@ -378,13 +378,13 @@ def render_note(console, doc: dict, langs: tuple[str, ...]) -> None:
     else:
         console.print(Text(s("from_docs", lang), style="bold magenta"))
     console.print()
-    for l in langs:
-        console.print(lit(doc["text"][l]))
+    for code in langs:
+        console.print(lit(doc["text"][code]))
         console.print()
     if doc["correction"]:
         console.print(Text(f"✎ {s('correction', lang)}", style="bold yellow"))
-        for l in langs:
-            console.print(lit(doc["correction"]["text"][l]))
+        for code in langs:
+            console.print(lit(doc["correction"]["text"][code]))
             console.print()
         for ref in doc["correction"]["refs"]:
             url_line(console, ref, indent=2)
