@@ -150,6 +150,7 @@ def _value(q):
 FULL_ANSWERS = st.fixed_dictionaries({q.trait: st.one_of(st.none(), _value(q)) for q in KB.questions.values()})
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FULL_ANSWERS)
 def test_goal_directed_questioning_reaches_what_the_full_questionnaire_reaches(full):
