@@ -30,6 +30,9 @@ def _load(name: str):
     return module
 
 
+#: --jobs 2 starts worker processes: end to end, so left out of the quick loop (-m "not slow")
+WORKERS = pytest.param("2", marks=pytest.mark.slow)
+
 plain = _load("plain")
 scenarios = _load("scenarios")
 
@@ -84,7 +87,7 @@ def test_the_mix_has_repeats_and_errors(mixed):
     assert sum(e is not None for *_, e in records) == 5
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "json", "--jobs", jobs)
@@ -93,6 +96,7 @@ def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
     assert r.stderr.count("advisor: error:") == 5
 
 
+@pytest.mark.slow
 def test_auto_jobs_switches_to_workers_and_keeps_the_bytes(cli, mixed, expected, monkeypatch):
     path, _ = mixed
     monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
@@ -120,13 +124,14 @@ def test_auto_jobs_stays_in_process_while_records_are_cheap(cli, mixed, expected
     assert r.stdout == expected["json"]
 
 
+@pytest.mark.slow
 def test_korean_json_is_byte_identical(cli, mixed, expected):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "json", "--lang", "ko", "--jobs", "2")
     assert r.stdout == expected["json-ko"]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_json_lines_output_is_the_results_one_per_line(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "jsonl", "--jobs", jobs)
@@ -136,13 +141,14 @@ def test_json_lines_output_is_the_results_one_per_line(cli, mixed, expected, job
     assert lines == [json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in results]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_markdown_is_byte_identical(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "markdown", "--jobs", jobs)
     assert r.stdout == expected["markdown"]
 
 
+@pytest.mark.slow
 def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path):
     path, records = mixed
     # the rich text report is slow to draw: a slice of the mix is enough here
