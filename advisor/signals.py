@@ -201,7 +201,8 @@ def result_of(pool, result, poll: float = 0.2):
 def abandon(pool) -> None:
     """Stop a pool at once (a worker died, a signal came), without ``Pool.terminate()``: an idle
     worker waits for tasks holding the task queue's lock, so terminating after one was killed
-    (or while this process was interrupted inside the pool) can wait for that lock forever. The pool stops replacing workers, the others are killed, and its finaliser
+    (or while this process was interrupted inside the pool) can wait for that lock forever. The pool stops replacing workers,
+    the others are killed, and its finaliser
     (which would terminate it at exit) is cancelled."""
     from multiprocessing import pool as mp_pool
 

@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
             flags = "".join(f" key✘{k}" for k in o.keys_contradicted) + "".join(f" wrong✔{k}" for k in o.wrong_supported)
             print(f"{mark:8} {o.part:8} {o.lang} {o.id:40} key {''.join(o.key):3} got {got:3} {o.confidence or ''}{flags}")
         print()
-    header = f"{'half':9} {'lang':4} {'n':>4} {'answered':>8} {'accuracy':>9} {'abstain':>8} {'high':>5} {'high wrong':>11} {'key✘':>5} {'wrong✔':>6} {'misleading':>10}"
+    header = (f"{'half':9} {'lang':4} {'n':>4} {'answered':>8} {'accuracy':>9} {'abstain':>8} {'high':>5} {'high wrong':>11} "
+              f"{'key✘':>5} {'wrong✔':>6} {'misleading':>10}")
     print(header)
     print("-" * len(header))
     for part in ("dev", "held-out", "all"):

@@ -24,7 +24,7 @@ from advisor.engine import engine_for
 from advisor.env import Env
 
 # Property tests are reproducible by default: the same cases on every run and machine. Set
-# ADVISOR_FUZZ=explore for fresh random cases (and, in the fuzz tests, four times as many).
+# ADVISOR_FUZZ=explore for fresh random cases (and, in the fuzz tests, ten times as many).
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" else "ci")
@@ -48,6 +48,43 @@ SEED = ROOT.parent / "shared" / "seed" / "000_1071a2d7a4985aca.txt"
 @pytest.fixture(scope="session")
 def kb():
     return kbmod.builtin()
+
+
+#: knowledge bases the tests share without changing them (besides the built-in one): see share_base
+SHARED: dict[int, object] = {}
+
+
+def share_base(base):
+    """Mark ``base`` as shared and never changed, so that its load-time check is computed once."""
+    SHARED[id(base)] = base
+    return base
+
+
+@pytest.fixture(scope="session", autouse=True)
+def builtin_checked_once():
+    """The load-time gate (advisor.commands.common.guard) runs advisor.kbcheck.check over the whole
+    base on every command: once per process for a user, but thousands of times in this one process,
+    where it was nine tenths of an in-process command. The built-in base is one object loaded once
+    per session and never changed (and so are the bases given to share_base), so their findings are
+    computed once and handed out again (a copy, for the gate to sort). Any other base (--kb
+    directories, a copied built-in folder, the broken mini-bases) is checked every time, and tests
+    that import ``check`` directly call the real one."""
+    from advisor import kbcheck
+
+    real = kbcheck.check
+    memo: dict[int, tuple[object, list]] = {}
+
+    def check(base):
+        if base is not kbmod._BUILTIN and SHARED.get(id(base)) is not base:
+            return real(base)
+        entry = memo.get(id(base))
+        if entry is None or entry[0] is not base:
+            entry = memo[id(base)] = (base, real(base))
+        return list(entry[1])
+
+    kbcheck.check = check
+    yield
+    kbcheck.check = real
 
 
 @pytest.fixture(scope="session")

@@ -25,12 +25,15 @@ from hypothesis import HealthCheck, settings
 from advisor.cli import main
 from advisor.env import Env
 
-#: ADVISOR_FUZZ=explore: fresh random cases (see conftest.py) and four times as many
-SCALE = 4 if os.environ.get("ADVISOR_FUZZ") == "explore" else 1
+#: ADVISOR_FUZZ=explore: fresh random cases (see conftest.py) and ten times as many. The default
+#: budgets are small: every distinct broken shape of an input class is an explicit @example (or a
+#: sampled choice the budget covers), the random cases only add variety; exploring adds volume.
+SCALE = 10 if os.environ.get("ADVISOR_FUZZ") == "explore" else 1
 
 
 def fuzz(n: int):
-    """Hypothesis settings for a fuzz test: ``n`` cases (more when exploring), no deadline."""
+    """Hypothesis settings for a fuzz test: ``n`` random cases (ten times as many when exploring),
+    besides its explicit examples, no deadline."""
     return settings(
         max_examples=n * SCALE,
         deadline=None,

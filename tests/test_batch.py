@@ -13,14 +13,11 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import os
-import subprocess
-import sys
 
 import pytest
 
 from advisor import batch
-from advisor.answers import Record, validate
+from advisor.answers import validate
 from advisor.env import make_console
 from advisor.report import render_evaluation
 from conftest import ROOT
@@ -32,6 +29,9 @@ def _load(name: str):
     spec.loader.exec_module(module)
     return module
 
+
+#: --jobs 2 starts worker processes: end to end, so left out of the quick loop (-m "not slow")
+WORKERS = pytest.param("2", marks=pytest.mark.slow)
 
 plain = _load("plain")
 scenarios = _load("scenarios")
@@ -87,7 +87,7 @@ def test_the_mix_has_repeats_and_errors(mixed):
     assert sum(e is not None for *_, e in records) == 5
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "json", "--jobs", jobs)
@@ -96,6 +96,7 @@ def test_json_is_byte_identical_to_the_plain_path(cli, mixed, expected, jobs):
     assert r.stderr.count("advisor: error:") == 5
 
 
+@pytest.mark.slow
 def test_auto_jobs_switches_to_workers_and_keeps_the_bytes(cli, mixed, expected, monkeypatch):
     path, _ = mixed
     monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
@@ -123,13 +124,14 @@ def test_auto_jobs_stays_in_process_while_records_are_cheap(cli, mixed, expected
     assert r.stdout == expected["json"]
 
 
+@pytest.mark.slow
 def test_korean_json_is_byte_identical(cli, mixed, expected):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "json", "--lang", "ko", "--jobs", "2")
     assert r.stdout == expected["json-ko"]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_json_lines_output_is_the_results_one_per_line(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "jsonl", "--jobs", jobs)
@@ -139,13 +141,14 @@ def test_json_lines_output_is_the_results_one_per_line(cli, mixed, expected, job
     assert lines == [json.dumps(x, ensure_ascii=False, separators=(",", ":")) for x in results]
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("jobs", ["1", WORKERS])
 def test_markdown_is_byte_identical(cli, mixed, expected, jobs):
     path, _ = mixed
     r = cli("evaluate", path, "--format", "markdown", "--jobs", jobs)
     assert r.stdout == expected["markdown"]
 
 
+@pytest.mark.slow
 def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path):
     path, records = mixed
     # the rich text report is slow to draw: a slice of the mix is enough here

@@ -154,6 +154,7 @@ def test_stdin(cli):
     assert r.json()["source"] == "<stdin>" and r.json()["answer"] == ["B"]
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_hash_seeds(tmp_path):
     path = tmp_path / "q.txt"
     path.write_text(GEO_KO, encoding="utf-8")

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from consult_driver import answering, parts_agreeing, session
+from consult_driver import answering, session
 from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod

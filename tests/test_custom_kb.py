@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import share_base
 from fuzzing import run
 
 from advisor import kb as kbmod
@@ -36,6 +37,31 @@ B. Keep the sessions in an Amazon ElastiCache cache that every instance uses.
 C. Lengthen the health check grace period of the Auto Scaling group.
 D. Give every instance an Elastic IP address.
 """
+
+
+@pytest.fixture(scope="module", autouse=True)
+def each_base_loaded_once():
+    """Every command here loads, checks and compiles the bases it is given, about sixty times; the
+    same knowledge files give the same base (kbcache's key: their content, the code, the working
+    directory), so in this module a base is loaded once per key and shared, with its check and its
+    compiled engine. A changed file is a new key, and a base that fails to load is never kept."""
+    from advisor import kbcache
+
+    real = kbcache.cached
+    loaded: dict[str, object] = {}
+
+    def cached(files, flags, load):
+        digest = kbcache.key(files, flags)
+        if digest is None:
+            return real(files, flags, load)
+        if digest not in loaded:
+            loaded[digest] = share_base(real(files, flags, load))
+        return loaded[digest]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(kbcache, "cached", cached)
+    yield
+    patch.undo()
 
 
 def fired(r) -> set[str]:
@@ -259,7 +285,8 @@ def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
     kb = tmp_path / "team"
     shutil.copytree(TEAM, kb)
     rules = kb / "sessions.toml"
-    text = rules.read_text(encoding="utf-8").replace('trait = "sessions_survive_scale_in", is = true },\n]\nderives', 'trait = "sesions_survive_scale_in", is = true },\n]\nderives')
+    text = rules.read_text(encoding="utf-8").replace(
+        'trait = "sessions_survive_scale_in", is = true },\n]\nderives', 'trait = "sesions_survive_scale_in", is = true },\n]\nderives')
     rules.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln == 'id = "team-session-store-elasticache"') - 1
     r = run("evaluate", EXAMPLE, "--kb", str(kb))
@@ -290,7 +317,8 @@ def test_a_cycle_of_derived_facts_is_refused(tmp_path):
     ("x = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
     ("[[note]]\nseed_lines = [" + "9" * 5000 + "]\n", "more than 4300 digits"),
     ('[[derived]]\nid = "a\\n"\nen = "x"\nko = "y"\n', "not a valid id"),
-    ('[[question]]\ntrait = "t"\ntype = "number"\ntopic = "x"\nmin = 0\nmax = inf\nunit = "GB"\nprompt = { en = "a", ko = "b" }\nhelp = { en = "a", ko = "b" }\n', "finite number"),
+    ('[[question]]\ntrait = "t"\ntype = "number"\ntopic = "x"\nmin = 0\nmax = inf\nunit = "GB"\n'
+     'prompt = { en = "a", ko = "b" }\nhelp = { en = "a", ko = "b" }\n', "finite number"),
 ])
 def test_malformed_knowledge_is_refused_with_file_and_line(tmp_path, content, fragment):
     kb = tmp_path / "kb"

@@ -119,7 +119,8 @@ def _in_terminal(argv, environ):
     return out.getvalue()
 
 
-@pytest.mark.parametrize("argv", [["evaluate", EX], ["explain", QUESTION], ["how", "Amazon CloudFront", "--answers", OTHER], ["why-not", "AWS WAF", "--answers", OTHER], ["diff", OTHER, EX]])
+@pytest.mark.parametrize("argv", [["evaluate", EX], ["explain", QUESTION], ["how", "Amazon CloudFront", "--answers", OTHER],
+                                  ["why-not", "AWS WAF", "--answers", OTHER], ["diff", OTHER, EX]])
 def test_colours_on_a_terminal_unless_no_color(monkeypatch, argv):
     monkeypatch.chdir(ROOT)
     monkeypatch.setenv("TERM", "xterm-256color")  # rich reads the terminal type from the process

@@ -84,6 +84,7 @@ def test_malformed_knowledge_is_one_line_not_a_traceback(scratch, capsys):
     assert err.count("\n") == 1 and "broken.toml:1: [[rule]] is missing the required key" in err
 
 
+@pytest.mark.slow
 def test_output_does_not_depend_on_hash_seed_or_environment(tmp_path):
     env = {**os.environ, "PYTHONHASHSEED": "12345", "NO_COLOR": "1", "COLUMNS": "37", "LANG": "C", "FORCE_COLOR": "1"}
     done = subprocess.run(

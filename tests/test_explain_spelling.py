@@ -17,7 +17,8 @@ from advisor.explain.spelling import respelt
     ("a deadletter queue in a multi AZ cross region setup", "a dead-letter queue in a multi-AZ cross-region setup"),
     ("optimise and centralise the licences; analyse behaviour", "optimize and centralize the licenses; analyze behavior"),
     # Korean: an abbreviation ends where the Latin letters end, before the particle
-    ("ASG를 ALB에 연결하고 실패한 메시지는 DLQ로 보낸다", "Auto Scaling group를 Application Load Balancer에 연결하고 실패한 메시지는 dead-letter queue로 보낸다"),
+    ("ASG를 ALB에 연결하고 실패한 메시지는 DLQ로 보낸다",
+     "Auto Scaling group를 Application Load Balancer에 연결하고 실패한 메시지는 dead-letter queue로 보낸다"),
 ])
 def test_respelt_writes_out_abbreviations_and_usual_spellings(text, expected):
     assert respelt(text) == expected

@@ -33,7 +33,8 @@ def test_the_figure_counts_misleading_verdicts(kb):
     from advisor.explain.measure import outcome
 
     parsed = Parsed("t", normalize("Servers in a private subnet need outbound internet access for patches. What should be done?"),
-                    (Option("A", "A", "Create a NAT gateway in a public subnet."), Option("B", "B", "Give every server an Elastic IP address in the private subnet.")), 1)
+                    (Option("A", "A", "Create a NAT gateway in a public subnet."),
+                     Option("B", "B", "Give every server an Elastic IP address in the private subnet.")), 1)
     ex = explain(kb, parsed)
     right = outcome("x", "dev", "en", "t", ("A",), ex)
     flipped = outcome("x", "dev", "en", "t", ("B",), ex)

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 from fuzzing import CASES, check, fuzz, run
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from advisor import kb as kbmod
@@ -108,6 +108,18 @@ def serialized(draw, values) -> bytes:
     return text.encode("utf-8", "surrogatepass")
 
 
+def examples(cases):
+    """Explicit Hypothesis examples, one per distinct shape of an input class: always run, besides
+    the random cases of the budget."""
+
+    def decorate(test):
+        for case in reversed(cases):
+            test = example(**case)(test)
+        return test
+
+    return decorate
+
+
 def _write(scratch: Path, data: bytes, name: str = "input.json") -> str:
     path = scratch / name
     path.write_bytes(data)
@@ -151,13 +163,15 @@ def loaders(path: str) -> None:
 
 # ------------------------------------------------------------------------------- the classes
 
-@fuzz(100)
+@pytest.mark.slow
+@fuzz(30)
 @given(data=serialized(json_value), fmt=st.sampled_from(["json", "text"]))
 def test_arbitrary_json_values(scratch, data, fmt):
     everything("arbitrary JSON value", _write(scratch, data), fmt)
 
 
-@fuzz(100)
+@pytest.mark.slow
+@fuzz(30)
 @given(data=serialized(answers_like), fmt=st.sampled_from(["json", "json", "text", "markdown"]))
 def test_answer_sets(scratch, data, fmt):
     path = _write(scratch, data)
@@ -168,7 +182,8 @@ def test_answer_sets(scratch, data, fmt):
     everything("answer set", path, fmt)
 
 
-@fuzz(80)
+@pytest.mark.slow
+@fuzz(25)
 @given(data=serialized(question_like), fmt=st.sampled_from(["json", "text"]))
 def test_question_documents(scratch, data, fmt):
     path = _write(scratch, data, "question.json")
@@ -184,7 +199,8 @@ option_line = st.builds(
 )
 
 
-@fuzz(80)
+@pytest.mark.slow
+@fuzz(25)
 @given(
     lines=st.lists(st.one_of(st.text(max_size=80), option_line, option_line), max_size=12),
     fmt=st.sampled_from(["json", "text"]),
@@ -196,16 +212,19 @@ def test_question_texts(scratch, lines, fmt):
     check(run("explain", path, "--format", fmt), [path], format_id=IDS["explain"] if fmt == "json" else None)
 
 
-@fuzz(80)
+@pytest.mark.slow
+@fuzz(25)
 @given(data=st.binary(max_size=300))
 def test_arbitrary_bytes(scratch, data):
     everything("arbitrary bytes", _write(scratch, data))
 
 
-@fuzz(80)
+@pytest.mark.slow
+@fuzz(25)
 @given(
     source=st.sampled_from(["examples/global-static-site.json", "examples/class-answers.jsonl", "examples/exam-question.txt", "examples/media-uploads.json"]),
-    edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["delete", "insert", "replace"]), st.binary(min_size=1, max_size=3)), min_size=1, max_size=4),
+    edits=st.lists(st.tuples(st.integers(0, 10_000), st.sampled_from(["delete", "insert", "replace"]), st.binary(min_size=1, max_size=3)),
+                   min_size=1, max_size=4),
     fmt=st.sampled_from(["json", "text"]),
 )
 def test_random_edits_of_valid_files(scratch, source, edits, fmt):
@@ -221,7 +240,9 @@ def test_random_edits_of_valid_files(scratch, source, edits, fmt):
     everything("random edit of a valid file", _write(scratch, bytes(data), Path(source).name), fmt)
 
 
-@fuzz(20)
+@pytest.mark.slow
+@fuzz(6)
+@examples([{"depth": d, "kind": k} for d in (400, 20_000) for k in ("list", "object", "mixed")])
 @given(depth=st.one_of(st.integers(1, 400), st.integers(400, 20_000)), kind=st.sampled_from(["list", "object", "mixed"]))
 def test_deep_nesting(scratch, depth, kind):
     if kind == "list":
@@ -239,7 +260,10 @@ NUMBERS = ["1e400", "-1e400", "1e-400", "NaN", "Infinity", "-Infinity", "9" * 43
            "0." + "0" * 5000 + "1", "1" + "0" * 400 + ".5", "1E+999999999", "-0", "0e0", "123456789012345678901234567890"]
 
 
-@fuzz(40)
+@pytest.mark.slow
+@fuzz(10)
+@examples([{"number": n, "trait": sorted(KB.questions)[i % len(KB.questions)], "where": ("answers", "choose", "list")[i % 3]}
+           for i, n in enumerate(NUMBERS)])
 @given(
     number=st.sampled_from(NUMBERS),
     trait=st.sampled_from(sorted(KB.questions)),
@@ -255,7 +279,8 @@ def test_huge_and_non_finite_numbers(scratch, number, trait, where):
     everything("huge or non-finite number", _write(scratch, text.encode()))
 
 
-@fuzz(40)
+@pytest.mark.slow
+@fuzz(15)
 @given(base=answer_set, key=st.sampled_from(sorted(KB.questions)) | st.text(max_size=8), value=leaf, nested=st.booleans())
 def test_duplicate_keys(scratch, base, key, value, nested):
     body = json.dumps(base)[1:-1]
@@ -265,11 +290,13 @@ def test_duplicate_keys(scratch, base, key, value, nested):
     everything("duplicate keys", _write(scratch, text.encode("utf-8", "surrogatepass")))
 
 
-@fuzz(30)
-@given(
-    data=serialized(answer_set),
-    encoding=st.sampled_from(["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp949"]),
-)
+ENCODINGS = ["utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp949"]
+
+
+@pytest.mark.slow
+@fuzz(8)
+@examples([{"data": json.dumps({"static_content": True, "request_rate": "high", "x": "가é"}).encode(), "encoding": e} for e in ENCODINGS])
+@given(data=serialized(answer_set), encoding=st.sampled_from(ENCODINGS))
 def test_byte_order_marks_and_other_encodings(scratch, data, encoding):
     text = data.decode("utf-8", "surrogatepass")
     try:
@@ -280,7 +307,9 @@ def test_byte_order_marks_and_other_encodings(scratch, data, encoding):
     everything("byte order mark or other encoding", _write(scratch, encoded))
 
 
-@fuzz(12)
+@pytest.mark.slow
+@fuzz(4)
+@examples([{"size": 1_000_000, "where": w, "char": c} for w, c in zip(("key", "choice", "question", "option", "text"), ("a", "가", "\\", "[", "😀"))])
 @given(
     size=st.sampled_from([10_000, 100_000, 1_000_000]),
     where=st.sampled_from(["key", "choice", "question", "option", "text"]),
@@ -324,7 +353,8 @@ def _random_record(rng) -> dict:
     return record
 
 
-@fuzz(3)
+@pytest.mark.slow
+@fuzz(2)
 @given(seed=st.integers(0, 2**32), count=st.integers(1000, 3000), layout=st.sampled_from(["jsonl", "list"]))
 def test_thousands_of_records(scratch, seed, count, layout):
     import random
@@ -348,7 +378,8 @@ def test_thousands_of_records(scratch, seed, count, layout):
             assert r.status == 1 and "expected one answer set" in r.stderr
 
 
-@fuzz(40)
+@pytest.mark.slow
+@fuzz(15)
 @given(data=st.one_of(serialized(answers_like), serialized(json_value), st.binary(max_size=200)))
 def test_standard_input(data):
     CASES["standard input"] += 1
@@ -472,6 +503,7 @@ def test_evaluate_says_utf16_is_not_supported(tmp_path):
     assert r.status == 1 and "UTF-16" in r.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
 def test_evaluate_does_not_hang_on_a_fifo(tmp_path):
     fifo = tmp_path / "answers.json"
@@ -531,7 +563,8 @@ def test_odd_file_names_through_the_real_entry_point(tmp_path):
     assert r.returncode == 1 and r.stderr.count(b"\n") == 1 and b"no such file" in r.stderr, r.stderr
 
 
-@fuzz(40)
+@pytest.mark.slow
+@fuzz(15)
 @given(
     target=st.text(max_size=40) | st.sampled_from(["AWS WAF", "cloudfront", "", " ", "amazon", "nat-gateway-route"]),
     trait=st.text(max_size=30) | st.sampled_from(["static_content=yes", "ram_gb=200 GB", "ram_gb=1e400", "object_size_gb=nan", "db_engine=oracle", "x=", "=1"]),
@@ -553,10 +586,14 @@ def test_arbitrary_command_line_values(target, trait):
 
 # ------------------------------------------------------------------------------- issue 14: hostile text
 
+#: what else some readers take for a line break
+SEPARATORS = ["\u2028", "\u2029", "\x85", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\x0b"]
+
 from fuzzing import assert_terminal_safe, hostile_text  # noqa: E402
 
 
-@fuzz(30)
+@pytest.mark.slow
+@fuzz(12)
 @given(question=hostile_text(st, 200), options=st.lists(hostile_text(st, 40), min_size=2, max_size=4),
        as_json=st.booleans(), fmt=st.sampled_from(["text", "json"]))
 def test_control_characters_and_markup_in_every_question_field(scratch, question, options, as_json, fmt):
@@ -572,7 +609,8 @@ def test_control_characters_and_markup_in_every_question_field(scratch, question
     check(r, [path], format_id=IDS["explain"] if fmt == "json" else None)
 
 
-@fuzz(30)
+@pytest.mark.slow
+@fuzz(12)
 @given(keys=st.lists(hostile_text(st, 24), max_size=3), value=hostile_text(st, 30),
        fmt=st.sampled_from(["text", "json", "jsonl", "markdown"]))
 def test_control_characters_and_markup_in_every_answers_field(scratch, keys, value, fmt):
@@ -583,7 +621,8 @@ def test_control_characters_and_markup_in_every_answers_field(scratch, keys, val
     check(run("evaluate", path, "--format", fmt), [path], batch=True, format_id=EVALUATE if fmt == "json" else None)
 
 
-@fuzz(20)
+@pytest.mark.slow
+@fuzz(8)
 @given(name=hostile_text(st, 30).filter(lambda n: "/" not in n and "\x00" not in n and n not in ("", ".", "..")),
        fmt=st.sampled_from(["text", "json", "markdown"]))
 def test_control_characters_in_file_names(scratch, name, fmt):
@@ -598,8 +637,10 @@ def test_control_characters_in_file_names(scratch, name, fmt):
     assert_terminal_safe(r)
 
 
-@fuzz(20)
-@given(separators=st.lists(st.sampled_from(["\u2028", "\u2029", "\x85", "\x0c", "\x1c", "\x1d", "\x1e", "\r", "\x0b"]), min_size=1, max_size=4),
+@pytest.mark.slow
+@fuzz(8)
+@examples([{"separators": [sep], "count": 3, "at": 1} for sep in SEPARATORS])
+@given(separators=st.lists(st.sampled_from(SEPARATORS), min_size=1, max_size=4),
        count=st.integers(2, 12), at=st.integers(0, 11))
 def test_line_separators_inside_strings_never_split_records(scratch, separators, count, at):
     """Only "\\n" ends a JSON Lines record: every record keeps its index and line (issue 14 #5)."""
@@ -613,7 +654,8 @@ def test_line_separators_inside_strings_never_split_records(scratch, separators,
     assert "error" in results[at % count]
 
 
-@fuzz(8)
+@pytest.mark.slow
+@fuzz(4)
 @given(count=st.integers(120, 260), long_at=st.lists(st.integers(0, 259), min_size=1, max_size=3))
 def test_long_lines_mid_batch_give_the_same_output_for_any_jobs(scratch, monkeypatch_module, count, long_at):
     """A line over the limit is that record's error; the rest is evaluated, the same with any

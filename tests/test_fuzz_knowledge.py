@@ -177,7 +177,8 @@ def perturbed(draw):
             elif op == "add":
                 entry[draw(st.sampled_from(KEYS + ["extra"]))] = draw(value)
             elif op == "condition" and isinstance(entry.get("when"), list):
-                entry["when"] = entry["when"] + [draw(st.dictionaries(st.sampled_from(["trait", "fact", "is", "in", "not_in", "lt", "ge", "zz"]), scalar, min_size=1, max_size=3))]
+                fields = st.sampled_from(["trait", "fact", "is", "in", "not_in", "lt", "ge", "zz"])
+                entry["when"] = entry["when"] + [draw(st.dictionaries(fields, scalar, min_size=1, max_size=3))]
         out.append((kind, entry))
     return out
 
@@ -198,7 +199,7 @@ def test_perturbed_valid_knowledge(tmp_path_factory, items):
 
 # ------------------------------------------------------------------------------- issue 14
 
-from fuzzing import HOSTILE, assert_terminal_safe, hostile_text  # noqa: E402
+from fuzzing import assert_terminal_safe, hostile_text  # noqa: E402
 
 _GOOD = (ROOT / "tests" / "kb_good" / "kb.toml").read_text(encoding="utf-8")
 #: the text fields of the good mini-base a hostile value is put into (TOML basic strings)

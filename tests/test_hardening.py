@@ -424,6 +424,7 @@ def _wait_for_workers(proc, count: int, timeout: float = 30.0) -> list[int]:
     raise AssertionError("the workers did not start")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs /proc")
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGHUP", "SIGKILL to a worker"])
 def test_a_signal_or_a_dead_worker_leaves_no_file_and_no_traceback(tmp_path, big_batch, how):
@@ -455,6 +456,7 @@ def test_a_signal_or_a_dead_worker_leaves_no_file_and_no_traceback(tmp_path, big
     assert out.read_text(encoding="utf-8") == "old\n" and _leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
 @pytest.mark.parametrize("argv", [["evaluate", "EXAMPLE"], ["evaluate", "EXAMPLE", "--format", "json"],
                                   ["explain", "QUESTION"], ["kb", "export"], ["schema"]])
@@ -504,6 +506,7 @@ def test_a_full_disk_under_output_keeps_the_old_file(tmp_path, monkeypatch):
         assert out.read_text(encoding="utf-8") == "old\n" and _leftovers(tmp_path) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["stdout closed", "stdin closed (evaluate)", "stdin closed (explain)", "seed not UTF-8",
                                   "stderr closed"])
 def test_closed_streams_and_odd_arguments_are_one_line(tmp_path, case):
@@ -528,6 +531,7 @@ def test_closed_streams_and_odd_arguments_are_one_line(tmp_path, case):
         assert err.count("\n") == 1, err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("argv", [["evaluate", "BATCH", "--format", fmt] for fmt in ("text", "json", "jsonl", "markdown")]
                          + [["kb", "export"], ["explain", "EXAM"], ["how", "Amazon CloudFront", "--answers", "EXAMPLE"]])
 def test_a_reader_that_goes_away_is_not_an_error(tmp_path, argv):

@@ -159,6 +159,7 @@ def test_the_literal_check_never_hides_a_match(pattern, text):
     assert p.search(text) is not None and p.regex.search(text) is not None
 
 
+@pytest.mark.slow
 def test_the_literal_check_agrees_with_the_regex_on_the_bank(kb):
     """Every pattern of the built-in base, on the texts of the question bank: the literal check
     skips only searches that find nothing."""

@@ -33,7 +33,8 @@ def load_text(tmp_path, text: str):
     (GOOD_RULE.replace('is = true', 'equals = true'), 7, "unknown test 'equals'"),
     (GOOD_RULE.replace('{ trait = "static_content", is = true }', '"static_content"'), 7, "must be a table"),
     (GOOD_RULE.replace('ko = "CDN을 쓰세요"', 'fr = "x"'), 5, "unknown language key 'fr'"),
-    ('\n[[question]]\ntrait = "size"\ntype = "number"\ntopic = "s3"\nprompt = { en = "a", ko = "b" }\nhelp = { en = "a", ko = "b" }\n', 2, "needs both 'min' and 'max'"),
+    ('\n[[question]]\ntrait = "size"\ntype = "number"\ntopic = "s3"\nprompt = { en = "a", ko = "b" }\nhelp = { en = "a", ko = "b" }\n',
+     2, "needs both 'min' and 'max'"),
 ])
 def test_malformed_knowledge_is_refused_with_file_and_line(tmp_path, text, line, fragment):
     with pytest.raises(KnowledgeError) as info:

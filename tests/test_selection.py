@@ -150,6 +150,7 @@ def _value(q):
 FULL_ANSWERS = st.fixed_dictionaries({q.trait: st.one_of(st.none(), _value(q)) for q in KB.questions.values()})
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(FULL_ANSWERS)
 def test_goal_directed_questioning_reaches_what_the_full_questionnaire_reaches(full):
@@ -163,8 +164,8 @@ def test_goal_directed_questioning_reaches_what_the_full_questionnaire_reaches(f
 @pytest.mark.parametrize("trait", sorted(KB.questions))
 def test_every_question_can_be_asked(trait):
     """No question is dead weight: some state of the consultation puts it in play."""
-    for rule in KB.rules.values():
-        for alt in AGENDA.alternatives(rule):
+    for kb_rule in KB.rules.values():
+        for alt in AGENDA.alternatives(kb_rule):
             if trait in alt:
                 others = AGENDA._analysis.witness({t: d for t, d in alt.items() if t != trait})
                 if trait in in_play(others):

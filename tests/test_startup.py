@@ -6,11 +6,14 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from advisor import kb as kbmod
 
 HEAVY = ("experta", "rich", "questionary", "prompt_toolkit", "tomllib")
 
 
+@pytest.mark.slow
 def test_version_and_help_import_nothing_heavy():
     code = (
         "import sys\n"

@@ -44,7 +44,6 @@ def run_check(args, env) -> ExitStatus:
     kb = load_kb(args, env, lint=False)  # lint it here, all findings, instead of refusing it
     findings = check(kb)
     if args.format == "json":
-        import json
 
         doc = {
             "ok": not findings,
@@ -160,7 +159,6 @@ def export_json(kb) -> dict:
 
 
 def run_export(args, env) -> ExitStatus:
-    import json
 
     kb = load_kb(args, env)
     env.stdout.write(_dumps(export_json(kb)) + "\n")

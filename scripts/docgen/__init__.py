@@ -59,10 +59,12 @@ def index_page(kb: KnowledgeBase, commands: int) -> str:
         "",
     )
     page.extend(table(["page", "what is in it"], [
-        [link("Note catalogue", "notes.md"), f"{len(kb.notes)} notes by seed section, in English and Korean; {corrections} with corrections and their references"],
+        [link("Note catalogue", "notes.md"),
+         f"{len(kb.notes)} notes by seed section, in English and Korean; {corrections} with corrections and their references"],
         [link("Rule catalogue", "rules.md"), f"{len(kb.rules)} rules ({kinds}): conditions, conclusion, notes, answers that make each fire"],
         [link("Note map", "note-map.md"), "each note → the rules it drives → the services they name; each service → its rules and notes"],
-        [link("Questionnaire", "questionnaire.md"), f"{len(kb.questions)} traits (types, ranges, choices, prompts in both languages) and {len(kb.derived)} derived facts"],
+        [link("Questionnaire", "questionnaire.md"),
+         f"{len(kb.questions)} traits (types, ranges, choices, prompts in both languages) and {len(kb.derived)} derived facts"],
         [link("Answers schema", "answers.schema.json"), "the JSON Schema of answers files, as `advisor schema` prints it"],
         [link("Command reference", "commands.md"), f"{commands} commands and subcommands, with their `--help`"],
     ]))
