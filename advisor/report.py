@@ -157,6 +157,8 @@ class JsonWriter:
         return text[: -len(closing)]
 
     def members(self, ev: Evaluation) -> str:
+        from json.encoder import encode_basestring as enc
+
         from advisor.jsontext import _encode
 
         level = self.level
@@ -167,6 +169,8 @@ class JsonWriter:
         if ev.conclusions:
             item_nl = nl + "  "
             member_nl = item_nl + "  "
+            sub_nl = member_nl + "  "
+            sub_member = sub_nl + "  "
             derived_by = ev.derived_by()
             sep = "[" + item_nl
             for c in ev.conclusions:
@@ -177,20 +181,79 @@ class JsonWriter:
                 out.append(sep)
                 out.append(prefix)
                 out.append("," + member_nl + '"because": ')
-                because = [{"derived": m.derived} if m.derived is not None
-                           else {"trait": m.trait, "value": _plain(m.value)} for m in c.step.matched]
-                _encode(because, member_nl, out)
+                matched = c.step.matched
+                if matched:
+                    inner = "[" + sub_nl
+                    for m in matched:
+                        out.append(inner + "{" + sub_member)
+                        if m.derived is not None:
+                            out.append('"derived": ' + enc(m.derived))
+                        else:
+                            out.append('"trait": ' + enc(m.trait) + "," + sub_member + '"value": ')
+                            _encode(_plain(m.value), sub_member, out)
+                        out.append(sub_nl + "}")
+                        inner = "," + sub_nl
+                    out.append(member_nl + "]")
+                else:
+                    out.append("[]")
                 out.append("," + member_nl + '"answers": ')
-                _encode({t: _plain(v) for t, v in _grounds(derived_by, c.step)}, member_nl, out)
-                out.append("," + member_nl + '"step": ')
-                _encode(c.step.number, member_nl, out)
+                grounds_ = _grounds(derived_by, c.step)
+                if grounds_:
+                    inner = "{" + sub_nl
+                    for t, v in grounds_:
+                        out.append(inner + enc(t) + ": ")
+                        _encode(_plain(v), sub_nl, out)
+                        inner = "," + sub_nl
+                    out.append(member_nl + "}")
+                else:
+                    out.append("{}")
+                out.append("," + member_nl + '"step": ' + str(int(c.step.number)))
                 out.append(item_nl + "}")
                 sep = "," + item_nl
             out.append(nl + "]")
         else:
             out.append("[]")
         out.append("," + nl + '"trace": ')
-        _encode([s.to_json() for s in ev.trace], nl, out)
+        if ev.trace:
+            e = nl + "  "
+            f = e + "  "
+            g = f + "  "
+            h = g + "  "
+            sep = "[" + e
+            for step in ev.trace:
+                out.append(sep + "{" + f + '"step": ' + str(int(step.number)) + "," + f + '"rule": ' + enc(step.rule)
+                           + "," + f + '"matched": ')
+                if step.matched:
+                    inner = "[" + g
+                    for m in step.matched:
+                        out.append(inner + "{" + h + '"fact": ' + str(int(m.fact_id)) + "," + h)
+                        if m.derived is not None:
+                            out.append('"derived": ' + enc(m.derived))
+                        else:
+                            out.append('"trait": ' + enc(m.trait) + "," + h + '"value": ')
+                            _encode(m.value, h, out)
+                        out.append(g + "}")
+                        inner = "," + g
+                    out.append(f + "]")
+                else:
+                    out.append("[]")
+                out.append("," + f + '"declared": ')
+                if step.derived or step.concluded is not None:
+                    inner = "[" + g
+                    for name in step.derived:
+                        out.append(inner + "{" + h + '"derived": ' + enc(name) + "," + h + '"new": '
+                                   + ("true" if name in step.new else "false") + g + "}")
+                        inner = "," + g
+                    if step.concluded is not None:
+                        out.append(inner + "{" + h + '"conclusion": ' + enc(step.concluded) + g + "}")
+                    out.append(f + "]")
+                else:
+                    out.append("[]")
+                out.append(e + "}")
+                sep = "," + e
+            out.append(nl + "]")
+        else:
+            out.append("[]")
         return "".join(out)
 
 
