@@ -61,14 +61,14 @@ class IndexedReteMatcher(ReteMatcher):
         # found before the rewiring, so that they come in experta's order (rules of equal
         # salience on the same facts reach the agenda in that order)
         self._conflict_set_nodes = super()._get_conflict_set_nodes()
-        _compile_alpha(self.root_node)
-        _skip_copies(self.root_node, set())
-        _index(self.root_node, set())
-        self._nodes = _unique_nodes(self.root_node)
         # each conflict-set node notes itself on activation (kept in experta's order)
         self._dirty: set[int] = set()
         for position, node in enumerate(self._conflict_set_nodes):
             node._activate = _noting(node._activate, position, self._dirty)
+        _compile_alpha(self.root_node)
+        _skip_copies(self.root_node, set())
+        _index(self.root_node, set())
+        self._nodes = _unique_nodes(self.root_node)
 
     def reset(self):
         for node in self._nodes:
@@ -258,6 +258,8 @@ class _Paths:
                 if id(child) not in seen:
                     seen.add(id(child))
                     self.children.append(child)
+        #: what each path calls: the beta node's entry behind experta's defensive token copy
+        self.paths = [(tests, [_uncopied(child) for child in targets]) for tests, targets in paths]
         self.always: list[int] = []
         self.index: dict[str, dict[Any, list[int]]] = {}
         for number, (tests, _targets) in enumerate(paths):
@@ -292,11 +294,22 @@ class _Paths:
             context = dict(token.context)
             if not _passes(tests, fact, context):
                 continue
-            for child in targets:
-                child.callback(Token._make((tag, set(data), context)))
+            for receive in targets:
+                # a fresh token for each entry: the copy experta's entry makes is not needed
+                receive(Token._make((tag, set(data), dict(context))))
 
     def __str__(self) -> str:  # pragma: no cover - shown by experta's print_network
         return f"Paths({len(self.paths)})"
+
+
+def _uncopied(child: ChildNode):
+    """The entry of a beta node that skips the token copy its usual entry makes."""
+    node, callback = child.node, child.callback
+    for copying, direct in (("activate", "_activate"), ("activate_left", "_activate_left"),
+                            ("activate_right", "_activate_right")):
+        if callback == getattr(node, copying, None):
+            return getattr(node, direct)
+    return callback
 
 
 def _passes(tests: tuple, fact, context: dict) -> bool:
