@@ -64,6 +64,7 @@ class Renderer:
         self.cache_size = CACHE_SIZE if cache_size is None else cache_size  # read at call time
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self.hits = 0
+        self._json_writer = None  # the JSON format's writer, made on first use
 
     # ------------------------------------------------------------------ one record
 
@@ -117,9 +118,14 @@ class Renderer:
             return ev
         from advisor.present.evaluation import evaluation_json
 
-        data = evaluation_json(self.kb, ev, self.lang)
         if self.fmt == "json":
-            return jsontext.members(data, _RESULT_LEVEL + 1)
+            writer = self._json_writer
+            if writer is None:
+                from advisor.present.evaluation import JsonWriter
+
+                writer = self._json_writer = JsonWriter(self.kb, self.lang, _RESULT_LEVEL + 1)
+            return writer.members(ev)
+        data = evaluation_json(self.kb, ev, self.lang)
         return json.dumps(data, ensure_ascii=False, separators=_COMPACT)[1:-1]
 
 

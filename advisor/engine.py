@@ -33,7 +33,40 @@ from advisor.rete import IndexedReteMatcher
 experta = import_experta()
 
 
-class _TypedFact(experta.Fact):
+#: value types that experta's ``freeze`` returns as they are and that are never a constraint
+_PLAIN = (str, bool, int, float, type(None))
+
+
+class _FastFact(experta.Fact):
+    """A fact built without experta's per-field machinery when its values are plain scalars.
+
+    experta's ``Fact.__init__`` stores each value through ``__setitem__`` and ``freeze`` (a
+    single-dispatch call per field), and every declaration scans the fact for constraints and
+    nested accessors. For keyword facts whose values are plain scalars, ``freeze`` is the
+    identity and no value is a constraint, so the values are stored at once and the scans are
+    answered from what was checked here; anything else takes experta's own path.
+    """
+
+    def __init__(self, *args, **kwargs):
+        if args or not all(type(v) in _PLAIN for v in kwargs.values()):
+            super().__init__(*args, **kwargs)
+            return
+        dict.update(self, kwargs)
+        self._Fact__defaults = {}
+        self._plain = not any("__" in k.strip("_") for k in kwargs)
+
+    def has_field_constraints(self):
+        if self.__dict__.get("_plain"):
+            return False
+        return super().has_field_constraints()
+
+    def has_nested_accessor(self):
+        if self.__dict__.get("_plain"):
+            return False
+        return super().has_nested_accessor()
+
+
+class _TypedFact(_FastFact):
     """A fact whose fields are declared with plain types, checked directly on declaration.
 
     experta checks every declared fact against its ``Field`` schemas through the schema
@@ -65,7 +98,7 @@ class _TypedFact(experta.Fact):
                 raise ValueError("Mandatory field %r is not defined for fact %r" % (name, self))
 
 
-class Answers(experta.Fact):
+class Answers(_FastFact):
     """Every known answer of an evaluation: trait -> value (traits not known are absent)."""
 
 
@@ -198,8 +231,22 @@ def _depths(kb: KnowledgeBase) -> dict[str, int]:
     return depth
 
 
+class _DepthStrategy(experta.strategies.DepthStrategy):
+    """experta's depth strategy with its key computed directly.
+
+    experta keeps the key of each activation (salience, then the newest facts first) in an
+    ``lru_cache`` keyed on the activation itself; hashing an activation (its rule, facts and
+    context) costs more than computing the key. Same key, same agenda order.
+    """
+
+    def get_key(self, activation):
+        return (activation.rule.salience, sorted((f["__factid__"] for f in activation.facts), reverse=True))
+
+
 class AdvisorEngine(experta.KnowledgeEngine):
     """The experta engine our compiled rules are attached to."""
+
+    __strategy__ = _DepthStrategy
 
     # experta's RETE matcher with hashed alpha tests (advisor/rete.py): same rules, fewer tests
     __matcher__ = IndexedReteMatcher

@@ -27,9 +27,10 @@ from advisor.compat import import_experta
 experta = import_experta()
 
 from experta.matchers.rete import ReteMatcher  # noqa: E402  (experta must be imported through compat)
-from experta.matchers.rete.check import FeatureCheck, TypeCheck  # noqa: E402
+from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.nodes import FeatureTesterNode  # noqa: E402
+from experta.matchers.rete.token import Token  # noqa: E402
 
 #: literal types whose equality agrees with their hash, so a dict lookup finds every equal one
 _SCALARS = (bool, int, float, str, type(None))
@@ -47,8 +48,12 @@ class IndexedReteMatcher(ReteMatcher):
 
     * ``reset()`` wipes each node's memory once; experta's recursive reset reaches a node once
       per path to it (267 resets for ~150 nodes here).
-    * after every change experta asks each of the 54 conflict-set nodes for its new activations;
-      a node with none has nothing to give, so only those with some are asked.
+    * after every change experta asks each of the ~125 conflict-set nodes for its new
+      activations; only a node activated since the last time can have some, so each node notes
+      itself when activated and only those are asked.
+    * below each type test, the feature tests are compiled into plain tests per path and
+      indexed by the literal each path tests (:class:`_Paths`): the cost of an answers fact
+      follows the rules whose tested values it carries, not the number of rules.
     """
 
     def build_network(self):
@@ -56,6 +61,11 @@ class IndexedReteMatcher(ReteMatcher):
         # found before the rewiring, so that they come in experta's order (rules of equal
         # salience on the same facts reach the agenda in that order)
         self._conflict_set_nodes = super()._get_conflict_set_nodes()
+        # each conflict-set node notes itself on activation (kept in experta's order)
+        self._dirty: set[int] = set()
+        for position, node in enumerate(self._conflict_set_nodes):
+            node._activate = _noting(node._activate, position, self._dirty)
+        _compile_alpha(self.root_node)
         _skip_copies(self.root_node, set())
         _index(self.root_node, set())
         self._nodes = _unique_nodes(self.root_node)
@@ -65,7 +75,22 @@ class IndexedReteMatcher(ReteMatcher):
             node._reset()
 
     def _get_conflict_set_nodes(self):
-        return [node for node in self._conflict_set_nodes if node.added or node.removed]
+        # only a node activated since the last call can hold activations
+        dirty = self._dirty
+        if not dirty:
+            return ()
+        nodes = self._conflict_set_nodes
+        found = [nodes[i] for i in sorted(dirty)]
+        dirty.clear()
+        return found
+
+
+def _noting(activate, position: int, dirty: set):
+    def noted(token):
+        dirty.add(position)
+        return activate(token)
+
+    return noted
 
 
 class _Dispatch:
@@ -203,3 +228,156 @@ def _key_function(group: tuple) -> Callable[[Any], Any]:
         return fact[name]
 
     return field
+
+
+# ---------------------------------------------------------------------- compiled alpha paths
+
+_MISSING = object()
+
+
+class _Paths:
+    """Stands for the whole alpha subtree below one type test: every path of feature tests from
+    the type test down to the beta network, compiled into a list of plain tests, and indexed by
+    the literal each path tests (a trait's value), so that a fact is tested only against the
+    paths whose literal it carries, and the paths with no literal.
+
+    A path's tests are the checks of experta's own nodes on that path, run in the same order
+    with the same meaning (a literal or predicate test on a field; a fact capture adding its
+    binding to the context); a path passes a token to the same beta nodes with the same
+    context. Paths are visited in experta's depth-first order, so the beta network receives
+    tokens in the order it did.
+    """
+
+    def __init__(self, paths: list[tuple[tuple, list[ChildNode]]]):
+        self.paths = paths
+        #: beta entries, for experta's walks over the network (reset, conflict-set nodes)
+        self.children = []
+        seen: set[int] = set()
+        for _tests, targets in paths:
+            for child in targets:
+                if id(child) not in seen:
+                    seen.add(id(child))
+                    self.children.append(child)
+        #: what each path calls: the beta node's entry behind experta's defensive token copy
+        self.paths = [(tests, [_uncopied(child) for child in targets]) for tests, targets in paths]
+        self.always: list[int] = []
+        self.index: dict[str, dict[Any, list[int]]] = {}
+        for number, (tests, _targets) in enumerate(paths):
+            key = next(((what, arg) for kind, what, arg in tests if kind == "L"), None)
+            if key is None:
+                self.always.append(number)
+            else:
+                self.index.setdefault(key[0], {}).setdefault(key[1], []).append(number)
+
+    def reset(self) -> None:  # pragma: no cover - the matcher resets nodes directly
+        for child in self.children:
+            child.node.reset()
+
+    def route(self, token) -> None:
+        (fact,) = token.data
+        chosen = list(self.always)
+        for what, table in self.index.items():
+            value = fact.get(what, _MISSING) if isinstance(fact, dict) else _MISSING
+            if value is _MISSING:
+                continue
+            try:
+                found = table.get(value)
+            except TypeError:  # an unhashable value: test every path on this field
+                found = [n for values in table.values() for n in values]
+            if found:
+                chosen.extend(found)
+        chosen.sort()
+        paths = self.paths
+        tag, data = token.tag, token.data
+        for number in chosen:
+            tests, targets = paths[number]
+            context = dict(token.context)
+            if not _passes(tests, fact, context):
+                continue
+            for receive in targets:
+                # a fresh token for each entry: the copy experta's entry makes is not needed
+                receive(Token._make((tag, set(data), dict(context))))
+
+    def __str__(self) -> str:  # pragma: no cover - shown by experta's print_network
+        return f"Paths({len(self.paths)})"
+
+
+def _uncopied(child: ChildNode):
+    """The entry of a beta node that skips the token copy its usual entry makes."""
+    node, callback = child.node, child.callback
+    for copying, direct in (("activate", "_activate"), ("activate_left", "_activate_left"),
+                            ("activate_right", "_activate_right")):
+        if callback == getattr(node, copying, None):
+            return getattr(node, direct)
+    return callback
+
+
+def _passes(tests: tuple, fact, context: dict) -> bool:
+    for kind, what, arg in tests:
+        if kind == "L":
+            try:
+                if not arg == fact[what]:
+                    return False
+            except (IndexError, KeyError, TypeError):
+                return False
+        elif kind == "P":
+            try:
+                actual = fact[what]
+            except (IndexError, KeyError, TypeError):
+                return False
+            if not arg.match(actual):
+                return False
+        else:  # a capture: FeatureTesterNode's merge of a binding into the context
+            context[arg.bind] = fact
+    return True
+
+
+def _test_of(node) -> tuple | None:
+    """A feature tester's check as a plain test, or None when it is not one we compile."""
+    if type(node) is not FeatureTesterNode:
+        return None
+    check = node.matcher
+    if isinstance(check, FactCapture):
+        return ("C", None, check)
+    if not isinstance(check, FeatureCheck) or not isinstance(check.what, str):
+        return None
+    what, how = check.what, check.how
+    if "__" in what or what.isnumeric() or how.__bind__ is not None:
+        return None
+    if type(how) is experta.L:
+        return ("L", what, how.value) if type(how.value) in _SCALARS else None
+    if type(how) is experta.P:
+        return ("P", what, how)
+    return None
+
+
+def _collect_paths(node, tests: tuple, out: list) -> bool:
+    """Append every path below ``node`` as (tests, [beta child]), in experta's depth-first order
+    of the children; False if some feature test cannot be compiled."""
+    for child in node.children:
+        if type(child.node) is FeatureTesterNode:
+            test = _test_of(child.node)
+            if test is None or child.callback not in (child.node.activate, child.node._activate):
+                return False
+            if not _collect_paths(child.node, tests + (test,), out):
+                return False
+        else:
+            captures = [arg.bind for kind, _, arg in tests if kind == "C"]
+            if len(set(captures)) != len(captures):
+                return False  # the same name captured twice: leave it to experta's merge rules
+            out.append((tests, [child]))
+    return True
+
+
+def _compile_alpha(root) -> None:
+    """Replace the feature tests under each type test of the root with one :class:`_Paths`."""
+    for child in root.children:
+        node = child.node
+        if type(node) is not FeatureTesterNode or not isinstance(node.matcher, TypeCheck):
+            continue
+        if not all(type(c.node) is FeatureTesterNode for c in node.children):
+            continue  # rules on the bare type too: leave this subtree as it is
+        paths: list = []
+        if _collect_paths(node, (), paths):
+            compiled = _Paths(paths)
+            node.children[:] = [ChildNode(compiled, compiled.route)]

@@ -1,0 +1,53 @@
+"""The batch's JSON writer (rule texts written once per rule) gives the generic encoder's bytes.
+
+``JsonWriter.members(ev)`` must equal ``jsontext.members(evaluation_json(kb, ev, lang), level)``
+for every evaluation: on the examples, the scenarios and random answer sets, in both languages
+and at more than one nesting level.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor import jsontext
+from advisor.answers import validate
+from advisor.engine import Evaluation
+from advisor.present.evaluation import JsonWriter, evaluation_json
+from test_batch import _load
+from test_engine_equivalence import _answer_files
+
+scenarios = _load("scenarios")
+
+
+def _check(kb, writers, ev) -> None:
+    for (lang, level), writer in writers.items():
+        assert writer.members(ev) == jsontext.members(evaluation_json(kb, ev, lang), level), (lang, level, ev.answers)
+
+
+@pytest.fixture
+def writers(kb):
+    return {(lang, level): JsonWriter(kb, lang, level) for lang in ("en", "ko") for level in (1, 3)}
+
+
+def test_examples_and_scenarios(kb, engine, writers):
+    seen = 0
+    for _name, raw in _answer_files():
+        answers = validate(kb, {k: v for k, v in raw.items() if not k.startswith("$") and k in kb.questions})
+        _check(kb, writers, engine.evaluate(answers))
+        seen += 1
+    assert seen >= 20
+
+
+def test_random_answer_sets(kb, engine, writers):
+    fired = 0
+    for answers in scenarios.generate(kb, 400, seed=31, answered=0.7):
+        ev = engine.evaluate(validate(kb, json.loads(json.dumps(answers))))
+        _check(kb, writers, ev)
+        fired += bool(ev.conclusions)
+    assert fired > 100  # the comparison saw conclusions, not only empty evaluations
+
+
+def test_nothing_concluded(kb, writers):
+    _check(kb, writers, Evaluation(answers={}, conclusions=[], trace=[]))
