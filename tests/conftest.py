@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# The tests keep their knowledge cache (advisor/kbcache.py) to themselves, never the user's;
+# The tests keep their knowledge cache (advisor/kb/cache.py) to themselves, never the user's;
 # a subprocess started by a test inherits this too.
 if "ADVISOR_CACHE_DIR" not in os.environ:
     import tempfile

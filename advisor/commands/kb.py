@@ -34,7 +34,7 @@ def register(sub) -> None:
 
 
 def run_check(args, env) -> ExitStatus:
-    from advisor.kbcheck import LINTS, WARNINGS, check
+    from advisor.kb.lint import LINTS, WARNINGS, check
 
     if args.list:
         for lint_id, what in LINTS.items():

@@ -24,7 +24,7 @@ from advisor.explain.bank import as_parsed
 from advisor.explain.parse import Parsed
 from advisor.explain.render import cited_notes, render_notes, render_options
 from advisor.kb import KnowledgeBase
-from advisor.kbexam import Exam
+from advisor.kb.exam import Exam
 from advisor.study.notes import lit, plain
 
 _TEXT = {
