@@ -9,7 +9,7 @@ that can match the same text (``(?:a|ab)+``, ``(?:\\w|\\d)+``) and repeated grou
 nothing (``(?:a?)+``).
 
 Why a static check and not a linear-time engine (google-re2): every pattern is compiled inside
-lookarounds (``(?<![A-Za-z0-9])...(?![A-Za-z0-9])``, see :func:`advisor.kbexam.compile_pattern`)
+lookarounds (``(?<![A-Za-z0-9])...(?![A-Za-z0-9])``, see :func:`advisor.kb.pattern.compile_pattern`)
 so that it matches whole ASCII words, and claims use lookarounds of their own; RE2 supports no
 lookaround at all, so it would need a new word-boundary scheme, a new dependency and a second
 regex dialect for authors. The check refuses no pattern of the built-in knowledge and keeps

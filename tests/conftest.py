@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-# The tests keep their knowledge cache (advisor/kbcache.py) to themselves, never the user's;
+# The tests keep their knowledge cache (advisor/kb/cache.py) to themselves, never the user's;
 # a subprocess started by a test inherits this too.
 if "ADVISOR_CACHE_DIR" not in os.environ:
     import tempfile
@@ -62,20 +62,21 @@ def share_base(base):
 
 @pytest.fixture(scope="session", autouse=True)
 def builtin_checked_once():
-    """The load-time gate (advisor.commands.common.guard) runs advisor.kbcheck.check over the whole
+    """The load-time gate (advisor.commands.common.guard) runs advisor.kb.lint.check over the whole
     base on every command: once per process for a user, but thousands of times in this one process,
     where it was nine tenths of an in-process command. The built-in base is one object loaded once
     per session and never changed (and so are the bases given to share_base), so their findings are
     computed once and handed out again (a copy, for the gate to sort). Any other base (--kb
     directories, a copied built-in folder, the broken mini-bases) is checked every time, and tests
     that import ``check`` directly call the real one."""
-    from advisor import kbcheck
+    from advisor.kb import lint as kbcheck
+    from advisor.kb import loader
 
     real = kbcheck.check
     memo: dict[int, tuple[object, list]] = {}
 
     def check(base):
-        if base is not kbmod._BUILTIN and SHARED.get(id(base)) is not base:
+        if base is not loader._BUILTIN and SHARED.get(id(base)) is not base:
             return real(base)
         entry = memo.get(id(base))
         if entry is None or entry[0] is not base:

@@ -20,7 +20,8 @@ from advisor import kb as kbmod
 from advisor.commands.common import kb_dirs
 from advisor.env import Env
 from advisor.errors import ExitStatus, UsageError
-from advisor.kbcheck import LINTS, WARNINGS
+from advisor.kb import loader
+from advisor.kb.lint import LINTS, WARNINGS
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAM = str(ROOT / "examples" / "custom-kb")
@@ -256,7 +257,7 @@ def test_a_base_with_an_error_is_refused_at_load(lint):
 def test_a_base_with_only_warnings_loads_and_warns(lint):
     base = str(BROKEN / lint)
     r = run("kb", "export", "--kb-only", "--kb", base)
-    from advisor.kbcheck import check
+    from advisor.kb.lint import check
 
     findings = check(kbmod.load([Path(base)], builtin=False))
     errors = [f for f in findings if f.severity == "error"]
@@ -339,13 +340,13 @@ def test_the_builtin_base_goes_through_the_same_gate(tmp_path, monkeypatch):
     text = rules.read_text(encoding="utf-8").replace('{ trait = "session_on_instance", is = true }', '{ trait = "session_in_memory", is = true }', 1)
     rules.write_text(text, encoding="utf-8")
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln == 'id = "alb-sticky-sessions"') - 1
-    monkeypatch.setattr(kbmod, "BUILTIN_DIR_CANDIDATES", (copy,))
-    monkeypatch.setattr(kbmod, "_BUILTIN", None)
+    monkeypatch.setattr(loader, "BUILTIN_DIR_CANDIDATES", (copy,))
+    monkeypatch.setattr(loader, "_BUILTIN", None)
     r = run("evaluate", EXAMPLE)
     assert r.status == 1 and r.stdout == ""
     assert f"load-balancing.toml:{line}: trait-not-asked: alb-sticky-sessions:" in r.stderr
     (copy / "rules" / "load-balancing.toml").write_text("[[rule]\n", encoding="utf-8")
-    monkeypatch.setattr(kbmod, "_BUILTIN", None)
+    monkeypatch.setattr(loader, "_BUILTIN", None)
     r = run("schema")
     assert r.status == 1 and "load-balancing.toml:1: TOML syntax error" in r.stderr
 

@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from advisor import kb as kbmod
 from advisor.engine import engine_for
 from advisor.errors import KnowledgeError
-from advisor.kbcheck import check
+from advisor.kb.lint import check
+from advisor.kb.loader import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "tests" / "kb_good" / "kb.toml", *sorted((ROOT / "examples" / "custom-kb").glob("*.toml"))]
@@ -86,7 +87,7 @@ def test_random_edits_of_knowledge_files(tmp_path_factory, source, edits):
 
 # ------------------------------------------------------------------------------- generated TOML
 
-KEYS = sorted({k for required, optional in kbmod._kinds()[1].values() for k in required | optional})
+KEYS = sorted({k for required, optional in (kind.keys() for kind in KINDS.values()) for k in required | optional})
 IDS = ["a", "b", "cdn-note", "static_content", "use-cdn", "x-y", "Bad Id", "", "runs-lambda"]
 scalar = (
     st.sampled_from(IDS)
@@ -123,7 +124,7 @@ def toml_value(v) -> str:
 
 items = st.lists(
     st.tuples(
-        st.sampled_from(sorted(kbmod._kinds()[0]) + ["rules", "nope"]),
+        st.sampled_from(sorted(KINDS) + ["rules", "nope"]),
         st.dictionaries(st.sampled_from(KEYS), value, max_size=9),
     ),
     min_size=1,

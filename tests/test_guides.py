@@ -11,7 +11,7 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.engine import engine_for
-from advisor.kbcheck import check
+from advisor.kb.lint import check
 from advisor.logic import analysis
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,8 +118,8 @@ def test_the_loading_snippet_runs(workdir, capsys):
 
 
 def test_the_guide_lists_which_lints_refuse_a_base():
-    """The lists of errors and warnings in "What is checked when it loads" are kbcheck's."""
-    from advisor.kbcheck import LINTS, WARNINGS
+    """The lists of errors and warnings in "What is checked when it loads" are advisor.kb.lint's."""
+    from advisor.kb.lint import LINTS, WARNINGS
 
     text = (GUIDES / "custom-knowledge-base.md").read_text(encoding="utf-8")
     section = text.split("### What is checked when it loads", 1)[1].split("\n## ", 1)[0]

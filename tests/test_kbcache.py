@@ -13,9 +13,10 @@ import textwrap
 import pytest
 
 from advisor import kb as kbmod
-from advisor import kbcache
+from advisor.kb import cache as kbcache
+from advisor.kb import loader
 from advisor.errors import KnowledgeError
-from advisor.kbexam import Pattern, required_literal
+from advisor.kb.pattern import Pattern, required_literal
 from tests.minikb import NOTE, rule
 
 BASE = textwrap.dedent(NOTE) + """
@@ -51,7 +52,7 @@ def test_a_second_load_comes_from_the_cache(tmp_path, cache, monkeypatch):
     d = _kb_dir(tmp_path)
     first = _load(d)
     assert len(list(cache.glob("kb-*.pickle"))) == 1
-    monkeypatch.setattr(kbmod, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.setattr(loader, "load_file", lambda *a, **k: pytest.fail("parsed again"))
     again = _load(d)
     assert again.rules.keys() == first.rules.keys() and again.notes == first.notes
 
@@ -68,10 +69,10 @@ def test_an_edited_file_is_never_served_stale(tmp_path, cache):
 def test_a_changed_loader_never_reads_an_entry_it_did_not_write(tmp_path, cache, monkeypatch):
     d = _kb_dir(tmp_path)
     _load(d)
-    monkeypatch.setattr(kbcache, "_CODE_STAMP", "another version of advisor/kb.py")
+    monkeypatch.setattr(kbcache, "_CODE_STAMP", "another version of advisor/kb/loader.py")
     calls = []
-    real = kbmod.load_file
-    monkeypatch.setattr(kbmod, "load_file", lambda *a, **k: calls.append(1) or real(*a, **k))
+    real = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda *a, **k: calls.append(1) or real(*a, **k))
     _load(d)
     assert calls  # parsed again: the entry was written by other code
     assert len(list(cache.glob("kb-*.pickle"))) == 2

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor import kb as kbmod
-from advisor.kbcheck import LINTS, check
+from advisor.kb.lint import LINTS, check
 
 BROKEN = Path(__file__).parent / "kb_broken"
 GOOD = Path(__file__).parent / "kb_good"

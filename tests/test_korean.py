@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.kbexam import compile_pattern
+from advisor.kb.pattern import compile_pattern
 from advisor.korean import normalise_pattern
 from advisor.explain.cues import read
 from advisor.explain.parse import normalize

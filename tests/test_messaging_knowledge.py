@@ -189,7 +189,7 @@ def test_every_messaging_claim_cites_a_note_from_the_documentation_or_the_seed()
 def test_a_partial_load_does_not_call_claim_cited_notes_orphans():
     """Commands that never read exam questions load no claims; the check must not then call the notes
     only claims cite orphans (it did, as warnings on stderr of 'advisor how')."""
-    from advisor.kbcheck import check
+    from advisor.kb.lint import check
 
     partial = kbmod.load(exam=False)
     assert not [f for f in check(partial) if f.lint == "orphan-note"]

@@ -41,7 +41,7 @@ def test_rds_proxy_caveat_cites_the_200_connections_note():
 def test_a_note_cited_only_by_a_claim_is_not_an_orphan(tmp_path):
     """A fact from the AWS documentation may be used by claims alone (issue 11): kb check counts
     notes cited by claims and practice questions as used, and still flags a note nobody cites."""
-    from advisor.kbcheck import check
+    from advisor.kb.lint import check
 
     (tmp_path / "kb.toml").write_text(
         """
@@ -101,7 +101,7 @@ because = { en = "Right.", ko = "맞습니다." }
 def test_commands_that_skip_the_exam_kinds_do_not_call_claim_cited_notes_orphans():
     """evaluate, how, why-not and consult load the base without claims (exam=False); a note that only
     claims cite must not be reported as unused there."""
-    from advisor.kbcheck import check
+    from advisor.kb.lint import check
 
     partial = kbmod.load(exam=False)
     assert not partial.claims

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from advisor import kb as kbmod
+from advisor.kb import loader
 
 HEAVY = ("experta", "rich", "questionary", "prompt_toolkit", "tomllib")
 
@@ -41,7 +42,7 @@ def test_builtin_without_exam_knowledge_reuses_the_whole_one(kb):
 
 
 def test_the_whole_builtin_is_loaded_after_a_partial_one(monkeypatch):
-    monkeypatch.setattr(kbmod, "_BUILTIN", None)
+    monkeypatch.setattr(loader, "_BUILTIN", None)
     core = kbmod.builtin(exam=False)
     assert not core.exam and not core.cues
     full = kbmod.builtin()

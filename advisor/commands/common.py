@@ -114,7 +114,7 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
     instead of it) the directories of ADVISOR_KB and --kb.
 
     Every item is loaded with the same validation (``file:line: message`` on malformed
-    knowledge). With ``lint``, the base is also run through :func:`advisor.kbcheck.check` and
+    knowledge). With ``lint``, the base is also run through :func:`advisor.kb.lint.check` and
     refused (KnowledgeError, exit 1) on the first error-level finding, with the count of the
     others; warning-level findings are printed on stderr once, and the base is used.
 
@@ -136,7 +136,7 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
 def guard(base, env=None) -> None:
     """Refuse a knowledge base with error-level findings; warn about the others."""
     from advisor.errors import KnowledgeError
-    from advisor.kbcheck import check
+    from advisor.kb.lint import check
 
     findings = check(base)
     # a rule that cannot fire is usually the consequence of another error (a missing trait, a

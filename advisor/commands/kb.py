@@ -1,4 +1,4 @@
-"""``advisor kb check`` and ``advisor kb export``."""
+"""``advisor kb check``, ``advisor kb export`` and ``advisor kb schema``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from advisor.errors import ExitStatus
 def register(sub) -> None:
     p = sub.add_parser(
         "kb",
-        help="check or export the knowledge base",
-        description="Work on the knowledge base itself: lint it, or export it as JSON.",
+        help="check, export or describe the knowledge base",
+        description="Work on the knowledge base itself: lint it, export it as JSON, or print the JSON Schema of its files.",
     )
     kb_sub = p.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
     check = kb_sub.add_parser(
@@ -31,10 +31,17 @@ def register(sub) -> None:
     )
     add_kb(export)
     export.set_defaults(run=run_export)
+    schema = kb_sub.add_parser(
+        "schema",
+        help="print the JSON Schema of the knowledge TOML files, for an editor to check them as they are written",
+        description="Print the JSON Schema (draft 2020-12) of a knowledge file (notes, questions, derived facts, parts, "
+        "rules, cues, terms, claims, exams), generated from the fields the loader reads.",
+    )
+    schema.set_defaults(run=run_schema)
 
 
 def run_check(args, env) -> ExitStatus:
-    from advisor.kbcheck import LINTS, WARNINGS, check
+    from advisor.kb.lint import LINTS, WARNINGS, check
 
     if args.list:
         for lint_id, what in LINTS.items():
@@ -162,6 +169,13 @@ def run_export(args, env) -> ExitStatus:
 
     kb = load_kb(args, env)
     env.stdout.write(_dumps(export_json(kb)) + "\n")
+    return ExitStatus.OK
+
+
+def run_schema(args, env) -> ExitStatus:
+    from advisor.kb.schema import knowledge_schema
+
+    env.stdout.write(_dumps(knowledge_schema()) + "\n")
     return ExitStatus.OK
 
 

@@ -6,7 +6,7 @@ import random
 
 from advisor.errors import KnowledgeError
 from advisor.explain.parse import Option, Parsed, normalize
-from advisor.kbexam import Exam
+from advisor.kb.exam import Exam
 from advisor.kb import KnowledgeBase
 
 

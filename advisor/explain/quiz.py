@@ -23,7 +23,7 @@ from advisor.explain import Explanation, explain
 from advisor.explain.bank import as_parsed
 from advisor.explain.parse import Parsed
 from advisor.kb import KnowledgeBase
-from advisor.kbexam import Exam
+from advisor.kb.exam import Exam
 
 @dataclass
 class Result:

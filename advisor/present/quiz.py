@@ -8,7 +8,7 @@ from advisor.explain import Explanation
 from advisor.explain.parse import Parsed
 from advisor.explain.quiz import Result, Session
 from advisor.kb import KnowledgeBase
-from advisor.kbexam import Exam
+from advisor.kb.exam import Exam
 from advisor.present.explain import cited_notes, render_notes, render_options
 from advisor.present.text import lit, plain
 from advisor.present.words import Words

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from advisor.kb import Kind, KnowledgeBase, Op, Source, TraitType
+from advisor.kb.model import Kind, KnowledgeBase, Op, Source, TraitType
 from advisor.logic import analysis, condition_domain
 
 #: lint id -> what it catches (shown by ``advisor kb check --list``)

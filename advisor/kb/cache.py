@@ -71,7 +71,7 @@ def _code_stamp() -> str:
     microseconds): a changed loader is a different key even when the version is not bumped."""
     global _CODE_STAMP
     if _CODE_STAMP is None:
-        package = Path(__file__).resolve().parent
+        package = Path(__file__).resolve().parent.parent  # advisor/, of which this is advisor/kb/cache.py
         parts = []
         for path in sorted(package.rglob("*.py")):
             try:

@@ -11,10 +11,9 @@ Four more kinds of ``[[table]]`` live in ``knowledge/**/*.toml`` beside notes an
                  ("security groups can block countries" is false);
 * ``[[exam]]``   a practice question of our own, with its answer key and deciding notes.
 
-Patterns are regular expressions compiled with :mod:`re` (case-insensitive), never evaluated
-as code. Every pattern matches whole ASCII words: a match may not start or end inside a run of
-ASCII letters and digits, so ``RAM`` does not match ``program``; write ``hibernat[a-z]*`` for a
-stem. Korean text is matched as written (particles attach to words, so no boundary there).
+Patterns are regular expressions matched as whole words (:mod:`advisor.kb.pattern`). The four
+kinds register themselves with the loader (:func:`advisor.kb.loader.register`) as exam-reading
+kinds, which ``load(exam=False)`` leaves out.
 
 The loader checks each item's shape (keys, types, regexes that compile, answer letters that
 exist) and fails with ``file:line: message``. Whether items fit the rest of the knowledge (a cue
@@ -25,175 +24,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from advisor.kb import LANGS, NOTE_ID, TRAIT_ID, Source, Text, _shown
+from advisor.kb import fields as f
+from advisor.kb.loader import register
+from advisor.kb.model import LANGS, NOTE_ID, TRAIT_ID, Source, Text
+from advisor.kb.pattern import Pattern, compile_pattern
+from advisor.kb.toml import Item
+from advisor.kb.toml import shown as _shown
 from advisor.regexshape import problem as catastrophic
-
-if TYPE_CHECKING:  # pragma: no cover
-    from advisor.kb import _Item
 
 EXAM_SETS = ("dev", "held-out")
 OPTION_LETTER = re.compile(r"^[A-Z]\Z")
-
-
-class Pattern:
-    """One phrase or regular expression, matched as whole words, case-insensitively.
-
-    Compiling ~1,500 regular expressions is most of the start-up of ``explain``, and a question
-    touches few of them, so a pattern is compiled when first used, and not even then when a
-    piece of text it must contain (its leading literal, :func:`required_literal`) is absent from
-    the text searched. A pickled pattern (advisor/kbcache.py) carries only its source.
-    """
-
-    __slots__ = ("lang", "text", "required", "_regex")
-
-    def __init__(self, lang: str, text: str, regex: re.Pattern | None = None):
-        self.lang = lang
-        self.text = text
-        self.required = required_literal(text)
-        self._regex = regex
-
-    @property
-    def regex(self) -> re.Pattern:
-        if self._regex is None:
-            self._regex = compile_pattern(self.text)
-        return self._regex
-
-    def _absent(self, text: str) -> bool:
-        need = self.required
-        return need is not None and need not in _folded(text)
-
-    def finditer(self, text: str):
-        if self._absent(text):
-            return iter(())
-        return self.regex.finditer(text)
-
-    def search(self, text: str):
-        if self._absent(text):
-            return None
-        return self.regex.search(text)
-
-    def __eq__(self, other):
-        return isinstance(other, Pattern) and (self.lang, self.text) == (other.lang, other.text)
-
-    def __hash__(self):
-        return hash((self.lang, self.text))
-
-    def __repr__(self):
-        return f"Pattern({self.lang!r}, {self.text!r})"
-
-    def __getstate__(self):
-        return (self.lang, self.text)
-
-    def __setstate__(self, state):
-        self.lang, self.text = state
-        self.required = required_literal(self.text)
-        self._regex = None
-
-
-def compile_pattern(text: str) -> re.Pattern:
-    """``text`` as a case-insensitive regex that neither starts nor ends inside an ASCII word.
-    Hangul in it matches Korean as it is written: free spacing and verb endings
-    (:func:`advisor.korean.normalise_pattern`)."""
-    from advisor.korean import normalise_pattern
-
-    korean = normalise_pattern(text)
-    if korean != text:
-        try:
-            return re.compile(rf"(?<![A-Za-z0-9])(?:{korean})(?![A-Za-z0-9])", re.IGNORECASE)
-        except (re.error, OverflowError, RecursionError):
-            pass  # e.g. Hangul inside a look-behind, which must keep its width: match as written
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{text})(?![A-Za-z0-9])", re.IGNORECASE)
-
-
-_META = frozenset(".^$*+?{}[]\\|()")
-#: characters that re.IGNORECASE matches with ASCII letters but str.lower() does not map to them
-#: (dotted and dotless i, long s, the Kelvin sign): a text holding one is searched in full
-_CASE_SPECIAL = frozenset("\u0130\u0131\u017f\u212a")
-#: the texts lowered last (a question, its options, and the two joined are searched by hundreds
-#: of patterns in turn): text -> its lowered form, or None when it holds a case-special character
-_FOLDED: dict[str, str | None] = {}
-
-
-def _folded(text: str) -> str:
-    """``text`` lowered for the literal check; a text with a case-special character folds to
-    something every literal is taken to be in, so it is searched in full."""
-    try:
-        folded = _FOLDED[text]
-    except KeyError:
-        if len(_FOLDED) >= 16:
-            _FOLDED.clear()
-        folded = _FOLDED[text] = text.lower() if _CASE_SPECIAL.isdisjoint(text) else None
-    return folded if folded is not None else _EVERYTHING
-
-
-class _Everything(str):
-    def __contains__(self, item):  # every literal is "present"
-        return True
-
-
-_EVERYTHING = _Everything()
-
-
-def required_literal(text: str) -> str | None:
-    """A piece of plain text every match of the pattern ``text`` contains (lower case), or None.
-
-    Conservative: only for a pattern with no alternative at its top level; leading groups that
-    may be absent (``(?:amazon )?cloudfront``) are skipped, then the literal characters up to
-    the next special character are taken, less the last one if a quantifier makes it optional.
-    Only ASCII is taken (Korean patterns match other spacings and endings than they are
-    written with). None when that leaves fewer than three characters."""
-    if any(ch == "|" and depth == 0 for _, ch, depth in _structure(text)):
-        return None
-    start = 0
-    while text.startswith("(", start):
-        end = _group_end(text, start)
-        if end is None or end + 1 >= len(text) or text[end + 1] not in "?*":
-            return None  # a group that must match: its text is not a plain literal
-        start = end + 2
-        if text.startswith("?", start):  # a lazy quantifier
-            start += 1
-    out = []
-    for ch in text[start:]:
-        if ch in _META:
-            if ch in "*?{" and out:
-                out.pop()
-            break
-        if not ch.isascii():
-            # Korean is matched with free spacing and other verb endings (advisor/korean.py),
-            # so a Korean literal is not a literal of the compiled pattern: stop before it
-            break
-        out.append(ch)
-    literal = "".join(out).lower()
-    return literal if len(literal.strip()) >= 3 else None
-
-
-def _group_end(text: str, start: int) -> int | None:
-    """The index of the parenthesis that closes the group opening at ``start``."""
-    for i, ch, depth in _structure(text, start):
-        if ch == ")" and depth == 0:
-            return i
-    return None
-
-
-def _structure(text: str, start: int = 0):
-    """``(index, char, depth after it)`` for every grouping character of a pattern (parentheses
-    and bars) outside escapes and character classes, from ``start``."""
-    depth, escaped, in_class = 0, False, False
-    for i in range(start, len(text)):
-        ch = text[i]
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch in "()|":
-            depth += (ch == "(") - (ch == ")")
-            yield i, ch, depth
 
 
 @dataclass(frozen=True)
@@ -267,15 +109,7 @@ class Exam:
         return len(self.answer)
 
 
-ITEM_KEYS = {
-    "cue": ({"id", "trait"}, {"value", "en", "ko", "near", "assume"}),
-    "term": ({"id", "name"}, {"en", "ko", "service", "supports", "contradicts"}),
-    "claim": ({"id", "holds", "notes", "all", "because"}, {"about", "when", "unless", "unless_question", "ordered"}),
-    "exam": ({"id", "set", "topic", "lang", "question", "options", "answer", "notes"}, set()),
-}
-
-
-def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ...]:
+def _patterns(item: Item, key: str, lang: str, raw: Any) -> tuple[Pattern, ...]:
     if not isinstance(raw, list) or not all(isinstance(p, str) and p.strip() for p in raw):
         item.fail(key, f"{key!r} must be a list of non-empty strings (regular expressions)")
     out = []
@@ -296,7 +130,7 @@ def _patterns(item: "_Item", key: str, lang: str, raw: Any) -> tuple[Pattern, ..
     return tuple(out)
 
 
-def _lang_patterns(item: "_Item", *keys: str) -> tuple[Pattern, ...]:
+def _lang_patterns(item: Item, *keys: str) -> tuple[Pattern, ...]:
     out: list[Pattern] = []
     for key in keys:
         if key in item.data:
@@ -304,7 +138,7 @@ def _lang_patterns(item: "_Item", *keys: str) -> tuple[Pattern, ...]:
     return tuple(out)
 
 
-def _groups(item: "_Item", key: str, required: bool) -> tuple[tuple[Pattern, ...], ...]:
+def _groups(item: Item, key: str, required: bool) -> tuple[tuple[Pattern, ...], ...]:
     raw = item.data.get(key, [])
     if not isinstance(raw, list) or (required and not raw):
         item.fail(key, f"{key!r} must be a non-empty list of groups, each a list of alternatives")
@@ -316,14 +150,14 @@ def _groups(item: "_Item", key: str, required: bool) -> tuple[tuple[Pattern, ...
     return tuple(groups)
 
 
-def _bool(item: "_Item", key: str, default: bool | None = None) -> bool:
+def _bool(item: Item, key: str, default: bool | None = None) -> bool:
     value = item.data.get(key, default)
     if not isinstance(value, bool):
         item.fail(key, f"{key!r} must be true or false")
     return value
 
 
-def load_cue(item: "_Item") -> Cue:
+def load_cue(item: Item) -> Cue:
     d = item.data
     has_value, has_near = "value" in d, "near" in d
     if has_value == has_near:
@@ -356,7 +190,7 @@ def load_cue(item: "_Item") -> Cue:
     )
 
 
-def load_term(item: "_Item") -> Term:
+def load_term(item: Item) -> Term:
     patterns = _lang_patterns(item, "en", "ko")
     if not patterns:
         item.fail(None, "a [[term]] needs phrases in 'en' or 'ko'")
@@ -374,7 +208,7 @@ def load_term(item: "_Item") -> Term:
     )
 
 
-def load_claim(item: "_Item") -> Claim:
+def load_claim(item: Item) -> Claim:
     unless = _patterns(item, "unless", "any", item.data.get("unless", []))
     return Claim(
         id=item.string("id", NOTE_ID),
@@ -391,7 +225,7 @@ def load_claim(item: "_Item") -> Claim:
     )
 
 
-def load_exam(item: "_Item") -> Exam:
+def load_exam(item: Item) -> Exam:
     d = item.data
     exam_set = item.string("set")
     if exam_set not in EXAM_SETS:
@@ -432,5 +266,50 @@ def load_exam(item: "_Item") -> Exam:
     )
 
 
-LOADERS = {"cue": load_cue, "term": load_term, "claim": load_claim, "exam": load_exam}
-STORES = {"cue": "cues", "term": "terms", "claim": "claims", "exam": "exams"}
+CUE_FIELDS = {
+    "id": f.required(f.NOTE),
+    "trait": f.required(f.TRAIT),
+    "value": f.optional(f.SCALAR, "the value the words give away (or 'near' for a number trait)"),
+    "en": f.optional(f.PATTERNS),
+    "ko": f.optional(f.PATTERNS),
+    "near": f.optional(f.PATTERNS, "words that name the quantity of a number trait"),
+    "assume": f.optional(f.BOOL),
+}
+TERM_FIELDS = {
+    "id": f.required(f.NOTE),
+    "name": f.required(f.NON_EMPTY),
+    "en": f.optional(f.PATTERNS),
+    "ko": f.optional(f.PATTERNS),
+    "service": f.optional(f.NON_EMPTY),
+    "supports": f.optional(f.IDS),
+    "contradicts": f.optional(f.IDS),
+}
+CLAIM_FIELDS = {
+    "id": f.required(f.NOTE),
+    "holds": f.required(f.BOOL, "is the statement true?"),
+    "notes": f.required(f.list_of(f.NOTE, 1)),
+    "all": f.required(f.list_of(f.GROUPS["items"], 1), "groups that must all match in the option"),
+    "because": f.required(f.TEXT),
+    "about": f.optional(f.GROUPS, "groups that must match in the question or the option"),
+    "when": f.optional(f.GROUPS, "groups that must match in the question"),
+    "unless": f.optional(f.PATTERNS, "any of these in the option vetoes the claim"),
+    "unless_question": f.optional(f.PATTERNS, "any of these in the question vetoes the claim"),
+    "ordered": f.optional(f.BOOL),
+}
+EXAM_FIELDS = {
+    "id": f.required(f.NOTE),
+    "set": f.required(f.one_of(EXAM_SETS)),
+    "topic": f.required(f.NOTE),
+    "lang": f.required(f.one_of(LANGS)),
+    "question": f.required(f.NON_EMPTY),
+    "options": f.required(
+        {"type": "object", "propertyNames": f.matching(OPTION_LETTER), "additionalProperties": f.NON_EMPTY, "minProperties": 2}
+    ),
+    "answer": f.required(f.list_of(f.matching(OPTION_LETTER), 1)),
+    "notes": f.required(f.list_of(f.NOTE, 1)),
+}
+
+register("cue", load_cue, CUE_FIELDS, "cues", exam=True)
+register("term", load_term, TERM_FIELDS, "terms", exam=True)
+register("claim", load_claim, CLAIM_FIELDS, "claims", exam=True)
+register("exam", load_exam, EXAM_FIELDS, "exams", exam=True)

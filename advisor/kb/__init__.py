@@ -1,0 +1,52 @@
+"""The knowledge base: models, the loader of ``knowledge/**/*.toml``, its lints and its cache.
+
+* :mod:`advisor.kb.model`   the typed models (notes, questions, rules, ..., KnowledgeBase);
+* :mod:`advisor.kb.loader`  reads a knowledge directory; each kind of table registers with it:
+* :mod:`advisor.kb.core`    notes, questions, derived facts, design parts and rules,
+* :mod:`advisor.kb.exam`    cues, terms, claims and practice questions (exam reading),
+  with their patterns in :mod:`advisor.kb.pattern`;
+* :mod:`advisor.kb.fields`  the fields each kind declares, printed by ``advisor kb schema``
+  (:mod:`advisor.kb.schema`);
+* :mod:`advisor.kb.toml`    one file's text and tables, and errors that say file and line;
+* :mod:`advisor.kb.lint`    ``advisor kb check``; :mod:`advisor.kb.cache` the pickled bases.
+
+The public names of the models and the loader are re-exported here.
+"""
+
+from advisor.kb.model import (
+    KIND_ORDER,
+    LANGS,
+    NOTE_ID,
+    NUMERIC_OPS,
+    OP_SYMBOL,
+    ORIGINS,
+    TRAIT_ID,
+    Choice,
+    Condition,
+    Correction,
+    Derived,
+    Kind,
+    KnowledgeBase,
+    Note,
+    Op,
+    Part,
+    Question,
+    Rule,
+    Source,
+    Text,
+    TraitType,
+    format_number,
+)
+from advisor.kb.loader import builtin, builtin_dir, knowledge_files, load, load_file
+from advisor.kb.toml import display_path
+
+# the kinds register with the loader when imported, in this order: the advice, then exam reading
+from advisor.kb import core as _core  # noqa: E402,F401  isort: skip
+from advisor.kb import exam as _exam  # noqa: E402,F401  isort: skip
+
+__all__ = [
+    "KIND_ORDER", "LANGS", "NOTE_ID", "NUMERIC_OPS", "OP_SYMBOL", "ORIGINS", "TRAIT_ID",
+    "Choice", "Condition", "Correction", "Derived", "Kind", "KnowledgeBase", "Note", "Op", "Part",
+    "Question", "Rule", "Source", "Text", "TraitType", "format_number",
+    "builtin", "builtin_dir", "display_path", "knowledge_files", "load", "load_file",
+]

@@ -1,0 +1,144 @@
+"""The loader: every ``*.toml`` file below a knowledge directory, into one :class:`KnowledgeBase`.
+
+Each kind of ``[[table]]`` registers itself here (:func:`register`): the kinds of the advice in
+:mod:`advisor.kb.core`, the exam-reading kinds in :mod:`advisor.kb.exam`. The loader knows none
+of them by name, so neither imports the other's loaders and there is no import cycle. Importing
+:mod:`advisor.kb` registers them all, in the order files are loaded and messages list them.
+
+The loader checks the *shape* of every item (required keys, types, unknown keys, id syntax) and
+refuses malformed knowledge with ``file:line: message``. It never evaluates knowledge as code.
+Whether the items fit together (a rule citing a note that does not exist, a note nobody cites,
+a rule that can never fire, ...) is the job of :mod:`advisor.kb.lint`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from advisor.errors import KnowledgeError
+from advisor.kb.fields import Field, keys
+from advisor.kb.model import KnowledgeBase, Source
+from advisor.kb.toml import Item, Locator, display_path, first_line_of, read
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """A kind of ``[[table]]``: its loader, its fields, and the KnowledgeBase dict it fills."""
+
+    name: str
+    load: Callable[[Item], Any]
+    fields: dict[str, Field]
+    store: str
+    #: an exam-reading kind, left out by ``load(exam=False)``
+    exam: bool
+
+    def keys(self) -> tuple[set[str], set[str]]:
+        return keys(self.fields)
+
+
+#: every kind, in the order it was registered
+KINDS: dict[str, ItemKind] = {}
+
+
+def register(name: str, load: Callable[[Item], Any], fields: dict[str, Field], store: str, *, exam: bool = False) -> None:
+    KINDS[name] = ItemKind(name, load, fields, store, exam)
+
+
+BUILTIN_DIR_CANDIDATES = (
+    Path(__file__).resolve().parent.parent / "knowledge",  # installed wheel (force-included)
+    Path(__file__).resolve().parent.parent.parent / "knowledge",  # source checkout / editable install
+)
+
+
+def builtin_dir() -> Path:
+    for candidate in BUILTIN_DIR_CANDIDATES:
+        if candidate.is_dir():
+            return candidate
+    raise KnowledgeError("the built-in knowledge base is missing from this installation")
+
+
+def load_file(path: Path, kb: KnowledgeBase, *, exam: bool = True) -> None:
+    """Load one knowledge file into ``kb``; with ``exam`` false, skip the exam-reading kinds."""
+    shown, text, data = read(path)
+    loc = Locator(shown, text)
+    kb.files.append(shown)
+    for kind in data:
+        if kind not in KINDS:
+            allowed = ", ".join(f"[[{k}]]" for k in KINDS)
+            raise KnowledgeError(
+                f"unknown top-level key {kind!r} (a knowledge file holds {allowed} tables)",
+                source=Source(shown, first_line_of(loc, kind)),
+            )
+    for kind, spec in KINDS.items():
+        entries = data.get(kind)
+        if entries is None or (spec.exam and not exam):
+            continue
+        if not isinstance(entries, list):
+            raise KnowledgeError(f"{kind!r} must be written as [[{kind}]] tables", source=Source(shown, first_line_of(loc, kind)))
+        store = getattr(kb, spec.store)
+        allowed = spec.keys()
+        for index, entry in enumerate(entries):
+            obj = spec.load(Item(kind, index, entry, loc, allowed))
+            key = obj.trait if kind == "question" else obj.id
+            if key in store:
+                kb.duplicates.append((kind, key, obj.source, store[key].source))
+                continue
+            store[key] = obj
+            for alias in getattr(obj, "aliases", ()):
+                kb.aliases[alias] = key
+
+
+def knowledge_files(directory: Path) -> list[Path]:
+    """The ``*.toml`` files below ``directory``, in a fixed order."""
+    return sorted(p for p in directory.rglob("*.toml") if p.is_file())
+
+
+def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: bool = True) -> KnowledgeBase:
+    """Load the built-in knowledge base (unless ``builtin`` is false) plus any extra directories.
+
+    ``exam=False`` leaves out the exam-reading kinds (cues, terms, claims, the question bank) for
+    commands that never read an exam question: compiling their ~1,500 patterns is most of the
+    load time, and the start-up of ``evaluate``, ``why-not`` and the like (docs/performance.md).
+    """
+    dirs: list[Path] = []
+    if builtin:
+        dirs.append(builtin_dir())
+    dirs.extend(directories or [])
+    every: list[Path] = []
+    for directory in dirs:
+        if not directory.exists():
+            raise KnowledgeError(f"{display_path(directory)}: no such knowledge directory")
+        if not directory.is_dir():
+            raise KnowledgeError(f"{display_path(directory)}: not a directory")
+        files = knowledge_files(directory)
+        if not files:
+            raise KnowledgeError(f"{display_path(directory)}: holds no *.toml knowledge files")
+        every.extend(files)
+
+    def parse() -> KnowledgeBase:
+        kb = KnowledgeBase()
+        for path in every:
+            load_file(path, kb, exam=exam)
+        kb.exam = exam
+        return kb
+
+    from advisor.kb import cache
+
+    return cache.cached(every, f"exam={exam}", parse)
+
+
+_BUILTIN: KnowledgeBase | None = None
+
+
+def builtin(*, exam: bool = True) -> KnowledgeBase:
+    """The built-in knowledge base, loaded once per process (see :func:`load` for ``exam``).
+
+    Without ``exam``, the whole base is returned if it is loaded already (it holds the rest);
+    asked for the whole base after a partial load, it is loaded again, whole.
+    """
+    global _BUILTIN
+    if _BUILTIN is None or (exam and not _BUILTIN.exam):
+        _BUILTIN = load(exam=exam)
+    return _BUILTIN
