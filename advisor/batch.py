@@ -121,7 +121,7 @@ class Renderer:
         if self.fmt == "json":
             writer = self._json_writer
             if writer is None:
-                from advisor.present.evaluation import JsonWriter
+                from advisor.present.jsonwriter import JsonWriter
 
                 writer = self._json_writer = JsonWriter(self.kb, self.lang, _RESULT_LEVEL + 1)
             return writer.members(ev)

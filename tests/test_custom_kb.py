@@ -46,7 +46,7 @@ def each_base_loaded_once():
     same knowledge files give the same base (kbcache's key: their content, the code, the working
     directory), so in this module a base is loaded once per key and shared, with its check and its
     compiled engine. A changed file is a new key, and a base that fails to load is never kept."""
-    from advisor import kbcache
+    from advisor.kb import cache as kbcache
 
     real = kbcache.cached
     loaded: dict[str, object] = {}

@@ -402,7 +402,7 @@ def big_batch(tmp_path_factory):
     """A batch long enough to be interrupted in the middle (shared by the signal tests)."""
     path = tmp_path_factory.mktemp("batch") / "big.jsonl"
     with open(path, "w", encoding="utf-8") as fh:
-        for i in range(100_000):
+        for i in range(400_000):  # cached answer sets are cheap: long enough that a signal lands mid-batch
             fh.write(json.dumps({"static_content": i % 2 == 0, "global_users": i % 3 == 0}) + "\n")
     return path
 

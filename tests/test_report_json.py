@@ -14,7 +14,8 @@ import pytest
 from advisor import jsontext
 from advisor.answers import validate
 from advisor.engine import Evaluation
-from advisor.present.evaluation import JsonWriter, evaluation_json
+from advisor.present.jsonwriter import JsonWriter
+from advisor.present.evaluation import evaluation_json
 from test_batch import _load
 from test_engine_equivalence import _answer_files
 
