@@ -439,6 +439,8 @@ def test_a_signal_or_a_dead_worker_leaves_no_file_and_no_traceback(tmp_path, big
     proc = subprocess.Popen(
         [sys.executable, "-m", "advisor", "evaluate", str(big_batch), "--format", "jsonl", "--jobs", "2", "--output", str(out)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # a suite started under nohup passes SIGHUP down as ignored (and the advisor rightly keeps it so)
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_DFL),
     )
     workers = _wait_for_workers(proc, 2)
     time.sleep(0.3)  # in the middle of the batch, not while the pool is being made
