@@ -76,15 +76,29 @@ def fewest_questions(agenda: Agenda, full: Mapping[str, Any], free: frozenset[st
     return best[0] - len(free)
 
 
+#: the member of a scenario file that states what its design must conclude: ``follows`` (rule ids
+#: that must fire) and ``does_not_follow`` (the look-alikes that must not); not part of the answers
+EXPECTED_KEY = "_expected"
+
+
 def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[str, Any]]]:
     """Every ``*.json`` scenario of ``directory``, by name, with null kept as don't know (None)."""
     scenarios = []
     for path in sorted(Path(directory).glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
+        raw.pop(EXPECTED_KEY, None)
         answers = validate(kb, raw)
         full = {trait: answers.get(trait) for trait in raw if trait != META_KEY}
         scenarios.append((path.stem, full))
     return scenarios
+
+
+def scenario_expectations(directory: Path) -> dict[str, dict[str, list[str]]]:
+    """What each scenario says its design must conclude (``_expected``), by name."""
+    return {
+        path.stem: json.loads(path.read_text(encoding="utf-8")).get(EXPECTED_KEY) or {}
+        for path in sorted(Path(directory).glob("*.json"))
+    }
 
 
 def scenario_parts(directory: Path) -> dict[str, tuple[str, ...]]:

@@ -36,6 +36,8 @@ LINTS = {
     "exam-unknown-topic": "a practice question's topic is no note's topic",
     "part-unknown-trait": "a design part lists a question, or gives an answer to a trait, that no question asks",
     "part-impossible-answer": "a design part gives an answer its trait cannot take",
+    "rule-without-example": "a rule with no [[rule.example]]: answers, and the conclusions that must and must not follow from them",
+    "example-invalid": "a rule example answers a trait no question asks, gives a value its trait cannot take, or names a rule that does not exist",
     "control-character": "knowledge text holds a control character, a BiDi override or a line separator that a terminal would act on",
 }
 
@@ -44,7 +46,9 @@ LINTS = {
 #: question on a topic no note has. Loading a custom knowledge base (``--kb``, ``ADVISOR_KB``)
 #: prints them as warnings; every other lint (a broken reference, a cycle, a rule that cannot
 #: fire, a contradiction, a duplicate id) refuses the base. ``advisor kb check`` reports both.
-WARNINGS = frozenset({"orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic"})
+WARNINGS = frozenset({
+    "orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic", "rule-without-example",
+})
 
 
 def severity(lint: str) -> str:
@@ -132,6 +136,7 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
         if q.trait not in used:
             yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
     yield from _parts(kb)
+    yield from _examples(kb)
     yield from _reading(kb)
     yield from _control_characters(kb)
 
@@ -194,6 +199,34 @@ def _parts(kb: KnowledgeBase) -> Iterator[Finding]:
                 check_value(q, value)
             except ValueError as exc:
                 yield Finding("part-impossible-answer", part.source, part.id, f"answers {exc}")
+
+
+def _examples(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Every rule states its intent in examples; each example asks about real traits and rules."""
+    from advisor.answers import check_value
+
+    for rule in kb.rules.values():
+        if not rule.examples:
+            yield Finding("rule-without-example", rule.source, rule.id, "add a [[rule.example]]: answers on which it fires, and a contrast on which it must not")
+        for n, example in enumerate(rule.examples, start=1):
+            problem = None
+            for trait, value in example.answers:
+                q = kb.questions.get(trait)
+                if q is None:
+                    problem = f"answers trait {trait!r}, which no question asks"
+                    break
+                try:
+                    check_value(q, value)
+                except ValueError as exc:
+                    problem = str(exc)
+                    break
+            else:
+                named = example.follows + example.does_not_follow
+                missing = [r for r in named if kb.resolve_rule(r) is None]
+                if missing:
+                    problem = f"names {missing[0]!r}, which is not a rule"
+            if problem:
+                yield Finding("example-invalid", example.source, rule.id, f"example {n}: {problem}")
 
 
 def _reading(kb: KnowledgeBase) -> Iterator[Finding]:
