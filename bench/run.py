@@ -285,7 +285,7 @@ def _in_process(kb, evaluate, lines: list[str], lang: str = "en") -> list[str]:
     """Read, validate, evaluate and write the JSON of every line, as the CLI does per record."""
     from advisor import jsontext
     from advisor.answers import validate
-    from advisor.report import evaluation_json
+    from advisor.present.evaluation import evaluation_json
 
     return [jsontext.members(evaluation_json(kb, evaluate(validate(kb, json.loads(line))), lang), 3) for line in lines]
 

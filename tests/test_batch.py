@@ -19,7 +19,7 @@ import pytest
 from advisor import batch
 from advisor.answers import validate
 from advisor.env import make_console
-from advisor.report import render_evaluation
+from advisor.present.evaluation import render_evaluation
 from conftest import ROOT
 
 

@@ -100,7 +100,8 @@ def test_a_custom_knowledge_base_cannot_reach_the_terminal(tmp_path):
     from advisor import kb as kbmod
     from advisor.engine import engine_for
     from advisor.env import make_console
-    from advisor.reasoning.how import how, how_tree
+    from advisor.present.reasoning_text import how_tree
+    from advisor.reasoning.how import how
 
     base = kbmod.load([broken], builtin=False)
     node = how(base, engine_for(base).evaluate({"static_content": True}), "use-cdn")

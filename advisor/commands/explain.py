@@ -92,7 +92,7 @@ def run(args, env) -> ExitStatus:
     from advisor.inputs import read_text
     from advisor.present.explain import explanation_json, render
     from advisor.present.words import Words
-    from advisor.report import dumps
+    from advisor.present.document import dumps
 
     output = Output(args, env, [args.file])
     kb = load_kb(args, env)

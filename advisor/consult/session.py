@@ -256,4 +256,4 @@ class Consultation:
             else:
                 target = resolve(self.kb, name, recommended=True)
                 result = why_not(self.kb, self.engine, self.answers, target, self.unknown)
-                self.view.why_not(self.engine, self.answers, result)
+                self.view.why_not(result)

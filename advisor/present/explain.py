@@ -11,7 +11,7 @@ from advisor.explain.cues import Hit
 from advisor.explain.scoring import Evidence, Scored
 from advisor.kb import Kind, KnowledgeBase
 from advisor.present.words import Words
-from advisor.report import conclusion_json, grounds, note_text, render_evaluation
+from advisor.present.evaluation import conclusion_json, grounds, note_text, render_evaluation
 
 FORMAT_ID = "arch-advisor/explain"
 FORMAT_VERSION = 1
