@@ -15,7 +15,7 @@ from advisor import kb as kbmod
 from advisor.commands import consult as consult_command
 from advisor.consult.figure import load_scenarios
 from advisor.consult.selection import Agenda, simulate
-from advisor.consult.store import load_answers
+from advisor.answers import load_answers
 from advisor.engine import engine_for
 from advisor.env import Env
 from advisor.errors import ExitStatus
@@ -320,7 +320,7 @@ def test_command_reports_a_bad_answers_file_on_one_line(tmp_path, write):
 
 
 def test_a_save_that_fails_is_one_line_and_the_answers_go_to_a_new_file(tmp_path, monkeypatch):
-    from advisor.consult import store
+    from advisor.answers import write as store
 
     monkeypatch.chdir(tmp_path)
     real = store.save

@@ -163,7 +163,7 @@ def test_a_line_separator_inside_a_string_does_not_split_a_record(tmp_path, sepa
 @pytest.mark.parametrize("jobs", ["1", "2", "auto"])
 def test_a_line_too_long_is_that_records_error_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
     """#6: the same output for any --jobs; the JSON document on stdout is complete."""
-    from advisor import records
+    from advisor.answers import stream as records
 
     monkeypatch.setattr(records, "MAX_LINE", 4096)
     lines = ['{"static_content": true}'] * 300
@@ -180,7 +180,7 @@ def test_a_line_too_long_is_that_records_error_and_the_batch_goes_on(tmp_path, m
 
 def test_a_minified_json_array_may_be_longer_than_a_line(tmp_path, monkeypatch):
     """#18: the line limit is not applied to one JSON document (which has its own, larger limit)."""
-    from advisor import records
+    from advisor.answers import stream as records
 
     monkeypatch.setattr(records, "MAX_LINE", 1000)
     path = tmp_path / "one-line.json"
@@ -197,7 +197,7 @@ def test_json_array_line_numbers_are_found_in_linear_time():
     """#10: 50,000 elements (the quadratic version took 93 s); compared with a direct count."""
     import time
 
-    from advisor.answers import _element_lines
+    from advisor.answers.read import element_lines as _element_lines
 
     text = json.dumps([{"static_content": True, "global_users": False}] * 50_000, indent=2)
     start = time.perf_counter()
@@ -480,7 +480,7 @@ def test_a_full_disk_under_output_keeps_the_old_file(tmp_path, monkeypatch):
     CASES["full disk"] += 1
     import errno
 
-    from advisor import answers
+    from advisor import atomic as answers
 
     out = tmp_path / "out.txt"
     out.write_text("old\n", encoding="utf-8")

@@ -188,7 +188,7 @@ class Output:
         if self.path is None:
             self.env = env
         else:
-            from advisor.answers import AtomicFile
+            from advisor.atomic import AtomicFile
             from advisor.errors import UsageError
 
             # made now, in every command: an --output that cannot be written is the same usage

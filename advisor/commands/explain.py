@@ -143,7 +143,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
 
     from advisor.explain.batch import keep_object, run_batch
     from advisor.present.explain import render_batch
-    from advisor.records import open_records
+    from advisor.answers import open_records
 
     if text is None:
         stream = open_records(kb, args.file, None, keep_object)
@@ -160,7 +160,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
 
 def _named(kb, path, stdin, check):
     """Records of a non-regular file already read whole, under the file's own name."""
-    from advisor.records import open_records
+    from advisor.answers import open_records
 
     stream = open_records(kb, "-", stdin, check)
     stream.name = path

@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.answers import META_KEY
 from advisor.consult import parts as design_parts
-from advisor.consult import store
+from advisor.answers import write
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
 from advisor.consult.selection import Agenda
 from advisor.present.words import Words
@@ -59,7 +59,7 @@ class Consultation:
 
     def __post_init__(self):
         #: the --save file as last seen (read or written by us): another writer is noticed
-        self._stamp = store.stamp(self.save_path) if self.save_path is not None else None
+        self._stamp = write.stamp(self.save_path) if self.save_path is not None else None
         self.agenda = Agenda(self.kb)
         self.engine = engine_for(self.kb)
         #: the answers the chosen parts gave (undone when Back returns to the choice of parts)
@@ -199,14 +199,14 @@ class Consultation:
         if self.save_path is None:
             return
         try:
-            if store.stamp(self.save_path) != self._stamp:
+            if write.stamp(self.save_path) != self._stamp:
                 # another consultation (or program) wrote it since: never overwrite its answers
                 old = self.save_path
-                self.save_path = store.save_new(self.kb, old.parent, self.recorded(), self.unknown)
+                self.save_path = write.save_new(self.kb, old.parent, self.recorded(), self.unknown)
                 self.view.save_moved(old, self.save_path)
             else:
-                store.save(self.kb, self.save_path, self.recorded(), self.unknown)
-            self._stamp = store.stamp(self.save_path)
+                write.save(self.kb, self.save_path, self.recorded(), self.unknown)
+            self._stamp = write.stamp(self.save_path)
         except OSError as exc:
             raise SaveError(self.save_path, exc) from None
 
@@ -221,7 +221,7 @@ class Consultation:
                 return self.save_path
             except SaveError:
                 pass
-        return store.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
+        return write.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
 
     # ------------------------------------------------------------------ the report
 
