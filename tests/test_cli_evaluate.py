@@ -166,7 +166,7 @@ def test_schema_validates_the_examples(cli, kb):
     assert set(schema["$defs"]["answers"]["properties"]) == set(kb.questions) | {"_consultation"}
     # a saved consultation (language, parts, order) is a valid answers file; a bad part is not. (A
     # scenario's _expected conclusions are the test's, not part of the answers.)
-    from advisor.consult.figure import EXPECTED_KEY
+    from advisor.consult.questions_asked import EXPECTED_KEY
 
     for path in sorted((ROOT / "tests" / "scenarios").glob("*.json")):
         scenario = json.loads(path.read_text(encoding="utf-8"))

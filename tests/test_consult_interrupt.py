@@ -17,7 +17,7 @@ from prompt_toolkit.input import create_pipe_input
 from advisor import kb as kbmod
 from advisor.cli import build_parser
 from advisor.commands import consult as consult_command
-from advisor.consult.figure import load_scenarios
+from advisor.consult.questions_asked import load_scenarios
 from advisor.consult.parts import implied
 from advisor.consult.selection import Agenda, simulate
 from advisor.answers import load_answers

@@ -19,7 +19,7 @@ import pytest
 from consult_driver import keys_for, keys_for_parts, parts_agreeing
 
 from advisor import kb as kbmod
-from advisor.consult.figure import load_scenarios
+from advisor.consult.questions_asked import load_scenarios
 from advisor.engine import engine_for
 
 pytestmark = pytest.mark.slow

@@ -11,7 +11,7 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.answers import validate
-from advisor.consult.figure import load_scenarios, scenario_expectations
+from advisor.consult.questions_asked import load_scenarios, scenario_expectations
 
 KB = kbmod.builtin()
 EXAMPLES = [(rule.id, n, example) for rule in KB.rules.values() for n, example in enumerate(rule.examples, start=1)]

@@ -20,7 +20,7 @@ from advisor.answers import write
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
 from advisor.consult.selection import Agenda
 from advisor.present.words import Words
-from advisor.consult.why import why, why_brief
+from advisor.consult.why_asked import why, why_brief
 from advisor.engine import Evaluation, engine_for
 from advisor.errors import AdvisorError
 from advisor.kb import KnowledgeBase
@@ -98,7 +98,7 @@ class Consultation:
                 break
             reply = self._ask(trait, previous)
             if reply.action == WHY:
-                self.explain(trait, full=self._why_shown == trait)
+                self.show_why(trait, full=self._why_shown == trait)
                 self._why_shown = trait
                 forced, previous = trait, None
                 continue
@@ -173,7 +173,7 @@ class Consultation:
         self.save()
         return trait, previous
 
-    def explain(self, trait: str, full: bool = False) -> None:
+    def show_why(self, trait: str, full: bool = False) -> None:
         """WHY: in a few lines, what each answer to ``trait`` can still lead to; asked again at the
         same question (``full``), the whole reasoning: rules, premises and notes."""
         ev = self.evaluation()
@@ -233,7 +233,7 @@ class Consultation:
         """After the report: HOW (with the notes' text) or WHY NOT, until Done."""
         from advisor.reasoning.how import explain_how
         from advisor.reasoning.targets import resolve
-        from advisor.reasoning.whynot import why_not
+        from advisor.reasoning.why_not import why_not
 
         fired = ev.fired()
         options: list[tuple[str, Any]] = []

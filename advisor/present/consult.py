@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
-from advisor.consult.why import WhyItem
+from advisor.consult.why_asked import WhyItem
 from advisor.kb import KnowledgeBase, Question
 from advisor.present.words import Words
 from advisor.reasoning.premises import Status
