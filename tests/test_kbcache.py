@@ -17,16 +17,9 @@ from advisor.kb import cache as kbcache
 from advisor.kb import loader
 from advisor.errors import KnowledgeError
 from advisor.kb.pattern import Pattern, required_literal
-from tests.minikb import NOTE, rule
+from tests.minikb import NOTE, QUESTION, rule
 
-BASE = textwrap.dedent(NOTE) + """
-[[question]]
-trait = "a"
-type = "bool"
-topic = "t"
-prompt = { en = "a?", ko = "a?" }
-help = { en = "h", ko = "h" }
-""" + rule("use-a", "a")
+BASE = textwrap.dedent(NOTE) + QUESTION.format(trait="a") + rule("use-a", "a")
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ about 200 new connections per second, so with Lambda functions as clients the ad
 from __future__ import annotations
 
 from advisor import kb as kbmod
+from tests.minikb import CDN_NOTE, CDN_QUESTION, CDN_RULE
 
 KB = kbmod.builtin()
 
@@ -22,22 +23,7 @@ def test_a_note_cited_only_by_a_claim_is_not_an_orphan(tmp_path):
     from advisor.kb.lint import check
 
     (tmp_path / "kb.toml").write_text(
-        """
-[[question]]
-trait = "static_content"
-type = "bool"
-topic = "s3"
-prompt = { en = "Static?", ko = "정적입니까?" }
-help = { en = "Help.", ko = "도움말." }
-
-[[note]]
-id = "cdn-note"
-topic = "s3"
-section = "S3"
-seed_lines = [1]
-en = "A CDN caches static files."
-ko = "CDN은 정적 파일을 캐시한다."
-
+        CDN_QUESTION + CDN_NOTE + """
 [[note]]
 id = "claim-note"
 topic = "s3"
@@ -55,14 +41,7 @@ origin = "aws-docs"
 refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
 en = "Nobody cites me."
 ko = "아무도 인용하지 않는다."
-
-[[rule]]
-id = "use-cdn"
-kind = "recommend"
-title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
-notes = ["cdn-note"]
-when = [{ trait = "static_content", is = true }]
-
+""" + CDN_RULE + """
 [[claim]]
 id = "s3-has-buckets"
 holds = true

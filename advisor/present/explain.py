@@ -11,7 +11,7 @@ from advisor.explain.cues import Hit
 from advisor.explain.scoring import Evidence, Scored
 from advisor.kb import Kind, KnowledgeBase
 from advisor.present.words import Words
-from advisor.present.evaluation import conclusion_json, grounds, note_text, render_evaluation
+from advisor.present.evaluation import conclusion_json, grounds, print_notes, render_evaluation
 
 FORMAT_ID = "arch-advisor/explain"
 FORMAT_VERSION = 1
@@ -305,17 +305,7 @@ def render_notes(console, kb: KnowledgeBase, note_ids: list[str], w: Words, head
     grid = Table.grid(padding=(0, 1, 0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
-    urls: list[str] = []  # the corrections' pages, printed whole after the notes (never wrapped)
-    for n, note_id in enumerate(note_ids, start=1):
-        if grid.row_count:
-            grid.add_row()
-        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], w.lang, urls))
-    console.print(grid)
-    if urls:
-        console.print()
-        for i, url in enumerate(urls, start=1):
-            console.print(Text(f"<{i}> {url}", style="dim"), soft_wrap=True)
-    console.print()
+    print_notes(console, kb, enumerate(note_ids, start=1), w.lang, grid)
 
 
 # ------------------------------------------------------------------------------------ a batch
