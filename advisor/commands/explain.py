@@ -144,6 +144,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
     from advisor.explain.batch import keep_object, run_batch
     from advisor.present.explain import render_batch
     from advisor.answers import open_records
+    from advisor.present.words import Words
 
     if text is None:
         stream = open_records(kb, args.file, None, keep_object)
@@ -154,7 +155,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
         totals = run_batch(kb, stream, overrides, env.error)
     finally:
         stream.close()
-    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
+    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name, Words(args.lang or "en")))
     return ExitStatus.INVALID if totals.errors else ExitStatus.OK
 
 
