@@ -44,10 +44,10 @@ EXPECTED = scenario_expectations(SCENARIOS)
 
 @pytest.mark.parametrize("name, full", load_scenarios(KB, SCENARIOS), ids=lambda v: v if isinstance(v, str) else "")
 def test_the_scenario_concludes_what_it_says(engine, name, full):
-    """Each scenario (tests/scenarios/*.json) names, in ``_expected``, the rules its design must
+    """Each scenario (tests/scenarios/*.json) has, in tests/scenarios/expected.toml, the rules its design must
     conclude and the look-alikes (rules on the same services and questions) it must not."""
     expected = EXPECTED[name]
-    assert set(expected) == {"follows", "does_not_follow"} and expected["follows"], f"{name}: no _expected conclusions"
+    assert set(expected) == {"follows", "does_not_follow"} and expected["follows"], f"{name}: no expected conclusions in expected.toml"
     named = expected["follows"] + expected["does_not_follow"]
     assert not [r for r in named if r not in KB.rules], name
     fired = engine.evaluate({t: v for t, v in full.items() if v is not None}).fired()

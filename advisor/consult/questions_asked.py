@@ -76,9 +76,9 @@ def fewest_questions(agenda: Agenda, full: Mapping[str, Any], free: frozenset[st
     return best[0] - len(free)
 
 
-#: the member of a scenario file that states what its design must conclude: ``follows`` (rule ids
-#: that must fire) and ``does_not_follow`` (the look-alikes that must not); not part of the answers
-EXPECTED_KEY = "_expected"
+#: the file beside the scenarios that states what each design must conclude: a table per scenario
+#: with ``follows`` (rule ids that must fire) and ``does_not_follow`` (the look-alikes that must not)
+EXPECTED_FILE = "expected.toml"
 
 
 def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[str, Any]]]:
@@ -86,7 +86,6 @@ def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[s
     scenarios = []
     for path in sorted(Path(directory).glob("*.json")):
         raw = json.loads(path.read_text(encoding="utf-8"))
-        raw.pop(EXPECTED_KEY, None)
         answers = validate(kb, raw)
         full = {trait: answers.get(trait) for trait in raw if trait != META_KEY}
         scenarios.append((path.stem, full))
@@ -94,11 +93,13 @@ def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[s
 
 
 def scenario_expectations(directory: Path) -> dict[str, dict[str, list[str]]]:
-    """What each scenario says its design must conclude (``_expected``), by name."""
-    return {
-        path.stem: json.loads(path.read_text(encoding="utf-8")).get(EXPECTED_KEY) or {}
-        for path in sorted(Path(directory).glob("*.json"))
-    }
+    """What each scenario's design must conclude (``expected.toml`` beside the scenarios), by name;
+    a scenario the file does not name has no expectations ({})."""
+    import tomllib
+
+    path = Path(directory) / EXPECTED_FILE
+    table = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {p.stem: table.get(p.stem, {}) for p in sorted(Path(directory).glob("*.json"))}
 
 
 def scenario_parts(directory: Path) -> dict[str, tuple[str, ...]]:
