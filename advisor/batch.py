@@ -19,6 +19,7 @@ import json
 import os
 from collections import OrderedDict, deque
 from itertools import islice
+from time import process_time
 from typing import Any, Iterable, Iterator
 
 from advisor import jsontext
@@ -69,6 +70,9 @@ class Renderer:
         self.cache_size = CACHE_SIZE if cache_size is None else cache_size  # read at call time
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self.hits = 0
+        #: CPU seconds spent evaluating and rendering answer sets not in the cache (what workers
+        #: would take over in a compact format: see outputs)
+        self.spent = 0.0
         self._json_writer = None  # the JSON format's writer, made on first use
 
     # ------------------------------------------------------------------ one record
@@ -107,11 +111,6 @@ class Renderer:
         into text by the process that renders them."""
         return self.fmt in ("json", "jsonl")
 
-    def served_here(self, record: Record) -> bool:
-        """Would this process serve ``record`` itself with workers running: an invalid record, or
-        (compact formats) an answer set whose rendering the cache holds."""
-        return record.error is not None or (self.compact and cache_key(record.answers) in self._cache)
-
     def cached(self, key: tuple):
         """The cached rendering for ``key`` (counted as a hit), or None."""
         found = self._cache.get(key)
@@ -140,7 +139,9 @@ class Renderer:
         found = self.cached(key)
         if found is not None:
             return found
+        start = process_time()
         body = self._fresh(self.engine.evaluate(answers))
+        self.spent += process_time() - start
         self.store(key, body)
         return body
 
@@ -205,22 +206,23 @@ def outputs(records: Iterable[Record], renderer: Renderer, jobs: int, *, auto: b
     """
     records = iter(records)
     if jobs > 1 and auto:
-        from time import process_time
-
         while True:
             window = list(islice(records, AUTO_WINDOW))
             half = len(window) // 2
             for record in window[:half]:
                 yield record, renderer.render(record)
-            work = 0.0  # CPU seconds spent on what workers would do (the output's writing not counted)
+            # CPU seconds spent on what workers would do (the output's writing not counted):
+            # the cache misses in a compact format, every valid record in the others
+            spent, drawn = renderer.spent, 0.0
             for record in window[half:]:
-                if renderer.served_here(record):
+                if renderer.compact or record.error is not None:
                     yield record, renderer.render(record)
                     continue
                 start = process_time()
                 text = renderer.render(record)
-                work += process_time() - start
+                drawn += process_time() - start
                 yield record, text
+            work = renderer.spent - spent if renderer.compact else drawn
             if len(window) < AUTO_WINDOW:
                 return
             if work > AUTO_COST * (len(window) - half):
