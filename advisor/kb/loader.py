@@ -135,7 +135,10 @@ def _prepare(kb: KnowledgeBase) -> None:
     requirements go into the entry as each pattern is pickled."""
     from advisor.kb import lint
 
-    kb.__dict__[LINT_FINDINGS] = tuple(lint.check(kb))
+    try:
+        kb.__dict__[LINT_FINDINGS] = tuple(lint.check(kb))
+    except Exception:  # noqa: BLE001 - left to the gate, which runs the lint itself and reports
+        pass
 
 
 #: where a knowledge base loaded through the cache keeps its lint findings (not a field: the
