@@ -88,6 +88,43 @@ def builtin_checked_once():
     kbcheck.check = real
 
 
+@pytest.fixture(scope="session", autouse=True)
+def patterns_compiled_once():
+    """Loading a base compiles and vets each of its ~10,000 patterns (advisor/kb/exam.py): most of
+    a load, and the suite loads the built-in knowledge, whole or with a few files added, over a
+    hundred times (a fresh folder of its own, a --kb base beside it, a broken copy). re keeps
+    only the last 512 patterns it compiled, so every load compiled them all again. Both steps
+    depend on the pattern's text alone: here each text is compiled and vetted once per session
+    and the result handed out again (the same compiled object re's own cache would give). A
+    pattern that fails to compile is never kept: it raises, with its message, every time."""
+    from advisor.kb import exam, pattern
+
+    compiled: dict[str, object] = {}
+    vetted: dict[str, object] = {}
+    real_compile, real_vet = pattern.compile_pattern, exam.catastrophic
+
+    def compile_pattern(text):
+        try:
+            return compiled[text]
+        except KeyError:
+            regex = compiled[text] = real_compile(text)
+            return regex
+
+    def catastrophic(text):
+        try:
+            return vetted[text]
+        except KeyError:
+            problem = vetted[text] = real_vet(text)
+            return problem
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pattern, "compile_pattern", compile_pattern)
+    patch.setattr(exam, "compile_pattern", compile_pattern)
+    patch.setattr(exam, "catastrophic", catastrophic)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(scope="session")
 def engine(kb):
     return engine_for(kb)
