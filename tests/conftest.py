@@ -23,6 +23,11 @@ from advisor.cli import main
 from advisor.engine import engine_for
 from advisor.env import Env
 
+#: for a test that starts the advisor with an environment of its own making: the test cache
+#: folder, so that the process neither writes the user's cache (without HOME, platformdirs
+#: falls back to the real home) nor loads the knowledge from scratch
+PRIVATE = {"ADVISOR_CACHE_DIR": os.environ["ADVISOR_CACHE_DIR"]}
+
 # Property tests are reproducible by default: the same cases on every run and machine. Set
 # ADVISOR_FUZZ=explore for fresh random cases (and, in the fuzz tests, ten times as many).
 settings.register_profile("ci", derandomize=True, print_blob=True)
