@@ -130,6 +130,40 @@ def patterns_compiled_once():
     patch.undo()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def default_key_bindings_built_once():
+    """Every prompt_toolkit Application builds prompt_toolkit's default key bindings anew (emacs,
+    vi, mouse: some 1,500 bindings), two fifths of a driven consultation, and the suite shows a
+    few thousand prompts. The bindings depend on no application (their filters and handlers
+    look the running one up when a key arrives; our own keys are merged on top of them, per
+    prompt, by advisor/consult/prompter.py), so the one set is built once and shared, as an
+    application that shares a KeyBindings object does."""
+    from prompt_toolkit.application import application
+
+    real = application.load_key_bindings
+    built: list = []
+
+    def load_key_bindings():
+        if not built:
+            built.append(real())
+        return built[0]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(application, "load_key_bindings", load_key_bindings)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session")
+def bank_outcomes(kb):
+    """explain on every question of the built-in bank (advisor.explain.measure.outcomes): several
+    seconds, and the floors (test_explain_bank) and the misleading-verdict check
+    (test_explain_verdicts) read the same list, so it is computed once per session."""
+    from advisor.explain.measure import outcomes
+
+    return tuple(outcomes(kb))
+
+
 @pytest.fixture(scope="session")
 def engine(kb):
     return engine_for(kb)
