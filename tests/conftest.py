@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,12 +36,32 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" else "ci")
 
 
-def pytest_terminal_summary(terminalreporter):
-    """How many cases the fuzz tests generated, by input class (tests/fuzzing.py counts them)."""
+#: fuzz cases counted by the pytest-xdist workers, added up in the main process
+_WORKER_CASES: Counter = Counter()
+
+
+def _fuzz_cases() -> Counter:
     import sys
 
     fuzzing = sys.modules.get("fuzzing")
-    cases = getattr(fuzzing, "CASES", None)
+    return Counter(getattr(fuzzing, "CASES", None) or {})
+
+
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand this worker's fuzz tally to the main process."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fuzz_cases"] = dict(_fuzz_cases())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the main process: add up a finished worker's fuzz tally (pytest-xdist calls this)."""
+    _WORKER_CASES.update(getattr(node, "workeroutput", {}).get("fuzz_cases", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases the fuzz tests generated, by input class (tests/fuzzing.py counts them)."""
+    cases = _fuzz_cases() + _WORKER_CASES
     if cases:
         detail = ", ".join(f"{label}: {n}" for label, n in sorted(cases.items()))
         terminalreporter.write_line(f"fuzz: {sum(cases.values())} generated cases ({detail})")
