@@ -293,6 +293,7 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
             limit = 2 * jobs  # chunks in flight: enough to keep every worker busy, memory stays flat
             while True:
                 batch = list(islice(records, chunk))
+                signals.check_workers(pool)  # noticed even while this process serves from its cache
                 if batch:
                     pending.append(send(pool, renderer, batch, inflight))
                 if pending and (len(pending) > limit or not batch):

@@ -180,22 +180,29 @@ def result_of(pool, result, poll: float = 0.2):
     """``result.get()`` of a multiprocessing pool, but a worker that dies (kill -9, the OOM
     killer) ends the wait with :class:`advisor.errors.AdvisorError` instead of hanging forever:
     the pool would start a new worker and wait for the lost task without end."""
-    from advisor.errors import AdvisorError
-
-    workers = _workers(pool)
     while True:
         ready = result.ready()
-        current = list(getattr(pool, "_pool", workers))
-        for process in workers + [p for p in current if p not in workers]:
-            code = process.exitcode
-            if code is not None:  # a worker never ends on its own while its pool runs
-                how = f"killed by {_signal_name(-code)}" if code < 0 else f"exit status {code}"
-                abandon(pool)
-                raise AdvisorError(f"a worker process died ({how}); the batch was stopped and no output file was written")
+        check_workers(pool)
         if ready:
             break
         result.wait(poll)
     return result.get()
+
+
+def check_workers(pool) -> None:
+    """Raise :class:`advisor.errors.AdvisorError` (after abandoning the pool) if a worker of
+    ``pool`` has died: called while waiting for a result, and for every chunk this process serves
+    from its own cache, so a death is noticed even when no result is awaited."""
+    from advisor.errors import AdvisorError
+
+    workers = _workers(pool)
+    current = list(getattr(pool, "_pool", workers))
+    for process in workers + [p for p in current if p not in workers]:
+        code = process.exitcode
+        if code is not None:  # a worker never ends on its own while its pool runs
+            how = f"killed by {_signal_name(-code)}" if code < 0 else f"exit status {code}"
+            abandon(pool)
+            raise AdvisorError(f"a worker process died ({how}); the batch was stopped and no output file was written")
 
 
 def abandon(pool) -> None:
