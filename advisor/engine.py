@@ -4,8 +4,12 @@ Each knowledge rule becomes one experta ``Rule`` on typed facts:
 
 * ``Answers(**{trait: value})`` one fact holding every known answer (an unknown answer is
   simply absent from it); a rule's conditions on answers become one pattern on this fact;
-* ``Derived(name)``         declared by rules that derive facts, matched by later rules;
-* ``Concluded(rule, kind)`` declared by rules that conclude something.
+* ``Derived(name)``         declared by rules that derive facts, matched by later rules.
+
+A conclusion is recorded by the step of the rule that reached it, not declared as a fact: no
+rule matches one, so a ``Concluded`` fact only cost a pass through the network (~28 per
+evaluation). It still takes its number in the trace's numbering of facts, as it would if it
+were declared (bench/plain.py declares them; the numbers agree).
 
 One answers fact rather than one fact per answer: a rule on answers only is then a single
 pattern, with no join in the beta network, and an evaluation declares one fact instead of
@@ -264,38 +268,43 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     def reset(self, **kwargs):
         self.steps: list[Step] = []
-        self.known_derived: set[str] = set()
+        #: the number each derived fact has in the trace, by name (its first declaration)
+        self.known_derived: dict[str, int] = {}
         #: the number each known answer has in the trace (1..n in trait order)
         self.answer_ids: dict[str, int] = {}
+        self.next_id = 1
         super().reset(**kwargs)
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
         self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
+        self.next_id = len(known) + 1
         self.declare(Answers(**known))
 
     def fire(self, rule: Rule, bound: dict) -> None:
         matched = []
-        # derived facts come after the answers fact in experta's numbering (the initial fact is
-        # 0, the answers fact 1); the trace numbers them after the n answers instead
-        shift = len(self.answer_ids) - 1
+        known = self.known_derived
         for i, cond in enumerate(rule.when):
             if cond.fact is not None:
-                fact = bound[f"m{i}"]
-                matched.append(Matched(fact_id=fact["__factid__"] + shift, derived=fact["name"]))
+                name = bound[f"m{i}"]["name"]
+                matched.append(Matched(fact_id=known[name], derived=name))
             else:
                 value = bound["answers"][cond.trait]
                 matched.append(Matched(fact_id=self.answer_ids[cond.trait], trait=cond.trait, value=value))
         new = []
         for name in rule.derives:
-            if name not in self.known_derived:
-                self.known_derived.add(name)
+            if name not in known:
+                known[name] = self.next_id
+                self.next_id += 1
                 new.append(name)
             self.declare(Derived(name=name))
         concluded = None
         if rule.kind is not Kind.DERIVE:
+            # a conclusion is recorded by its step, not declared as a fact: no rule matches one,
+            # so declaring it only cost a pass through the network. It keeps its number in the
+            # trace's numbering of facts (as if it had been declared), so the numbers match.
             concluded = rule.kind.value
-            self.declare(Concluded(rule=rule.id, kind=rule.kind.value))
+            self.next_id += 1
         self.steps.append(
             Step(
                 number=len(self.steps) + 1,
@@ -345,12 +354,8 @@ class Engine:
         return self._collect(answers, eng)
 
     def _collect(self, answers: dict[str, Any], eng: AdvisorEngine) -> Evaluation:
-        by_rule = {step.rule: step for step in eng.steps}
-        conclusions = []
-        for fact in eng.facts.values():
-            if isinstance(fact, Concluded):
-                rule = self.kb.rules[fact["rule"]]
-                conclusions.append(Conclusion(rule=rule, step=by_rule[rule.id]))
+        rules = self.kb.rules
+        conclusions = [Conclusion(rule=rules[step.rule], step=step) for step in eng.steps if step.concluded is not None]
         conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.rule.id))
         return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
 
