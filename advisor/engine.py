@@ -36,6 +36,10 @@ from advisor.rete import IndexedReteMatcher
 
 experta = import_experta()
 
+from experta import watchers  # noqa: E402  (experta must be imported through compat)
+from experta.agenda import Agenda  # noqa: E402
+from experta.factlist import FactList  # noqa: E402
+
 
 #: value types that experta's ``freeze`` returns as they are and that are never a constraint
 _PLAIN = (str, bool, int, float, type(None))
@@ -257,6 +261,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     #: set on each compiled subclass
     kb_rules: dict[str, Rule] = {}
+    #: id of each compiled experta rule -> its prepared firing (:func:`_firing`)
+    firings: dict[int, Any] = {}
 
     def get_deffacts(self):
         # experta finds the deffacts with inspect.getmembers() on every reset(); ours never
@@ -273,7 +279,25 @@ class AdvisorEngine(experta.KnowledgeEngine):
         #: the number each known answer has in the trace (1..n in trait order)
         self.answer_ids: dict[str, int] = {}
         self.next_id = 1
-        super().reset(**kwargs)
+        if kwargs or not self._only_initial_fact():
+            super().reset(**kwargs)
+            return
+        # experta's reset() with what it finds out each time done once: the only deffacts are
+        # experta's own InitialFact (looked up, and its signature inspected, on every reset)
+        self.agenda = Agenda()
+        self.facts = FactList()
+        self.matcher.reset()
+        self._KnowledgeEngine__declare(experta.InitialFact())
+        self.running = False
+
+    def _only_initial_fact(self) -> bool:
+        only = self.__dict__.get("_only_initial")
+        if only is None:
+            deffacts = self.get_deffacts()
+            only = self._only_initial = (
+                len(deffacts) == 1 and deffacts[0]._wrapped is experta.KnowledgeEngine._declare_initial_fact._wrapped
+            )
+        return only
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
@@ -281,40 +305,83 @@ class AdvisorEngine(experta.KnowledgeEngine):
         self.next_id = len(known) + 1
         self.declare(Answers(**known))
 
-    def fire(self, rule: Rule, bound: dict) -> None:
-        matched = []
-        known = self.known_derived
-        for i, cond in enumerate(rule.when):
-            if cond.fact is not None:
-                name = bound[f"m{i}"]["name"]
-                matched.append(Matched(fact_id=known[name], derived=name))
+    def run(self, steps=float("inf")):
+        """experta's run loop, each activation fired through its rule's prepared firing.
+
+        The same loop as experta's (changes into the agenda, take the next activation, fire
+        it), without formatting the log line of each firing when nobody watches, and calling
+        the rule's firing (:func:`_firing`, made once per rule) with the activation's context.
+        """
+        if watchers.worth("RULES", "INFO") or watchers.worth("AGENDA", "DEBUG"):
+            return super().run(steps)
+        firings = type(self).firings
+        self.running = True
+        update = self.strategy.update_agenda
+        while steps > 0 and self.running:
+            added, removed = self.get_activations()
+            if added or removed:
+                update(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            firing = firings.get(id(activation.rule))
+            if firing is None:  # not one of the compiled rules: experta's own call
+                activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
             else:
-                value = bound["answers"][cond.trait]
-                matched.append(Matched(fact_id=self.answer_ids[cond.trait], trait=cond.trait, value=value))
-        new = []
-        for name in rule.derives:
-            if name not in known:
-                known[name] = self.next_id
-                self.next_id += 1
-                new.append(name)
-            self.declare(Derived(name=name))
-        concluded = None
-        if rule.kind is not Kind.DERIVE:
-            # a conclusion is recorded by its step, not declared as a fact: no rule matches one,
-            # so declaring it only cost a pass through the network. It keeps its number in the
-            # trace's numbering of facts (as if it had been declared), so the numbers match.
-            concluded = rule.kind.value
-            self.next_id += 1
-        self.steps.append(
-            Step(
-                number=len(self.steps) + 1,
-                rule=rule.id,
-                matched=tuple(matched),
-                derived=rule.derives,
-                new=tuple(new),
-                concluded=concluded,
-            )
+                firing(self, activation.context)
+        self.running = False
+
+    def fire(self, rule: Rule, bound: dict) -> None:
+        """Record the firing of ``rule`` on the facts ``bound`` (experta's keyword arguments)."""
+        _firing(rule)(self, bound)
+
+    def _derive(self, name: str) -> None:
+        # inside run(): experta's declare() without its checks (a plain string field, never a
+        # constraint or nested accessor) and without asking the matcher (run() does next)
+        fact = Derived(name=name)
+        if self.running:
+            self.facts.declare(fact)
+        else:
+            self.declare(fact)
+
+
+def _firing(rule: Rule):
+    """What firing ``rule`` does, prepared once: the trace step and the derived facts.
+
+    A derived fact a rule matched is the one named in its condition (its pattern tests the
+    name), so only the answers are read from the activation; a derived fact already known is
+    not declared again (experta would ignore the duplicate).
+    """
+    plan = tuple((cond.fact, cond.trait) for cond in rule.when)
+    derives = rule.derives
+    concluded = rule.kind.value if rule.kind is not Kind.DERIVE else None
+    rule_id = rule.id
+
+    def fire(engine: AdvisorEngine, context: dict) -> None:
+        known = engine.known_derived
+        ids = engine.answer_ids
+        answers = context.get("answers")
+        matched = tuple(
+            Matched(known[fact], None, None, fact) if fact is not None else Matched(ids[trait], trait, answers[trait])
+            for fact, trait in plan
         )
+        new = []
+        for name in derives:
+            if name not in known:
+                known[name] = engine.next_id
+                engine.next_id += 1
+                new.append(name)
+                engine._derive(name)
+        if concluded is not None:
+            # a conclusion is recorded by its step, not declared as a fact: no rule matches
+            # one, so declaring it only cost a pass through the network. It keeps its number
+            # in the trace's numbering of facts (as if it had been declared).
+            engine.next_id += 1
+        steps = engine.steps
+        steps.append(Step(len(steps) + 1, rule_id, matched, derives, tuple(new), concluded))
+
+    return fire
 
 
 def _rhs(rule: Rule):
@@ -329,11 +396,14 @@ def compile_engine_class(kb: KnowledgeBase) -> type[AdvisorEngine]:
     """Build an experta engine class whose rules are the knowledge base's rules."""
     depth = _depths(kb)
     ordered = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
-    namespace: dict[str, Any] = {"kb_rules": dict(kb.rules)}
+    firings: dict[int, Any] = {}
+    namespace: dict[str, Any] = {"kb_rules": dict(kb.rules), "firings": firings}
     for position, rule in enumerate(ordered):
         patterns = _patterns(rule)
         salience = len(ordered) - position
-        namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = experta.Rule(*patterns, salience=salience)(_rhs(rule))
+        compiled = experta.Rule(*patterns, salience=salience)(_rhs(rule))
+        namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = compiled
+        firings[id(compiled)] = _firing(rule)
     return type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
 
 
