@@ -261,8 +261,6 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     #: set on each compiled subclass
     kb_rules: dict[str, Rule] = {}
-    #: id of each compiled experta rule -> its prepared firing (:func:`_firing`)
-    firings: dict[int, Any] = {}
 
     def get_deffacts(self):
         # experta finds the deffacts with inspect.getmembers() on every reset(); ours never
@@ -314,7 +312,6 @@ class AdvisorEngine(experta.KnowledgeEngine):
         """
         if watchers.worth("RULES", "INFO") or watchers.worth("AGENDA", "DEBUG"):
             return super().run(steps)
-        firings = type(self).firings
         self.running = True
         update = self.strategy.update_agenda
         while steps > 0 and self.running:
@@ -325,7 +322,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
             if activation is None:
                 break
             steps -= 1
-            firing = firings.get(id(activation.rule))
+            # experta wires copies of our rules into its network; each keeps our body (_rhs)
+            firing = getattr(activation.rule._wrapped, "firing", None)
             if firing is None:  # not one of the compiled rules: experta's own call
                 activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
             else:
@@ -385,10 +383,13 @@ def _firing(rule: Rule):
 
 
 def _rhs(rule: Rule):
+    firing = _firing(rule)
+
     def rhs(engine, **bound):
-        engine.fire(rule, bound)
+        firing(engine, bound)
 
     rhs.__name__ = rule.id.replace("-", "_")
+    rhs.firing = firing  # what run() calls directly
     return rhs
 
 
@@ -396,14 +397,11 @@ def compile_engine_class(kb: KnowledgeBase) -> type[AdvisorEngine]:
     """Build an experta engine class whose rules are the knowledge base's rules."""
     depth = _depths(kb)
     ordered = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
-    firings: dict[int, Any] = {}
-    namespace: dict[str, Any] = {"kb_rules": dict(kb.rules), "firings": firings}
+    namespace: dict[str, Any] = {"kb_rules": dict(kb.rules)}
     for position, rule in enumerate(ordered):
         patterns = _patterns(rule)
         salience = len(ordered) - position
-        compiled = experta.Rule(*patterns, salience=salience)(_rhs(rule))
-        namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = compiled
-        firings[id(compiled)] = _firing(rule)
+        namespace[f"r{position:04d}_{rule.id.replace('-', '_')}"] = experta.Rule(*patterns, salience=salience)(_rhs(rule))
     return type("CompiledAdvisorEngine", (AdvisorEngine,), namespace)
 
 
