@@ -50,7 +50,11 @@ class IndexedReteMatcher(ReteMatcher):
       bind still copy it on entry);
 
     * ``reset()`` wipes each node's memory once; experta's recursive reset reaches a node once
-      per path to it (267 resets for ~150 nodes here).
+      per path to it (267 resets for ~150 nodes here); a conflict-set node only if it was
+      activated since the last reset (its memory is empty otherwise).
+    * conflict-set and join nodes take new matches without hashing activations or checking
+      tokens (:func:`_lean_conflict_set`, :func:`_lean_join`), and without the token copy
+      experta makes on entry (neither changes the token it is given).
     * after every change experta asks each of the ~125 conflict-set nodes for its new
       activations; only a node activated since the last time can have some, so each node notes
       itself when activated and only those are asked.
@@ -74,11 +78,20 @@ class IndexedReteMatcher(ReteMatcher):
         _compile_alpha(self.root_node)
         _skip_copies(self.root_node, set())
         _index(self.root_node, set())
-        self._nodes = _unique_nodes(self.root_node)
+        # a conflict-set node's memory is only filled when it is activated: reset() wipes the
+        # ones activated since the last reset (noted in _touched), and every other node
+        conflict = {id(node) for node in self._conflict_set_nodes}
+        self._nodes = [node for node in _unique_nodes(self.root_node) if id(node) not in conflict]
+        self._touched: set[int] = set(range(len(self._conflict_set_nodes)))
 
     def reset(self):
         for node in self._nodes:
             node._reset()
+        nodes = self._conflict_set_nodes
+        touched = self._touched | self._dirty
+        for i in touched:
+            nodes[i]._reset()
+        self._touched.clear()
 
     def _get_conflict_set_nodes(self):
         # only a node activated since the last call can hold activations
@@ -87,6 +100,7 @@ class IndexedReteMatcher(ReteMatcher):
             return ()
         nodes = self._conflict_set_nodes
         found = [nodes[i] for i in sorted(dirty)]
+        self._touched |= dirty
         dirty.clear()
         return found
 
@@ -258,6 +272,9 @@ def _skip_copies(node, seen: set[int]) -> None:
     for i, child in enumerate(children):
         if _pure(child.node) and child.callback == child.node.activate:
             children[i] = ChildNode(child.node, child.node._activate)
+        elif type(child.node) in (ConflictSetNode, OrdinaryMatchNode):
+            # neither changes the token it is given (they keep snapshots and make new tokens)
+            children[i] = ChildNode(child.node, _uncopied(child))
         _skip_copies(child.node, seen)
 
 
