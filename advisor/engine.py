@@ -373,6 +373,15 @@ def _step(number, rule, matched, derived, new, concluded) -> Step:
     return made
 
 
+def _conclusion(rule: Rule, step: Step) -> Conclusion:
+    """``Conclusion(rule, step)`` made as :func:`_matched` makes a ``Matched``."""
+    made = _new(Conclusion)
+    fields = made.__dict__
+    fields["rule"] = rule
+    fields["step"] = step
+    return made
+
+
 def _firing(rule: Rule):
     """What firing ``rule`` does, prepared once: the trace step and the derived facts.
 
@@ -452,7 +461,7 @@ class Engine:
 
     def _collect(self, answers: dict[str, Any], eng: AdvisorEngine) -> Evaluation:
         rules = self.kb.rules
-        conclusions = [Conclusion(rule=rules[step.rule], step=step) for step in eng.steps if step.concluded is not None]
+        conclusions = [_conclusion(rules[step.rule], step) for step in eng.steps if step.concluded is not None]
         conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.rule.id))
         return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
 

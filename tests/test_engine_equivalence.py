@@ -78,7 +78,7 @@ def test_the_matchers_differ_where_they_should(engine, reference):
 
 def test_the_engines_quick_constructors_make_the_dataclasses():
     """engine._matched and engine._step fill the fields directly: they must stay the fields."""
-    from advisor.engine import Matched, Step, _matched, _step
+    from advisor.engine import Conclusion, Matched, Step, _conclusion, _matched, _step
 
     m = _matched(3, "t", 1.5, None)
     assert m == Matched(3, "t", 1.5, None) and hash(m) == hash(Matched(3, "t", 1.5, None))
@@ -86,3 +86,5 @@ def test_the_engines_quick_constructors_make_the_dataclasses():
     s = _step(1, "r", (m,), ("d",), ("d",), "warn")
     assert s == Step(1, "r", (m,), ("d",), ("d",), "warn")
     assert vars(s) == vars(Step(1, "r", (m,), ("d",), ("d",), "warn"))
+    rule = object()
+    assert vars(_conclusion(rule, s)) == vars(Conclusion(rule, s))
