@@ -314,8 +314,15 @@ class AdvisorEngine(experta.KnowledgeEngine):
             return super().run(steps)
         self.running = True
         update = self.strategy.update_agenda
+        changes = self.matcher.changes
         while steps > 0 and self.running:
-            added, removed = self.get_activations()
+            facts = self.facts  # experta's get_activations(), without the empty lists it makes
+            adding, deleting = facts.added, facts.removed
+            if adding:
+                facts.added = []
+            if deleting:
+                facts.removed = []
+            added, removed = changes(adding, deleting)
             if added or removed:
                 update(self.agenda, added, removed)
             activation = self.agenda.get_next()

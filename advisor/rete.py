@@ -93,6 +93,28 @@ class IndexedReteMatcher(ReteMatcher):
             nodes[i]._reset()
         self._touched.clear()
 
+    def changes(self, adding=None, deleting=None):
+        """experta's ``changes``: the facts through the network, then the new activations and
+        deactivations of the conflict-set nodes activated meanwhile (none: nothing to ask)."""
+        root = self.root_node
+        if deleting:
+            for fact in deleting:
+                root.remove(fact)
+        if adding:
+            for fact in adding:
+                root.add(fact)
+        if not self._dirty:
+            return [], []
+        added: list = []
+        removed: list = []
+        for node in self._get_conflict_set_nodes():
+            new, gone = node.get_activations()
+            if new:
+                added.extend(new)
+            if gone:
+                removed.extend(gone)
+        return added, removed
+
     def _get_conflict_set_nodes(self):
         # only a node activated since the last call can hold activations
         dirty = self._dirty
