@@ -312,7 +312,7 @@ def _cpu(fn) -> float:
     return time.process_time() - start
 
 
-def engine_rows(kb, loads, runs: int) -> list[Row]:
+def engine_rows(kb, loads, runs: int, in_process: int = IN_PROCESS) -> list[Row]:
     """The advisor, experta used plainly and the limit on the same records, in process, one core."""
     from advisor.answers import validate
     from advisor.engine import engine_for
@@ -325,7 +325,7 @@ def engine_rows(kb, loads, runs: int) -> list[Row]:
     lim = "limit (plain Python)"
     rows = []
     for name, path, records in loads:
-        lines = path.read_text(encoding="utf-8").splitlines()[:IN_PROCESS]
+        lines = path.read_text(encoding="utf-8").splitlines()[:in_process]
         n = len(lines)
         outputs = {way: _in_process(kb, evaluate, lines) for way, evaluate in ways.items()}
         same = len({tuple(o) for o in outputs.values()}) == 1
@@ -491,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
     parser.add_argument("--n", type=int, help="records of each batch workload (default 5,000; quick 300)")
     parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 2,000)")
+    parser.add_argument("--in-process", type=int, default=IN_PROCESS,
+                        help=f"records of each workload compared in process, three ways (default {IN_PROCESS})")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the generated inputs go")
     args = parser.parse_args(argv)
@@ -510,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = _load()
     rows = startup_rows(cli, runs)
     rows += batch_rows(cli, loads, runs)
-    rows += engine_rows(kb, loads, runs)
+    rows += engine_rows(kb, loads, runs, args.in_process)
     rows += memory_rows(cli, huge, memory_n)
     rows += explain_rows(cli, kb, args.seed, runs, args.out)
     elapsed = time.perf_counter() - started
