@@ -491,8 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
     parser.add_argument("--n", type=int, help="records of each batch workload (default 5,000; quick 300)")
     parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 2,000)")
-    parser.add_argument("--in-process", type=int, default=IN_PROCESS,
-                        help=f"records of each workload compared in process, three ways (default {IN_PROCESS})")
+    parser.add_argument("--in-process", type=int,
+                        help=f"records of each workload compared in process, three ways (default {IN_PROCESS}; quick 20)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="where the generated inputs go")
     args = parser.parse_args(argv)
@@ -512,7 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     load_before = _load()
     rows = startup_rows(cli, runs)
     rows += batch_rows(cli, loads, runs)
-    rows += engine_rows(kb, loads, runs, args.in_process)
+    rows += engine_rows(kb, loads, runs, args.in_process or (20 if args.quick else IN_PROCESS))
     rows += memory_rows(cli, huge, memory_n)
     rows += explain_rows(cli, kb, args.seed, runs, args.out)
     elapsed = time.perf_counter() - started
