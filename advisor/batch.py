@@ -8,6 +8,9 @@
 * :func:`outputs` yields ``(record, text)`` in input order, either in this process or spread over
   worker processes in chunks (``--jobs``). Each worker compiles its engine once; the texts are
   the same bytes whichever way they were made, so the output does not depend on ``--jobs``.
+  With workers, this process still serves the answer sets it has cached and sends out only the
+  new ones (JSON, JSON Lines); ``--jobs auto`` starts workers only when the measured cost of those
+  is worth a worker's start and the round trip.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import json
 import os
 from collections import OrderedDict, deque
 from itertools import islice
+from time import process_time
 from typing import Any, Iterable, Iterator
 
 from advisor import jsontext
@@ -27,12 +31,14 @@ FORMATS = ("text", "json", "jsonl", "markdown")
 CACHE_SIZE = 1024
 #: records per task sent to a worker
 CHUNK = 100
-#: with --jobs auto, records are evaluated in this process a window at a time, and the time each
-#: window took decides whether workers are worth it (decided by measured work, not by count)
+#: with --jobs auto, records are evaluated in this process a window at a time, and the CPU time
+#: the second half of each window spent on what workers would do (cache misses) decides whether
+#: workers are worth it (decided by measured work, not by count)
 AUTO_WINDOW = 250
-#: ... they are when a record costs more than this here (seconds): a distinct answer set costs
-#: about a millisecond, a repeated one (a cache hit) a few microseconds, and handing a record to
-#: a worker and its text back costs some tens of microseconds, so only real work gains from it
+#: ... they are when that costs more than this a record (seconds): a distinct answer set costs
+#: a millisecond or more, a repeated one (a cache hit, served here either way) a few
+#: microseconds, and handing an answer set to a worker and its rendering back some tens of
+#: microseconds, so only a batch with enough new answer sets gains from workers
 AUTO_COST = 0.0004
 
 #: indentation of a result inside the JSON document: results[] elements are 2 levels deep
@@ -64,6 +70,9 @@ class Renderer:
         self.cache_size = CACHE_SIZE if cache_size is None else cache_size  # read at call time
         self._cache: OrderedDict[tuple, Any] = OrderedDict()
         self.hits = 0
+        #: CPU seconds spent evaluating and rendering answer sets not in the cache (what workers
+        #: would take over in a compact format: see outputs)
+        self.spent = 0.0
         self._json_writer = None  # the JSON format's writer, made on first use
 
     # ------------------------------------------------------------------ one record
@@ -73,7 +82,12 @@ class Renderer:
 
         if record.error is not None:
             return json_safe(self._error(record))
-        body = self._body(record.answers)
+        return self.compose(record, self._body(record.answers))
+
+    def compose(self, record: Record, body) -> str:
+        """The piece of output of a valid ``record`` whose evaluation the format rendered as ``body``."""
+        from advisor.safetext import json_safe  # outside text is escaped in every format
+
         if self.fmt == "json":
             return json_safe(f'{{\n      "index": {record.index},\n      "line": {record.line},{body}\n    }}')
         if self.fmt == "jsonl":
@@ -90,6 +104,27 @@ class Renderer:
         render_evaluation(self.console, self.kb, body, title, self.lang, show_trace=self.show_trace)
         return _captured(self.console)
 
+    @property
+    def compact(self) -> bool:
+        """Is an evaluation's rendering (its body) a short text, cheap to send between processes
+        and to finish here (JSON, JSON Lines)? Text and Markdown bodies are evaluations, drawn
+        into text by the process that renders them."""
+        return self.fmt in ("json", "jsonl")
+
+    def cached(self, key: tuple):
+        """The cached rendering for ``key`` (counted as a hit), or None."""
+        found = self._cache.get(key)
+        if found is not None:
+            self._cache.move_to_end(key)
+            self.hits += 1
+        return found
+
+    def store(self, key: tuple, body) -> None:
+        cache = self._cache
+        cache[key] = body
+        if len(cache) > self.cache_size:
+            cache.popitem(last=False)
+
     def _error(self, record: Record) -> str:
         data = {"index": record.index, "line": record.line, "error": record.error}
         if self.fmt == "json":
@@ -101,16 +136,13 @@ class Renderer:
     def _body(self, answers: dict[str, Any]):
         """The format's rendering of an evaluation of ``answers``: from the cache if it is there."""
         key = cache_key(answers)
-        cache = self._cache
-        found = cache.get(key)
+        found = self.cached(key)
         if found is not None:
-            cache.move_to_end(key)
-            self.hits += 1
             return found
+        start = process_time()
         body = self._fresh(self.engine.evaluate(answers))
-        cache[key] = body
-        if len(cache) > self.cache_size:
-            cache.popitem(last=False)
+        self.spent += process_time() - start
+        self.store(key, body)
         return body
 
     def _fresh(self, ev: Evaluation):
@@ -166,23 +198,34 @@ def outputs(records: Iterable[Record], renderer: Renderer, jobs: int, *, auto: b
     """``(record, text)`` for every record, in input order.
 
     ``jobs`` processes share the work when it is more than 1. With ``auto``, records are done
-    here :data:`AUTO_WINDOW` at a time, and workers start only once a window shows that records
-    cost more than :data:`AUTO_COST` each here and more records follow: a batch of repeated
-    answer sets (served from the cache) or a short one never pays for workers.
+    here :data:`AUTO_WINDOW` at a time, and workers start only once the second half of a window
+    (the first half warms the cache) shows that the records workers would take, the cache misses,
+    cost more than :data:`AUTO_COST` a record of this process's CPU time, and more records
+    follow: a batch of repeated answer sets (served from the cache, here, with or without
+    workers) or a short one never pays for workers.
     """
     records = iter(records)
     if jobs > 1 and auto:
-        from time import perf_counter
-
         while True:
             window = list(islice(records, AUTO_WINDOW))
-            start = perf_counter()
-            for record in window:
+            half = len(window) // 2
+            for record in window[:half]:
                 yield record, renderer.render(record)
-            costly = (perf_counter() - start) > AUTO_COST * len(window)
+            # CPU seconds spent on what workers would do (the output's writing not counted):
+            # the cache misses in a compact format, every valid record in the others
+            spent, drawn = renderer.spent, 0.0
+            for record in window[half:]:
+                if renderer.compact or record.error is not None:
+                    yield record, renderer.render(record)
+                    continue
+                start = process_time()
+                text = renderer.render(record)
+                drawn += process_time() - start
+                yield record, text
+            work = renderer.spent - spent if renderer.compact else drawn
             if len(window) < AUTO_WINDOW:
                 return
-            if costly:
+            if work > AUTO_COST * (len(window) - half):
                 break
         first = next(records, None)
         if first is None:
@@ -206,6 +249,16 @@ def _prepend_all(first: list, rest):
 
 
 def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: int) -> Iterator[tuple[Record, str]]:
+    """Records in chunks over ``jobs`` worker processes, in order.
+
+    In a compact format (JSON, JSON Lines) this process serves invalid records and cached answer
+    sets itself and sends workers only the distinct answer sets it has not rendered, each once
+    (one in flight is waited for, not sent again); a worker sends back the rendering alone, a
+    short text, which this process caches and finishes into each record's piece. Workers keep no
+    cache of their own then. Text and Markdown records go to the workers whole, and come back as
+    the text of the report (each worker caches its evaluations).
+    """
+    import gc
     import multiprocessing
 
     from advisor import signals
@@ -219,27 +272,113 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
     # fork: workers inherit the loaded knowledge base and compiled engine and start at once
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     kb = renderer.kb if ctx.get_start_method() == "fork" else _portable(renderer.kb)
+    compact = renderer.compact
     spec = (kb, renderer.fmt, renderer.lang, renderer.source, renderer.many,
-            renderer.show_trace, renderer.cache_size)
-    with signals.held():  # a worker starts with the signals' default action, never with ours
-        pool = ctx.Pool(jobs, initializer=_start_worker, initargs=(spec,))
-        signals.watch_workers(pool)  # a worker that dies ends the batch instead of hanging it
+            renderer.show_trace, 0 if compact else renderer.cache_size)
+    # the objects alive now (the knowledge, the engine) are shared with the forked workers page by
+    # page; without freezing, the workers' collector writes to every one of them and so copies
+    # those pages into each worker (docs/performance.md: memory)
+    gc.freeze()
+    try:
+        with signals.held():  # a worker starts with the signals' default action, never with ours
+            pool = ctx.Pool(jobs, initializer=_start_worker, initargs=(spec,))
+            signals.watch_workers(pool)  # a worker that dies ends the batch instead of hanging it
+    finally:
+        gc.unfreeze()
+    send = _send_compact if compact else _send_whole
     with pool:
         try:
             pending: deque = deque()
+            inflight: dict[tuple, _Slot] = {}
             limit = 2 * jobs  # chunks in flight: enough to keep every worker busy, memory stays flat
             while True:
                 batch = list(islice(records, chunk))
                 if batch:
-                    pending.append((batch, pool.apply_async(_render_chunk, (batch,))))
+                    pending.append(send(pool, renderer, batch, inflight))
                 if pending and (len(pending) > limit or not batch):
-                    done, result = pending.popleft()
-                    yield from zip(done, signals.result_of(pool, result))
+                    yield from pending.popleft().collect(pool, renderer, inflight)
                 elif not batch:
                     return
         except BaseException:  # an error, Ctrl-C, SIGTERM/SIGHUP, a reader gone: stop the workers
             signals.abandon(pool)  # at once, without waiting on the pool's locks
             raise
+
+
+class _Slot:
+    """The rendering of one answer set a worker is making (``body`` once it is back)."""
+
+    __slots__ = ("body",)
+
+    def __init__(self):
+        self.body = None
+
+
+class _Chunk:
+    """One chunk of records in flight: what each record is waiting for, and the worker's task."""
+
+    def __init__(self, plan: list, misses: list, result):
+        #: (record, how it is served): _HERE (rendered here), a cached body, or a _Slot
+        self.plan = plan
+        #: (key, slot) of the answer sets sent, in the order of the worker's answer
+        self.misses = misses
+        self.result = result
+
+    def collect(self, pool, renderer: Renderer, inflight: dict) -> Iterator[tuple[Record, str]]:
+        from advisor import signals
+
+        if self.result is not None:
+            bodies = signals.result_of(pool, self.result)
+            for (key, slot), body in zip(self.misses, bodies):
+                slot.body = body
+                renderer.store(key, body)
+                if inflight.get(key) is slot:
+                    del inflight[key]
+        for record, how in self.plan:
+            if how is _HERE:
+                yield record, renderer.render(record)
+            else:
+                yield record, renderer.compose(record, how.body if isinstance(how, _Slot) else how)
+
+
+class _Whole:
+    """A chunk of records a worker renders whole (text, Markdown)."""
+
+    def __init__(self, batch: list, result):
+        self.batch = batch
+        self.result = result
+
+    def collect(self, pool, renderer: Renderer, inflight: dict) -> Iterator[tuple[Record, str]]:
+        from advisor import signals
+
+        yield from zip(self.batch, signals.result_of(pool, self.result))
+
+
+_HERE = object()
+
+
+def _send_compact(pool, renderer: Renderer, batch: list[Record], inflight: dict) -> _Chunk:
+    plan: list = []
+    misses: list = []
+    for record in batch:
+        if record.error is not None:
+            plan.append((record, _HERE))
+            continue
+        key = cache_key(record.answers)
+        body = renderer.cached(key)
+        if body is not None:
+            plan.append((record, body))
+            continue
+        slot = inflight.get(key)
+        if slot is None:  # not rendered, not on its way: send it
+            slot = inflight[key] = _Slot()
+            misses.append((key, slot, record.answers))
+        plan.append((record, slot))
+    result = pool.apply_async(_render_bodies, ([answers for _, _, answers in misses],)) if misses else None
+    return _Chunk(plan, [(key, slot) for key, slot, _ in misses], result)
+
+
+def _send_whole(pool, renderer: Renderer, batch: list[Record], inflight: dict) -> _Whole:
+    return _Whole(batch, pool.apply_async(_render_chunk, (batch,)))
 
 
 def _portable(kb: KnowledgeBase) -> KnowledgeBase:
@@ -271,3 +410,9 @@ def _start_worker(spec) -> None:
 
 def _render_chunk(batch: list[Record]) -> list[str]:
     return [_WORKER.render(record) for record in batch]
+
+
+def _render_bodies(answer_sets: list[dict[str, Any]]) -> list[str]:
+    """The compact renderings (short texts) of answer sets this worker has not seen (no cache)."""
+    worker = _WORKER
+    return [worker._fresh(worker.engine.evaluate(answers)) for answers in answer_sets]

@@ -16,7 +16,7 @@ problem, never a traceback and never a hang.
   parser runs out of stack, no unpaired UTF-16 surrogate escape (``"\\ud800"``), which no
   output could print.
 
-The streaming reader of ``advisor evaluate`` (:mod:`advisor.records`) opens its input with
+The streaming reader of ``advisor evaluate`` (:mod:`advisor.answers.stream`) opens its input with
 :func:`open_binary` and decodes and parses it with the same rules, a line at a time.
 """
 

@@ -19,9 +19,11 @@ from typing import Any, Iterable
 from advisor.compat import import_experta
 from advisor.engine import Conclusion, Concluded, Derived, Evaluation, Matched, Step
 from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
-from advisor.report import FORMAT_ID, FORMAT_VERSION, evaluation_json, evaluation_markdown
+from advisor.present.document import FORMATS
+from advisor.present.evaluation import evaluation_json, evaluation_markdown
 
 experta = import_experta()
+FORMAT_ID, FORMAT_VERSION = FORMATS["evaluate"]
 
 
 class Answer(experta.Fact):

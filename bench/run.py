@@ -371,7 +371,7 @@ def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> lis
         from advisor.reasoning.diff import diff
         from advisor.reasoning.targets import resolve
         from advisor.present.reasoning_json import why_not_json
-        from advisor.reasoning.whynot import why_not
+        from advisor.reasoning.why_not import why_not
     except ImportError:
         return [Row("WHY NOT / what-if reports", "≤ 300 ms", "skipped: advisor.reasoning (why-not, diff) is not there", None)]
     engine = engine_for(kb)

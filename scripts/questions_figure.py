@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from advisor import kb as kbmod  # noqa: E402
-from advisor.consult.figure import load_scenarios, measure, scenario_parts, table  # noqa: E402
+from advisor.consult.questions_asked import load_scenarios, measure, scenario_parts, table  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

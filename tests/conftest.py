@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,11 @@ from advisor.cli import main
 from advisor.engine import engine_for
 from advisor.env import Env
 
+#: for a test that starts the advisor with an environment of its own making: the test cache
+#: folder, so that the process neither writes the user's cache (without HOME, platformdirs
+#: falls back to the real home) nor loads the knowledge from scratch
+PRIVATE = {"ADVISOR_CACHE_DIR": os.environ["ADVISOR_CACHE_DIR"]}
+
 # Property tests are reproducible by default: the same cases on every run and machine. Set
 # ADVISOR_FUZZ=explore for fresh random cases (and, in the fuzz tests, ten times as many).
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -30,12 +36,32 @@ settings.register_profile("explore", derandomize=False, print_blob=True)
 settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" else "ci")
 
 
-def pytest_terminal_summary(terminalreporter):
-    """How many cases the fuzz tests generated, by input class (tests/fuzzing.py counts them)."""
+#: fuzz cases counted by the pytest-xdist workers, added up in the main process
+_WORKER_CASES: Counter = Counter()
+
+
+def _fuzz_cases() -> Counter:
     import sys
 
     fuzzing = sys.modules.get("fuzzing")
-    cases = getattr(fuzzing, "CASES", None)
+    return Counter(getattr(fuzzing, "CASES", None) or {})
+
+
+def pytest_sessionfinish(session):
+    """In a pytest-xdist worker: hand this worker's fuzz tally to the main process."""
+    if hasattr(session.config, "workeroutput"):
+        session.config.workeroutput["fuzz_cases"] = dict(_fuzz_cases())
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """In the main process: add up a finished worker's fuzz tally (pytest-xdist calls this)."""
+    _WORKER_CASES.update(getattr(node, "workeroutput", {}).get("fuzz_cases", {}))
+
+
+def pytest_terminal_summary(terminalreporter):
+    """How many cases the fuzz tests generated, by input class (tests/fuzzing.py counts them)."""
+    cases = _fuzz_cases() + _WORKER_CASES
     if cases:
         detail = ", ".join(f"{label}: {n}" for label, n in sorted(cases.items()))
         terminalreporter.write_line(f"fuzz: {sum(cases.values())} generated cases ({detail})")
@@ -86,6 +112,77 @@ def builtin_checked_once():
     kbcheck.check = check
     yield
     kbcheck.check = real
+
+
+@pytest.fixture(scope="session", autouse=True)
+def patterns_compiled_once():
+    """Loading a base compiles and vets each of its ~10,000 patterns (advisor/kb/exam.py): most of
+    a load, and the suite loads the built-in knowledge, whole or with a few files added, over a
+    hundred times (a fresh folder of its own, a --kb base beside it, a broken copy). re keeps
+    only the last 512 patterns it compiled, so every load compiled them all again. Both steps
+    depend on the pattern's text alone: here each text is compiled and vetted once per session
+    and the result handed out again (the same compiled object re's own cache would give). A
+    pattern that fails to compile is never kept: it raises, with its message, every time."""
+    from advisor.kb import exam, pattern
+
+    compiled: dict[str, object] = {}
+    vetted: dict[str, object] = {}
+    real_compile, real_vet = pattern.compile_pattern, exam.catastrophic
+
+    def compile_pattern(text):
+        try:
+            return compiled[text]
+        except KeyError:
+            regex = compiled[text] = real_compile(text)
+            return regex
+
+    def catastrophic(text):
+        try:
+            return vetted[text]
+        except KeyError:
+            problem = vetted[text] = real_vet(text)
+            return problem
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(pattern, "compile_pattern", compile_pattern)
+    patch.setattr(exam, "compile_pattern", compile_pattern)
+    patch.setattr(exam, "catastrophic", catastrophic)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def default_key_bindings_built_once():
+    """Every prompt_toolkit Application builds prompt_toolkit's default key bindings anew (emacs,
+    vi, mouse: some 1,500 bindings), two fifths of a driven consultation, and the suite shows a
+    few thousand prompts. The bindings depend on no application (their filters and handlers
+    look the running one up when a key arrives; our own keys are merged on top of them, per
+    prompt, by advisor/consult/prompter.py), so the one set is built once and shared, as an
+    application that shares a KeyBindings object does."""
+    from prompt_toolkit.application import application
+
+    real = application.load_key_bindings
+    built: list = []
+
+    def load_key_bindings():
+        if not built:
+            built.append(real())
+        return built[0]
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(application, "load_key_bindings", load_key_bindings)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session")
+def bank_outcomes(kb):
+    """explain on every question of the built-in bank (advisor.explain.measure.outcomes): several
+    seconds, and the floors (test_explain_bank) and the misleading-verdict check
+    (test_explain_verdicts) read the same list, so it is computed once per session."""
+    from advisor.explain.measure import outcomes
+
+    return tuple(outcomes(kb))
 
 
 @pytest.fixture(scope="session")

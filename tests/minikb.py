@@ -31,6 +31,35 @@ ko = "노트"
 """
 
 
+#: one question, one note and one rule about a CDN: the smallest base that holds together, which
+#: tests of the loader, the schema and the lints edit
+CDN_QUESTION = '''
+[[question]]
+trait = "static_content"
+type = "bool"
+topic = "s3"
+prompt = { en = "Static?", ko = "정적입니까?" }
+help = { en = "Help.", ko = "도움말." }
+'''
+CDN_NOTE = '''
+[[note]]
+id = "cdn-note"
+topic = "s3"
+section = "S3"
+seed_lines = [1]
+en = "A CDN caches static files."
+ko = "CDN은 정적 파일을 캐시한다."
+'''
+CDN_RULE = '''
+[[rule]]
+id = "use-cdn"
+kind = "recommend"
+title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
+notes = ["cdn-note"]
+when = [{ trait = "static_content", is = true }]
+'''
+
+
 def rule(rule_id: str, *traits: str, kind: str = "recommend", facts=(), derives=()) -> str:
     when = [f'{{ trait = "{t}", is = true }}' for t in traits] + [f'{{ fact = "{f}" }}' for f in facts]
     text = f"""

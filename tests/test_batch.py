@@ -19,7 +19,7 @@ import pytest
 from advisor import batch
 from advisor.answers import validate
 from advisor.env import make_console
-from advisor.report import render_evaluation
+from advisor.present.evaluation import render_evaluation
 from conftest import ROOT
 
 
@@ -165,3 +165,98 @@ def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path):
     one = cli("evaluate", str(small), "--trace", "--jobs", "1")
     two = cli("evaluate", str(small), "--trace", "--jobs", "2")
     assert one.stdout == two.stdout == buffer.getvalue()
+
+
+# ---------------------------------------------------------------------- --jobs auto, by measured work
+
+@pytest.fixture(scope="module")
+def repeated(kb, tmp_path_factory):
+    """A cache-friendly batch: 12 distinct answer sets repeated to 400 records, in a cycle."""
+    distinct = list(scenarios.generate(kb, 12, seed=3, answered=0.7))
+    path = tmp_path_factory.mktemp("repeated") / "repeated.jsonl"
+    path.write_text("".join(json.dumps(distinct[i % 12]) + "\n" for i in range(400)), encoding="utf-8")
+    return str(path)
+
+
+def test_auto_jobs_serves_a_repeated_batch_without_workers(cli, repeated, monkeypatch):
+    """Only cache misses count as work workers could take: once the first half of a window has
+    seen every answer set, the second halves cost nothing here, so no worker is ever started,
+    even when any miss at all would count as costly (AUTO_COST 0)."""
+    one = cli("evaluate", repeated, "--format", "json", "--jobs", "1")
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
+    monkeypatch.setattr(batch, "AUTO_COST", 0.0)
+    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+
+    def no_workers(*args, **kwargs):
+        raise AssertionError("workers were started for a batch served from the cache")
+
+    monkeypatch.setattr(batch, "_parallel", no_workers)
+    auto = cli("evaluate", repeated, "--format", "json", "--jobs", "auto")
+    assert auto.status == one.status == 0
+    assert auto.stdout == one.stdout
+
+
+def test_auto_jobs_counts_only_the_misses_of_a_windows_second_half(kb, monkeypatch):
+    """The decision, in process: a window whose second half repeats its first half starts no
+    worker; new answer sets in the second half do (AUTO_COST 0: any miss is costly)."""
+    from advisor.answers import Record
+
+    sets = list(scenarios.generate(kb, 8, seed=4, answered=0.7))
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 8)
+    monkeypatch.setattr(batch, "AUTO_COST", 0.0)
+    started = []
+    monkeypatch.setattr(batch, "_parallel", lambda records, *a: started.append(list(records)) or iter(()))
+
+    def run(answer_sets):
+        records = [Record(i, i + 1, a) for i, a in enumerate(answer_sets)]
+        renderer = batch.Renderer(kb, "jsonl", "en")
+        return list(batch.outputs(records, renderer, 2, auto=True)), renderer
+
+    done, renderer = run(sets[:4] * 2 + sets[:4] * 3)  # 20 records: second halves all cached
+    assert len(done) == 20 and not started and renderer.hits == 16
+    done, _ = run(sets[:4] + sets[4:8] + sets[:4])  # the first window's second half is new
+    assert len(done) == 8 and len(started) == 1 and len(started[0]) == 4
+
+
+@pytest.mark.slow
+def test_workers_get_each_new_answer_set_once_and_the_bytes_stay(cli, repeated, monkeypatch):
+    """With workers, this process serves what it has cached and sends each distinct answer set
+    once, also when the same set is still in flight in an earlier chunk."""
+    one = cli("evaluate", repeated, "--format", "json", "--jobs", "1")
+    sent = []
+    real = batch._send_compact
+
+    def counting(pool, renderer, chunk, inflight):
+        out = real(pool, renderer, chunk, inflight)
+        sent.extend(key for key, _ in out.misses)
+        return out
+
+    monkeypatch.setattr(batch, "_send_compact", counting)
+    monkeypatch.setattr(batch, "CHUNK", 5)  # many chunks in flight at once
+    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+    two = cli("evaluate", repeated, "--format", "json", "--jobs", "2")
+    assert two.stdout == one.stdout
+    assert len(sent) == len(set(sent)) == 12
+    import gc
+
+    assert gc.get_freeze_count() == 0  # frozen only while the workers were forked
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_auto_jobs_that_starts_workers_midway_keeps_the_bytes(cli, kb, mixed, repeated, tmp_path, monkeypatch, fmt):
+    """A batch that is cheap at first (repeats) and then turns to new answer sets: auto starts
+    workers midway, and the output is the one of --jobs 1."""
+    path, _ = mixed
+    both = tmp_path / "both.jsonl"
+    both.write_text(open(repeated, encoding="utf-8").read() + open(path, encoding="utf-8").read(), encoding="utf-8")
+    one = cli("evaluate", str(both), "--format", fmt, "--jobs", "1")
+    started = []
+    real = batch._parallel
+    monkeypatch.setattr(batch, "_parallel", lambda *a: started.append(1) or real(*a))
+    monkeypatch.setattr(batch, "AUTO_WINDOW", 40)
+    monkeypatch.setattr(batch, "AUTO_COST", 0.0)
+    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+    auto = cli("evaluate", str(both), "--format", fmt, "--jobs", "auto")
+    assert started == [1]
+    assert auto.status == one.status == 1 and auto.stdout == one.stdout

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PRIVATE
 
 ROOT = Path(__file__).resolve().parent.parent
 LAMBDA = '{"uses_lambda": true, "private_resources": true, "internet_egress": true}'
@@ -205,7 +206,7 @@ def test_diff_refuses_two_standard_inputs(cli):
 def test_output_is_byte_identical_whatever_the_hash_seed(argv):
     outs = set()
     for seed in ("0", "1", "12345"):
-        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "LANG": "C.UTF-8"}
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": seed, "LANG": "C.UTF-8", **PRIVATE}
         done = subprocess.run([sys.executable, "-m", "advisor", *argv], capture_output=True, cwd=ROOT, env=env, timeout=60)
         assert done.returncode == 0, done.stderr
         outs.add(done.stdout)

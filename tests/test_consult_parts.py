@@ -15,10 +15,10 @@ from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
 from advisor.commands import consult as consult_command
-from advisor.consult.figure import load_scenarios, scenario_parts
+from advisor.consult.questions_asked import load_scenarios, scenario_parts
 from advisor.consult.parts import implied, out_of_scope
 from advisor.consult.selection import Agenda, simulate
-from advisor.consult.store import load_answers, load_consultation
+from advisor.answers import load_answers, load_consultation
 from advisor.engine import engine_for
 from advisor.env import Env
 from advisor.errors import ExitStatus

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import PRIVATE
 from consult_driver import keys_for, keys_for_parts, parts_agreeing
 
 from advisor import kb as kbmod
-from advisor.consult.figure import load_scenarios
+from advisor.consult.questions_asked import load_scenarios
 from advisor.engine import engine_for
 
 pytestmark = pytest.mark.slow
@@ -46,6 +47,7 @@ class Terminal:
             "NO_COLOR": "1",
             "PROMPT_TOOLKIT_NO_CPR": "1",
             "PYTHONPATH": str(ROOT),
+            **PRIVATE,
         }
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "advisor", *args],
@@ -201,7 +203,7 @@ def test_ctrl_c_in_a_terminal_saves_and_resumes_in_korean(tmp_path, terminal):
 def test_not_a_terminal_points_to_evaluate(tmp_path):
     done = subprocess.run(
         [sys.executable, "-m", "advisor", "consult"], input="{}", capture_output=True, text=True, cwd=tmp_path,
-        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8"}, timeout=60,
+        env={"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", **PRIVATE}, timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "advisor evaluate" in done.stderr

@@ -13,9 +13,9 @@ from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
 from advisor.commands import consult as consult_command
-from advisor.consult.figure import load_scenarios
+from advisor.consult.questions_asked import load_scenarios
 from advisor.consult.selection import Agenda, simulate
-from advisor.consult.store import load_answers
+from advisor.answers import load_answers
 from advisor.engine import engine_for
 from advisor.env import Env
 from advisor.errors import ExitStatus
@@ -89,7 +89,7 @@ def test_why_is_a_few_lines_then_the_full_reasoning_on_a_second_press():
     text = out.getvalue()
     needing = Agenda(KB).needing(first, {}, set())
     # the first ? : 3 to 5 lines, what each answer could lead to (kinds and services)
-    from advisor.consult.why import why, why_brief
+    from advisor.consult.why_asked import why, why_brief
 
     lines = why_brief(s.agenda, first, why(s.agenda, engine_for(KB).evaluate({}), first, {}, set()), {}, set(), "en")
     assert 3 <= len(lines) <= 5, lines
@@ -320,7 +320,7 @@ def test_command_reports_a_bad_answers_file_on_one_line(tmp_path, write):
 
 
 def test_a_save_that_fails_is_one_line_and_the_answers_go_to_a_new_file(tmp_path, monkeypatch):
-    from advisor.consult import store
+    from advisor.answers import write as store
 
     monkeypatch.chdir(tmp_path)
     real = store.save

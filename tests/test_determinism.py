@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import PRIVATE
 
 from advisor.cli import main
 from advisor.env import Env
@@ -71,7 +72,7 @@ ENVIRONMENTS = {
 
 
 def _run_all(extra: dict[str, str]) -> bytes:
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"), **extra}
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"), **PRIVATE, **extra}
     r = subprocess.run(
         [sys.executable, "-c", DRIVER.format(commands=COMMANDS)], cwd=ROOT, env=env, capture_output=True, timeout=180
     )
@@ -98,7 +99,7 @@ def test_every_command_is_byte_identical_across_hash_seeds_and_locales():
 def test_the_entry_point_itself_is_identical_under_two_locales():
     outs = []
     for extra in ({"LANG": "C", "PYTHONHASHSEED": "3"}, {"LANG": "ko_KR.UTF-8", "PYTHONHASHSEED": "5"}):
-        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **extra}
+        env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **PRIVATE, **extra}
         r = subprocess.run([sys.executable, "-m", "advisor", "evaluate", EX, "--lang", "ko"], cwd=ROOT, env=env, capture_output=True, timeout=60)
         assert r.returncode == 0, r.stderr
         outs.append(r.stdout)
@@ -140,7 +141,7 @@ def test_colours_in_a_real_terminal(no_color):
     import select
 
     master, slave = pty.openpty()
-    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "TERM": "xterm-256color"}
+    env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "TERM": "xterm-256color", **PRIVATE}
     if no_color:
         env["NO_COLOR"] = "1"
     proc = subprocess.Popen([sys.executable, "-m", "advisor", "evaluate", EX], stdin=slave, stdout=slave, stderr=slave, cwd=ROOT, env=env, close_fds=True)

@@ -7,7 +7,8 @@ import pytest
 from advisor import kb as kbmod
 from advisor.errors import KnowledgeError
 from advisor.explain import bank
-from advisor.explain.measure import figures, outcomes
+from advisor.explain.measure import figures
+from tests.minikb import CDN_NOTE
 
 TOPICS = ("sqs", "elb", "vpc", "ec2", "autoscaling", "global-accelerator", "iam", "lambda", "kinesis", "serverless", "s3-cloudfront", "databases")
 
@@ -38,15 +39,7 @@ def write_kb(tmp_path, text):
     return d
 
 
-EXAM = """
-[[note]]
-id = "cdn-note"
-topic = "s3"
-section = "S3"
-seed_lines = [1]
-en = "A CDN caches static files."
-ko = "CDN은 정적 파일을 캐시한다."
-
+EXAM = CDN_NOTE + """
 [[exam]]
 id = "static-site"
 set = "dev"
@@ -89,8 +82,8 @@ def test_picking_is_reproducible_with_a_seed(kb):
 
 
 @pytest.fixture(scope="module")
-def table(kb):
-    return figures(outcomes(kb))
+def table(bank_outcomes):
+    return figures(list(bank_outcomes))
 
 
 @pytest.mark.parametrize("part", ["dev", "held-out"])

@@ -60,6 +60,16 @@ def test_the_walkthrough_rule_fires_as_the_guide_says(extended):
     assert "sqs-replaces-self-managed-broker" in engine.evaluate({"decouple_components": True, "self_managed_broker": True}).fired()
     assert "sqs-replaces-self-managed-broker" not in engine.evaluate({"decouple_components": True}).fired()
     assert "sqs-replaces-self-managed-broker" not in engine.evaluate({"decouple_components": True, "self_managed_broker": False}).fired()
+    _examples_hold(extended, rule)
+
+
+def _examples_hold(base, rule) -> None:
+    """The guide's ``[[rule.example]]`` tables are there and hold on the engine."""
+    assert rule.examples
+    engine = engine_for(base)
+    for example in rule.examples:
+        fired = engine.evaluate(dict(example.answers)).fired()
+        assert set(example.follows) <= fired and not set(example.does_not_follow) & fired, example.source
 
 
 def test_the_walkthrough_is_not_shipped(kb):
@@ -89,6 +99,8 @@ def test_the_standalone_example_holds_together(workdir):
     assert "cold-data-identified" in engine.evaluate({"read_frequency": "yearly", "retrieval_wait_hours": 24}).fired()
     assert recommended({"read_frequency": "yearly", "retrieval_wait_hours": 2}) == {"standard-ia-for-cold-data"}
     assert recommended({"read_frequency": "daily", "retrieval_wait_hours": 2}) == set()
+    for rule in mine.rules.values():
+        _examples_hold(mine, rule)
 
 
 def test_the_extension_example_builds_on_the_builtin_knowledge(workdir, engine):
@@ -96,6 +108,7 @@ def test_the_extension_example_builds_on_the_builtin_knowledge(workdir, engine):
     assert [str(f) for f in check(both)] == []
     ev = engine_for(both).evaluate({"private_subnet_instances": True, "internet_egress": True})
     assert "team-review-new-egress" in ev.fired()
+    _examples_hold(both, both.rules["team-review-new-egress"])
     # and alone it does not hold together: it leans on built-in notes and facts
     assert check(kbmod.load([workdir / "team-kb"], builtin=False))
 

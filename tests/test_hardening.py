@@ -100,7 +100,8 @@ def test_a_custom_knowledge_base_cannot_reach_the_terminal(tmp_path):
     from advisor import kb as kbmod
     from advisor.engine import engine_for
     from advisor.env import make_console
-    from advisor.reasoning.how import how, how_tree
+    from advisor.present.reasoning_text import how_tree
+    from advisor.reasoning.how import how
 
     base = kbmod.load([broken], builtin=False)
     node = how(base, engine_for(base).evaluate({"static_content": True}), "use-cdn")
@@ -162,7 +163,7 @@ def test_a_line_separator_inside_a_string_does_not_split_a_record(tmp_path, sepa
 @pytest.mark.parametrize("jobs", ["1", "2", "auto"])
 def test_a_line_too_long_is_that_records_error_and_the_batch_goes_on(tmp_path, monkeypatch, jobs):
     """#6: the same output for any --jobs; the JSON document on stdout is complete."""
-    from advisor import records
+    from advisor.answers import stream as records
 
     monkeypatch.setattr(records, "MAX_LINE", 4096)
     lines = ['{"static_content": true}'] * 300
@@ -179,7 +180,7 @@ def test_a_line_too_long_is_that_records_error_and_the_batch_goes_on(tmp_path, m
 
 def test_a_minified_json_array_may_be_longer_than_a_line(tmp_path, monkeypatch):
     """#18: the line limit is not applied to one JSON document (which has its own, larger limit)."""
-    from advisor import records
+    from advisor.answers import stream as records
 
     monkeypatch.setattr(records, "MAX_LINE", 1000)
     path = tmp_path / "one-line.json"
@@ -192,33 +193,49 @@ def test_a_minified_json_array_may_be_longer_than_a_line(tmp_path, monkeypatch):
     assert status == 1 and "too large for one JSON document" in err
 
 
-def test_json_array_line_numbers_are_found_in_linear_time():
-    """#10: 50,000 elements (the quadratic version took 93 s); compared with a direct count."""
+def _cpu(fn) -> float:
     import time
 
-    from advisor.answers import _element_lines
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
 
-    text = json.dumps([{"static_content": True, "global_users": False}] * 50_000, indent=2)
-    start = time.perf_counter()
-    lines = _element_lines(text, 50_000)
-    elapsed = time.perf_counter() - start
-    assert lines == [2 + 4 * i for i in range(50_000)]  # each element is 4 lines long
-    assert elapsed < 5, elapsed
+
+def _grows_linearly(run, small: int, factor: int = 4) -> None:
+    """The CPU time of ``run(small * factor)`` is not more than twice ``factor`` times that of
+    ``run(small)`` (a linear reading gives ``factor``, a quadratic one ``factor`` squared): the shape
+    of the growth, not a number of seconds, so a slow or busy machine passes as well as a fast one."""
+    run(small)  # warm caches and lazy imports
+    base = min(_cpu(lambda: run(small)) for _ in range(3))
+    big = min(_cpu(lambda: run(small * factor)) for _ in range(2))
+    assert big <= 2 * factor * base + 0.05, (base, big)
+
+
+def test_json_array_line_numbers_are_found_in_linear_time():
+    """#10: 50,000 elements (the quadratic version took 93 s); compared with a direct count, and the
+    time grows with the length, not its square."""
+    from advisor.answers.read import element_lines as _element_lines
+
+    def run(n):
+        text = json.dumps([{"static_content": True, "global_users": False}] * n, indent=2)
+        assert _element_lines(text, n) == [2 + 4 * i for i in range(n)]  # each element is 4 lines long
+
+    run(50_000)
+    _grows_linearly(run, 12_500)
 
 
 @pytest.mark.parametrize("text", ["1 GB " * 2000, "1 GB. " * 3330, "an object of 2 TB and 16 GB of memory, " * 500])
 def test_reading_quantities_is_linear_and_the_length_limit_bounds_time(kb, text):
     """#11: '1 GB ' * 2000 took 14.5 s; any text within the 20,000-character limit is read in a
-    bounded time (the number cues' words are found once per sentence, not once per quantity)."""
-    import time
-
+    time that grows with its length (the number cues' words are found once per sentence, not once
+    per quantity)."""
     from advisor.explain import explain
     from advisor.explain.parse import MAX_CHARS, parse
 
     assert len(text) <= MAX_CHARS
-    start = time.perf_counter()
-    explain(kb, parse("q.txt", text))
-    assert time.perf_counter() - start < 5
+    explain(kb, parse("q.txt", text))  # the whole text within the limit is read
+    quarter = text[: len(text) // 4]
+    _grows_linearly(lambda n: explain(kb, parse("q.txt", quarter * (n // len(quarter)))), len(quarter))
 
 
 # ----------------------------------------------------------------- #13 --jobs is capped
@@ -370,16 +387,13 @@ def test_a_save_file_changed_by_another_program_is_not_overwritten(kb, tmp_path)
                                  "[" + ".".join(f"t{i}" for i in range(50_000)) + "]"])
 def test_a_deeply_dotted_key_is_refused_before_parsing(tmp_path, key):
     """#14: RecursionError at 1,500 parts; 105 s and 14.7 GB at 50,000."""
-    import time
 
     from advisor import kb as kbmod
     from advisor.errors import KnowledgeError
 
     (tmp_path / "kb.toml").write_text("# deep\n" + key + "\n", encoding="utf-8")
-    start = time.perf_counter()
     with pytest.raises(KnowledgeError, match=r"kb.toml:2: TOML key with more than 32 dotted parts"):
-        kbmod.load([tmp_path], builtin=False)
-    assert time.perf_counter() - start < 2
+        kbmod.load([tmp_path], builtin=False)  # refused before parsing: no RecursionError, no hours
 
 
 def test_an_answer_letter_given_twice_is_named():
@@ -479,7 +493,7 @@ def test_a_full_disk_under_output_keeps_the_old_file(tmp_path, monkeypatch):
     CASES["full disk"] += 1
     import errno
 
-    from advisor import answers
+    from advisor import atomic as answers
 
     out = tmp_path / "out.txt"
     out.write_text("old\n", encoding="utf-8")

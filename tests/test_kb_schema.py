@@ -15,6 +15,7 @@ import pytest
 from advisor import kb as kbmod
 from advisor.errors import KnowledgeError
 from advisor.kb.schema import knowledge_schema
+from tests.minikb import CDN_NOTE, CDN_QUESTION, CDN_RULE
 
 TESTS = Path(__file__).parent
 VALIDATOR = jsonschema.Draft202012Validator(knowledge_schema())
@@ -49,29 +50,7 @@ def test_a_broken_file_fails_it():
     assert len(errors) == 1 and errors[0].startswith("rule/1/notes: [] should be non-empty"), errors
 
 
-VALID = """
-[[note]]
-id = "cdn-note"
-topic = "s3"
-section = "S3"
-seed_lines = [1]
-en = "A CDN caches static files."
-ko = "CDN은 정적 파일을 캐시한다."
-
-[[question]]
-trait = "static_content"
-type = "bool"
-topic = "s3"
-prompt = { en = "Static?", ko = "정적?" }
-help = { en = "Help.", ko = "도움말." }
-
-[[rule]]
-id = "use-cdn"
-kind = "recommend"
-title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
-notes = ["cdn-note"]
-when = [{ trait = "static_content", is = true }]
-
+VALID = CDN_NOTE + CDN_QUESTION + CDN_RULE + """
 [[claim]]
 id = "cdn-caches"
 holds = true

@@ -6,15 +6,9 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.errors import KnowledgeError
+from tests.minikb import CDN_RULE
 
-GOOD_RULE = '''
-[[rule]]
-id = "use-cdn"
-kind = "recommend"
-title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
-notes = ["cdn-note"]
-when = [{ trait = "static_content", is = true }]
-'''
+GOOD_RULE = CDN_RULE
 
 
 def load_text(tmp_path, text: str):

@@ -7,31 +7,13 @@ from __future__ import annotations
 import pytest
 
 from advisor import kb as kbmod
-from advisor.engine import engine_for
 from advisor.explain.scoring import claims_made
 
 KB = kbmod.builtin()
 
 
-# --- the cold-start rule (issue 11: "cold starts without provisioned concurrency") -----------------------
-
-def fired(answers: dict) -> set[str]:
-    return set(engine_for(KB).evaluate(answers).fired())
-
-
-def test_cold_starts_bring_provisioned_concurrency_beside_the_package_size():
-    got = fired({"uses_lambda": True, "cold_start_sensitive": True})
-    assert {"lambda-provisioned-concurrency", "lambda-small-package"} <= got
-
-
-@pytest.mark.parametrize("answers", [
-    {"uses_lambda": True, "cold_start_sensitive": False},
-    {"uses_lambda": True},  # cold starts not asked: unknown is not "yes"
-    {"uses_lambda": False, "cold_start_sensitive": True},
-])
-def test_no_provisioned_concurrency_without_a_lambda_whose_cold_starts_hurt(answers):
-    assert "lambda-provisioned-concurrency" not in fired(answers)
-
+# --- the cold-start rule (issue 11: "cold starts without provisioned concurrency"); where it fires and
+# where not is in its [[rule.example]] tables (knowledge/rules/lambda-serverless.toml) -------------------
 
 def test_the_rule_cites_the_concurrency_notes():
     rule = KB.rules["lambda-provisioned-concurrency"]

@@ -98,7 +98,7 @@ def test_a_failed_run_leaves_the_output_file_as_it_was(tmp_path):
 
 @pytest.mark.parametrize("step", ["write", "fsync", "replace"])
 def test_an_interrupted_write_leaves_the_old_file_whole(tmp_path, monkeypatch, step):
-    import advisor.answers as answers
+    import advisor.atomic as answers
 
     target = tmp_path / "report.txt"
     target.write_text("the previous report\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from advisor import kb as kbmod
-from advisor.consult.figure import fewest_questions, load_scenarios, measure, scenario_parts, table
+from advisor.consult.questions_asked import fewest_questions, load_scenarios, measure, scenario_parts, table
 from advisor.consult.parts import implied, out_of_scope
 from advisor.consult.selection import Agenda
 from advisor.engine import engine_for

@@ -16,7 +16,7 @@ from advisor.present.reasoning_json import how_json, why_not_json
 from advisor.reasoning.how import explain_how, how
 from advisor.reasoning.premises import Status
 from advisor.reasoning.targets import resolve
-from advisor.reasoning.whynot import candidates, choose, why_not
+from advisor.reasoning.why_not import candidates, choose, why_not
 from advisor.logic import analysis, full_domain
 
 KB = kbmod.builtin()
@@ -96,7 +96,7 @@ def test_how_of_something_not_reached():
 def test_every_conclusion_of_every_scenario_has_a_how_grounded_in_its_answers():
     from pathlib import Path
 
-    from advisor.consult.figure import load_scenarios
+    from advisor.consult.questions_asked import load_scenarios
     from advisor.present.evaluation import grounds
 
     for _, full in load_scenarios(KB, Path(__file__).parent / "scenarios"):

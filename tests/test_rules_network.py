@@ -1,34 +1,13 @@
 """The IAM database authentication caveat (issue 11): direct IAM authentication is suggested below
-about 200 new connections per second, so with Lambda functions as clients the advice adds RDS Proxy."""
+about 200 new connections per second, so with Lambda functions as clients the advice adds RDS Proxy
+(where it fires and where not: the rule's [[rule.example]] tables in knowledge/rules/access.toml)."""
 
 from __future__ import annotations
 
 from advisor import kb as kbmod
-from advisor.engine import engine_for
+from tests.minikb import CDN_NOTE, CDN_QUESTION, CDN_RULE
 
 KB = kbmod.builtin()
-
-
-def _fired(answers):
-    return engine_for(KB).evaluate(answers).fired()
-
-
-def test_rds_proxy_caveat_fires_for_lambda_clients():
-    fired = _fired({"passwordless_db_auth": True, "db_engine": "postgresql", "uses_lambda": True})
-    assert "iam-db-auth-through-rds-proxy" in fired
-    assert "iam-database-authentication" in fired  # IAM authentication still applies, at the proxy
-
-
-def test_rds_proxy_caveat_stays_quiet_without_lambda():
-    fired = _fired({"passwordless_db_auth": True, "db_engine": "mysql", "uses_lambda": False})
-    assert "iam-db-auth-through-rds-proxy" not in fired
-    assert "iam-database-authentication" in fired
-
-
-def test_rds_proxy_caveat_needs_an_engine_with_iam_authentication():
-    fired = _fired({"passwordless_db_auth": True, "db_engine": "oracle", "uses_lambda": True})
-    assert "iam-db-auth-through-rds-proxy" not in fired
-    assert "no-iam-database-authentication" in fired
 
 
 def test_rds_proxy_caveat_cites_the_200_connections_note():
@@ -44,22 +23,7 @@ def test_a_note_cited_only_by_a_claim_is_not_an_orphan(tmp_path):
     from advisor.kb.lint import check
 
     (tmp_path / "kb.toml").write_text(
-        """
-[[question]]
-trait = "static_content"
-type = "bool"
-topic = "s3"
-prompt = { en = "Static?", ko = "정적입니까?" }
-help = { en = "Help.", ko = "도움말." }
-
-[[note]]
-id = "cdn-note"
-topic = "s3"
-section = "S3"
-seed_lines = [1]
-en = "A CDN caches static files."
-ko = "CDN은 정적 파일을 캐시한다."
-
+        CDN_QUESTION + CDN_NOTE + """
 [[note]]
 id = "claim-note"
 topic = "s3"
@@ -77,14 +41,7 @@ origin = "aws-docs"
 refs = ["https://docs.aws.amazon.com/AmazonS3/latest/userguide/Welcome.html"]
 en = "Nobody cites me."
 ko = "아무도 인용하지 않는다."
-
-[[rule]]
-id = "use-cdn"
-kind = "recommend"
-title = { en = "Use a CDN", ko = "CDN을 쓰세요" }
-notes = ["cdn-note"]
-when = [{ trait = "static_content", is = true }]
-
+""" + CDN_RULE + """
 [[claim]]
 id = "s3-has-buckets"
 holds = true

@@ -178,7 +178,7 @@ def test_without_the_exact_relevance_check_nothing_is_lost(monkeypatch):
     from pathlib import Path
 
     from advisor.consult import selection
-    from advisor.consult.figure import load_scenarios
+    from advisor.consult.questions_asked import load_scenarios
 
     scenarios = load_scenarios(KB, Path(__file__).parent / "scenarios")
     exact = {name: len(simulate(AGENDA, full)[0]) for name, full in scenarios}

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from advisor import jsontext
 from advisor.progress import BatchProgress
-from advisor.records import open_records
+from advisor.answers import open_records
 
 ONE = '{"static_content": true}'
 
@@ -66,7 +66,7 @@ def test_a_nul_byte_in_a_line_is_that_records_error(cli, write):
 
 
 def test_a_line_or_a_document_too_long_is_refused_with_its_place(cli, write, monkeypatch):
-    import advisor.records as records
+    import advisor.answers.stream as records
 
     monkeypatch.setattr(records, "MAX_LINE", 100)
     # a line too long is that record's error (issue 14 #6): the records after it are evaluated

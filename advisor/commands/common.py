@@ -136,9 +136,15 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
 def guard(base, env=None) -> None:
     """Refuse a knowledge base with error-level findings; warn about the others."""
     from advisor.errors import KnowledgeError
-    from advisor.kb.lint import check
+    from advisor.kb.loader import LINT_FINDINGS
 
-    findings = check(base)
+    findings = base.__dict__.get(LINT_FINDINGS)
+    if findings is None:
+        from advisor.kb.lint import check
+
+        findings = check(base)
+    else:  # worked out when the base was cached (advisor/kb/cache.py), for exactly these files
+        findings = list(findings)
     # a rule that cannot fire is usually the consequence of another error (a missing trait, a
     # cycle): name the cause first
     errors = sorted((f for f in findings if f.severity == "error"), key=lambda f: f.lint == "unreachable-rule")
@@ -188,7 +194,7 @@ class Output:
         if self.path is None:
             self.env = env
         else:
-            from advisor.answers import AtomicFile
+            from advisor.atomic import AtomicFile
             from advisor.errors import UsageError
 
             # made now, in every command: an --output that cannot be written is the same usage

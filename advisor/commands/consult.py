@@ -36,7 +36,7 @@ def run(args, env, prompter=None) -> ExitStatus:
         return ExitStatus.USAGE
     from advisor.consult.prompter import Prompter
     from advisor.consult.session import Consultation, SaveError
-    from advisor.consult.store import load_consultation
+    from advisor.answers import load_consultation
 
     if args.answers == "-":
         from advisor.errors import UsageError
@@ -108,7 +108,7 @@ def _resumed_order(meta, answers, unknown) -> list[str]:
 
 def _rescue(session, env):
     """Save the answers after an interruption; if no file can be written, print them instead."""
-    from advisor.consult.store import answers_text
+    from advisor.answers import answers_text
 
     try:
         return session.rescue()

@@ -1,7 +1,7 @@
 """``advisor evaluate FILE|-``: run the rules on one or many answer sets.
 
 A batch is streamed: JSON Lines are read, evaluated and written one record at a time, so memory
-stays flat however long the input is (see advisor/records.py and advisor/batch.py).
+stays flat however long the input is (see advisor/answers/stream.py and advisor/batch.py).
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor.records import open_records
+    from advisor.answers import open_records
 
     kb = load_kb(args, env, exam=False)
     output = Output(args, env, [args.file], streamed=True)

@@ -92,7 +92,7 @@ def run(args, env) -> ExitStatus:
     from advisor.inputs import read_text
     from advisor.present.explain import explanation_json, render
     from advisor.present.words import Words
-    from advisor.report import dumps
+    from advisor.present.document import dumps
 
     output = Output(args, env, [args.file])
     kb = load_kb(args, env)
@@ -143,7 +143,8 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
 
     from advisor.explain.batch import keep_object, run_batch
     from advisor.present.explain import render_batch
-    from advisor.records import open_records
+    from advisor.answers import open_records
+    from advisor.present.words import Words
 
     if text is None:
         stream = open_records(kb, args.file, None, keep_object)
@@ -154,13 +155,13 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
         totals = run_batch(kb, stream, overrides, env.error)
     finally:
         stream.close()
-    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
+    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name, Words(args.lang or "en")))
     return ExitStatus.INVALID if totals.errors else ExitStatus.OK
 
 
 def _named(kb, path, stdin, check):
     """Records of a non-regular file already read whole, under the file's own name."""
-    from advisor.records import open_records
+    from advisor.answers import open_records
 
     stream = open_records(kb, "-", stdin, check)
     stream.name = path

@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor import present
-    from advisor.consult.store import load_answers
+    from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.how import explain_how
     from advisor.reasoning.targets import resolve

@@ -180,6 +180,6 @@ def run_schema(args, env) -> ExitStatus:
 
 
 def _dumps(doc) -> str:
-    from advisor.report import dumps  # escapes what a terminal would act on
+    from advisor.present.document import dumps  # escapes what a terminal would act on
 
     return dumps(doc)

@@ -23,10 +23,10 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor import present
-    from advisor.consult.store import load_answers
+    from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.targets import resolve
-    from advisor.reasoning.whynot import why_not
+    from advisor.reasoning.why_not import why_not
 
     output = Output(args, env, [args.answers])
     kb = load_kb(args, env, exam=False)

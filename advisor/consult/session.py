@@ -16,11 +16,11 @@ from typing import Any
 
 from advisor.answers import META_KEY
 from advisor.consult import parts as design_parts
-from advisor.consult import store
+from advisor.answers import write
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
 from advisor.consult.selection import Agenda
 from advisor.present.words import Words
-from advisor.consult.why import why, why_brief
+from advisor.consult.why_asked import why, why_brief
 from advisor.engine import Evaluation, engine_for
 from advisor.errors import AdvisorError
 from advisor.kb import KnowledgeBase
@@ -59,7 +59,7 @@ class Consultation:
 
     def __post_init__(self):
         #: the --save file as last seen (read or written by us): another writer is noticed
-        self._stamp = store.stamp(self.save_path) if self.save_path is not None else None
+        self._stamp = write.stamp(self.save_path) if self.save_path is not None else None
         self.agenda = Agenda(self.kb)
         self.engine = engine_for(self.kb)
         #: the answers the chosen parts gave (undone when Back returns to the choice of parts)
@@ -98,7 +98,7 @@ class Consultation:
                 break
             reply = self._ask(trait, previous)
             if reply.action == WHY:
-                self.explain(trait, full=self._why_shown == trait)
+                self.show_why(trait, full=self._why_shown == trait)
                 self._why_shown = trait
                 forced, previous = trait, None
                 continue
@@ -173,7 +173,7 @@ class Consultation:
         self.save()
         return trait, previous
 
-    def explain(self, trait: str, full: bool = False) -> None:
+    def show_why(self, trait: str, full: bool = False) -> None:
         """WHY: in a few lines, what each answer to ``trait`` can still lead to; asked again at the
         same question (``full``), the whole reasoning: rules, premises and notes."""
         ev = self.evaluation()
@@ -199,14 +199,14 @@ class Consultation:
         if self.save_path is None:
             return
         try:
-            if store.stamp(self.save_path) != self._stamp:
+            if write.stamp(self.save_path) != self._stamp:
                 # another consultation (or program) wrote it since: never overwrite its answers
                 old = self.save_path
-                self.save_path = store.save_new(self.kb, old.parent, self.recorded(), self.unknown)
+                self.save_path = write.save_new(self.kb, old.parent, self.recorded(), self.unknown)
                 self.view.save_moved(old, self.save_path)
             else:
-                store.save(self.kb, self.save_path, self.recorded(), self.unknown)
-            self._stamp = store.stamp(self.save_path)
+                write.save(self.kb, self.save_path, self.recorded(), self.unknown)
+            self._stamp = write.stamp(self.save_path)
         except OSError as exc:
             raise SaveError(self.save_path, exc) from None
 
@@ -221,7 +221,7 @@ class Consultation:
                 return self.save_path
             except SaveError:
                 pass
-        return store.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
+        return write.save_new(self.kb, self.rescue_dir, self.recorded(), self.unknown)
 
     # ------------------------------------------------------------------ the report
 
@@ -233,7 +233,7 @@ class Consultation:
         """After the report: HOW (with the notes' text) or WHY NOT, until Done."""
         from advisor.reasoning.how import explain_how
         from advisor.reasoning.targets import resolve
-        from advisor.reasoning.whynot import why_not
+        from advisor.reasoning.why_not import why_not
 
         fired = ev.fired()
         options: list[tuple[str, Any]] = []
@@ -256,4 +256,4 @@ class Consultation:
             else:
                 target = resolve(self.kb, name, recommended=True)
                 result = why_not(self.kb, self.engine, self.answers, target, self.unknown)
-                self.view.why_not(self.engine, self.answers, result)
+                self.view.why_not(result)

@@ -5,7 +5,7 @@ Outcomes: right, wrong, abstained (cannot decide), and high-confidence wrong; be
 per-option verdict accuracy: keys marked contradicted and wrong options marked supported (a
 question with either has a misleading verdict). A bad record is one line on standard error
 (file: record N (line L): problem) and the others are still scored; the exit status is then 1.
-Records are read with :mod:`advisor.records`, as ``evaluate`` reads its batches.
+Records are read with :mod:`advisor.answers.stream`, as ``evaluate`` reads its batches.
 """
 
 from __future__ import annotations
@@ -120,7 +120,7 @@ class Totals:
 
 
 def run_batch(kb: KnowledgeBase, stream, overrides: dict[str, Any] | None, on_error) -> Totals:
-    """Explain and score every record of ``stream`` (a :class:`advisor.records.RecordStream`);
+    """Explain and score every record of ``stream`` (a :class:`advisor.answers.RecordStream`);
     ``on_error(message)`` gets one line per bad record."""
     totals = Totals()
     for record in stream:

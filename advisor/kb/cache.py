@@ -15,8 +15,13 @@ under a hash of exactly those, and used again while none of them changes:
 * ``ADVISOR_CACHE_DIR`` moves the cache, ``ADVISOR_NO_CACHE=1`` turns it off.
 
 Only knowledge that loaded without error is cached: a broken base is loaded, and refused, every
-time. The compiled experta rules are not cached (experta's classes cannot be pickled); they are
-built from the cached models in a few milliseconds.
+time. Besides the models an entry keeps what else depends only on the knowledge files and costs
+a command time at every start: the findings of the load-time lint gate (advisor/kb/lint.py,
+tens of milliseconds) and, for every exam-reading pattern, the pieces of text one of which every
+match contains (:func:`advisor.kb.pattern.requirement`, the check that spares ``explain`` from
+compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled). The compiled
+experta rules are not cached (experta's classes cannot be pickled); they are built from the
+cached models.
 """
 
 from __future__ import annotations
@@ -25,12 +30,11 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 from typing import Callable
 
 #: bump when the pickled models change shape without a version change
-LAYOUT = 1
+LAYOUT = 2
 #: entries kept in the cache folder (the newest); older ones are removed when one is written
 KEEP = 8
 
@@ -83,8 +87,11 @@ def _code_stamp() -> str:
     return _CODE_STAMP
 
 
-def cached(files: list[Path], flags: str, load: Callable[[], object]) -> object:
-    """``load()``'s result for these files, from the cache when it holds it."""
+def cached(files: list[Path], flags: str, load: Callable[[], object],
+           prepare: Callable[[object], None] | None = None) -> object:
+    """``load()``'s result for these files, from the cache when it holds it. ``prepare(value)``
+    runs before a fresh value is stored: it may work out more that depends only on the files
+    (the lint findings, the patterns' requirements) for the entry to keep."""
     folder = cache_dir()
     digest = key(files, flags) if folder is not None else None
     if folder is None or digest is None:
@@ -92,17 +99,37 @@ def cached(files: list[Path], flags: str, load: Callable[[], object]) -> object:
     entry = folder / f"kb-{digest}.pickle"
     try:
         with open(entry, "rb") as fh:
-            return pickle.load(fh)
+            data = fh.read()
+        return _unpickle(data)
     except FileNotFoundError:
         pass
     except Exception:  # noqa: BLE001 - a corrupt or foreign entry: load afresh and replace it
         pass
     value = load()
+    if prepare is not None:
+        prepare(value)
     _write(folder, entry, value)
     return value
 
 
+def _unpickle(data: bytes) -> object:
+    """The entry's value. The collector is held while it is rebuilt: unpickling makes some
+    100,000 objects, none of them garbage, and collections in between only walk them (a third
+    of the time)."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _write(folder: Path, entry: Path, value: object) -> None:
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)

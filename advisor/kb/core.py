@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from advisor.errors import KnowledgeError
 from advisor.kb import fields as f
 from advisor.kb.loader import register
 from advisor.kb.model import (
@@ -21,12 +22,14 @@ from advisor.kb.model import (
     Condition,
     Correction,
     Derived,
+    Example,
     Kind,
     Note,
     Op,
     Part,
     Question,
     Rule,
+    Source,
     Text,
     TraitType,
 )
@@ -204,7 +207,50 @@ def _load_rule(item: Item) -> Rule:
         detail=item.text("detail") if "detail" in d else None,
         aliases=item.strings("aliases", NOTE_ID),
         source=item.where(),
+        examples=_load_examples(item),
     )
+
+
+def _load_examples(item: Item) -> tuple[Example, ...]:
+    """A rule's ``[[rule.example]]`` tables: answers, and the rules that must and must not follow.
+    Whether the traits, values and rule ids exist is the lint example-invalid's job."""
+    raw = item.data.get("example", [])
+    if not isinstance(raw, list):
+        item.fail("example", "'example' must be written as [[rule.example]] tables")
+    lines = item.loc.nested(item.kind, item.index, "example")
+    examples = []
+    for n, entry in enumerate(raw):
+        where = Source(item.loc.path, lines[n]) if n < len(lines) else item.where("example")
+
+        def fail(message: str, n: int = n, where: Source = where):
+            raise KnowledgeError(f"example {n + 1}: {message}", source=where)
+
+        if not isinstance(entry, dict):
+            fail("must be a table with 'answers', 'follows' and 'does_not_follow'")
+        extra = sorted(set(entry) - set(_EXAMPLE_KEYS))
+        if extra:
+            fail(f"unknown key {_shown(extra[0])} (allowed: {', '.join(_EXAMPLE_KEYS)})")
+        answers = entry.get("answers")
+        if not isinstance(answers, dict):
+            fail("'answers' must be a table of trait = value")
+        for trait, value in answers.items():
+            if not TRAIT_ID.match(trait):
+                fail(f"'answers' key {_shown(trait)} is not a valid trait id")
+            if not isinstance(value, (bool, str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+                fail(f"'answers' value of {trait!r} must be true, false, a choice value or a number")
+        lists = {}
+        for key in ("follows", "does_not_follow"):
+            ids = entry.get(key, [])
+            if not isinstance(ids, list) or not all(isinstance(i, str) and NOTE_ID.match(i) for i in ids):
+                fail(f"{key!r} must be a list of rule ids")
+            lists[key] = tuple(ids)
+        if not lists["follows"] and not lists["does_not_follow"]:
+            fail("name the rules that must follow ('follows') or must not ('does_not_follow')")
+        both = sorted(set(lists["follows"]) & set(lists["does_not_follow"]))
+        if both:
+            fail(f"{both[0]!r} cannot both follow and not follow")
+        examples.append(Example(tuple(answers.items()), lists["follows"], lists["does_not_follow"], where))
+    return tuple(examples)
 
 
 def _load_derived(item: Item) -> Derived:
@@ -280,6 +326,18 @@ PART_FIELDS = {
     "questions": f.optional(f.list_of(f.TRAIT), "traits asked only when the design has this part"),
     "answers": f.optional({"type": "object", "propertyNames": f.TRAIT, "additionalProperties": f.SCALAR}),
 }
+_EXAMPLE_KEYS = ("answers", "follows", "does_not_follow")
+_EXAMPLE = {
+    **f.table(
+        {
+            "answers": {"type": "object", "propertyNames": f.TRAIT, "additionalProperties": f.SCALAR},
+            "follows": f.list_of(f.NOTE),
+            "does_not_follow": f.list_of(f.NOTE),
+        },
+        ["answers"],
+    ),
+    "anyOf": [{"required": ["follows"]}, {"required": ["does_not_follow"]}],
+}
 RULE_FIELDS = {
     "id": f.required(f.NOTE),
     "kind": f.required(f.one_of(Kind)),
@@ -291,6 +349,11 @@ RULE_FIELDS = {
     "derives": f.optional(f.IDS),
     "detail": f.optional(f.TEXT),
     "aliases": f.optional(f.IDS, "former ids"),
+    "example": f.optional(
+        f.list_of(_EXAMPLE),
+        "[[rule.example]]: answers (trait = value; a trait left out is unknown), the rules that must "
+        "fire on them ('follows') and those that must not ('does_not_follow')",
+    ),
 }
 
 register("note", _load_note, NOTE_FIELDS, "notes")

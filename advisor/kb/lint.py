@@ -32,10 +32,13 @@ LINTS = {
     "cue-conflicting-assumptions": "two cues assume a value for the same trait",
     "term-links-unknown-rule": "a term links to a rule, or a rule service, that does not exist",
     "claim-cites-unknown-note": "a claim cites a note id that does not exist",
+    "claim-reads-negated-question": "a claim that applies only when the question asks what is NOT true (the reader already inverts such questions, so the claim must state the fact)",
     "exam-cites-unknown-note": "a practice question's deciding note does not exist",
     "exam-unknown-topic": "a practice question's topic is no note's topic",
     "part-unknown-trait": "a design part lists a question, or gives an answer to a trait, that no question asks",
     "part-impossible-answer": "a design part gives an answer its trait cannot take",
+    "rule-without-example": "a rule with no [[rule.example]]: answers, and the conclusions that must and must not follow from them",
+    "example-invalid": "a rule example answers a trait no question asks, gives a value its trait cannot take, or names a rule that does not exist",
     "control-character": "knowledge text holds a control character, a BiDi override or a line separator that a terminal would act on",
 }
 
@@ -44,7 +47,14 @@ LINTS = {
 #: question on a topic no note has. Loading a custom knowledge base (``--kb``, ``ADVISOR_KB``)
 #: prints them as warnings; every other lint (a broken reference, a cycle, a rule that cannot
 #: fire, a contradiction, a duplicate id) refuses the base. ``advisor kb check`` reports both.
-WARNINGS = frozenset({"orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic"})
+WARNINGS = frozenset({
+    "orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic",
+    "claim-reads-negated-question", "rule-without-example",
+})
+
+#: the words a "which is NOT ..." question asks with: a ``when`` group whose every alternative
+#: matches one of them reads the question's negation
+_NEGATION_PROBES = ("not", "isn't", "is not", "except", "false", "incorrect", "아닌", "없는", "않은", "틀린")
 
 
 def severity(lint: str) -> str:
@@ -132,6 +142,7 @@ def _all(kb: KnowledgeBase) -> Iterator[Finding]:
         if q.trait not in used:
             yield Finding("unused-question", q.source, q.trait, "no rule tests this trait, so asking it changes nothing")
     yield from _parts(kb)
+    yield from _examples(kb)
     yield from _reading(kb)
     yield from _control_characters(kb)
 
@@ -196,6 +207,34 @@ def _parts(kb: KnowledgeBase) -> Iterator[Finding]:
                 yield Finding("part-impossible-answer", part.source, part.id, f"answers {exc}")
 
 
+def _examples(kb: KnowledgeBase) -> Iterator[Finding]:
+    """Every rule states its intent in examples; each example asks about real traits and rules."""
+    from advisor.answers import check_value
+
+    for rule in kb.rules.values():
+        if not rule.examples:
+            yield Finding("rule-without-example", rule.source, rule.id, "add a [[rule.example]]: answers on which it fires, and a contrast on which it must not")
+        for n, example in enumerate(rule.examples, start=1):
+            problem = None
+            for trait, value in example.answers:
+                q = kb.questions.get(trait)
+                if q is None:
+                    problem = f"answers trait {trait!r}, which no question asks"
+                    break
+                try:
+                    check_value(q, value)
+                except ValueError as exc:
+                    problem = str(exc)
+                    break
+            else:
+                named = example.follows + example.does_not_follow
+                missing = [r for r in named if kb.resolve_rule(r) is None]
+                if missing:
+                    problem = f"names {missing[0]!r}, which is not a rule"
+            if problem:
+                yield Finding("example-invalid", example.source, rule.id, f"example {n}: {problem}")
+
+
 def _reading(kb: KnowledgeBase) -> Iterator[Finding]:
     """Lints for what reads exam questions: cues, terms, claims and the question bank."""
     assumed: dict[str, str] = {}
@@ -223,6 +262,10 @@ def _reading(kb: KnowledgeBase) -> Iterator[Finding]:
         for note_id in claim.notes:
             if kb.resolve_note(note_id) is None:
                 yield Finding("claim-cites-unknown-note", claim.source, claim.id, f"cites {note_id!r}, which is not a note")
+        for group in claim.when:
+            if all(any(p.search(probe) for probe in _NEGATION_PROBES) for p in group):
+                yield Finding("claim-reads-negated-question", claim.source, claim.id,
+                              "applies only to questions that ask what is NOT true; state the fact (holds = true or false) and let the reader invert")
     topics = {n.topic for n in kb.notes.values()}
     for exam in sorted(kb.exams.values(), key=lambda e: e.id):
         for note_id in exam.notes:

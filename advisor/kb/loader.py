@@ -126,7 +126,24 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
 
     from advisor.kb import cache
 
-    return cache.cached(every, f"exam={exam}", parse)
+    return cache.cached(every, f"exam={exam}", parse, prepare=_prepare)
+
+
+def _prepare(kb: KnowledgeBase) -> None:
+    """Work out, for the cache entry, what else depends only on the knowledge: the findings of
+    the load-time lint gate (:func:`advisor.commands.common.guard` uses them). The patterns'
+    requirements go into the entry as each pattern is pickled."""
+    from advisor.kb import lint
+
+    try:
+        kb.__dict__[LINT_FINDINGS] = tuple(lint.check(kb))
+    except Exception:  # noqa: BLE001 - left to the gate, which runs the lint itself and reports
+        pass
+
+
+#: where a knowledge base loaded through the cache keeps its lint findings (not a field: the
+#: base's equality and its fields stay what they were)
+LINT_FINDINGS = "_lint_findings"
 
 
 _BUILTIN: KnowledgeBase | None = None

@@ -247,6 +247,17 @@ class Part:
 
 
 @dataclass(frozen=True)
+class Example:
+    """A rule's intent, as data: on these answers, the rules in ``follows`` must fire and those
+    in ``does_not_follow`` must not (``[[rule.example]]``; every example is run by the tests)."""
+
+    answers: tuple[tuple[str, Any], ...]
+    follows: tuple[str, ...]
+    does_not_follow: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
 class Rule:
     id: str
     kind: Kind
@@ -258,6 +269,8 @@ class Rule:
     detail: Text | None
     aliases: tuple[str, ...]
     source: Source
+    #: answers with the conclusions that must and must not follow (``[[rule.example]]``)
+    examples: tuple[Example, ...] = ()
 
     @property
     def traits(self) -> tuple[str, ...]:

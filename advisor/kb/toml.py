@@ -94,6 +94,14 @@ class Locator:
                 return number
         return start
 
+    def nested(self, kind: str, index: int, key: str) -> list[int]:
+        """The lines of the ``[[kind.key]]`` tables of the ``index``-th ``[[kind]]`` item (its
+        ``[[rule.example]]`` tables, say); empty when they are written inline."""
+        start = self.item(kind, index)
+        later = [n for n in self.starts.get(kind, []) if n > start]
+        end = later[0] if later else len(self.lines) + 1
+        return [n for n in self.starts.get(f"{kind}.{key}", []) if start < n < end]
+
     def source(self, kind: str, index: int, key: str | None = None) -> Source:
         line = self.item(kind, index) if key is None else self.key(kind, index, key)
         return Source(self.path, line)

@@ -20,7 +20,7 @@ def render(output, fmt: str, kb, result, lang: str, **context: Any) -> None:
     from advisor.present import reasoning_text as tx
     from advisor.reasoning.diff import Diff
     from advisor.reasoning.how import HowResult
-    from advisor.reasoning.whynot import WhyNot
+    from advisor.reasoning.why_not import WhyNot
 
     c = context
     if isinstance(result, HowResult):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 from typing import Any, Mapping
 
-from advisor.consult.why import WhyItem
+from advisor.consult.why_asked import WhyItem
 from advisor.kb import KnowledgeBase, Question
 from advisor.present.words import Words
 from advisor.reasoning.premises import Status
@@ -131,8 +131,9 @@ class ConsultView:
         """The report of ``advisor evaluate``, then HOW for every conclusion."""
         from rich.text import Text
 
-        from advisor.reasoning.how import how, how_tree
-        from advisor.report import render_evaluation
+        from advisor.present.evaluation import render_evaluation
+        from advisor.present.reasoning_text import how_tree
+        from advisor.reasoning.how import how
 
         kb, lang = self.kb, self.w.lang
         self.console.print()
@@ -147,16 +148,16 @@ class ConsultView:
                 self.console.print()
 
     def how(self, explanation: Any) -> None:
-        from advisor.reasoning.how import render_how
+        from advisor.present.reasoning_text import render_how
 
         self.console.print()
         render_how(self.console, self.kb, explanation, self.w.lang)
 
-    def why_not(self, engine, answers: dict[str, Any], result: Any) -> None:
-        from advisor.reasoning.whynot import render_why_not
+    def why_not(self, result: Any) -> None:
+        from advisor.present.reasoning_text import render_why_not
 
         self.console.print()
-        render_why_not(self.console, self.kb, engine, answers, result, self.w.lang)
+        render_why_not(self.console, self.kb, result, self.w.lang)
 
 
 def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
@@ -164,7 +165,7 @@ def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
     from rich.text import Text
     from rich.tree import Tree
 
-    from advisor.reasoning.how import note_line, rule_heading
+    from advisor.present.reasoning_text import note_line, rule_heading
 
     root = Tree(Text(Words(lang)("consult.why_title", trait=trait), style="bold"), guide_style="dim")
     root.add(Text(Words(lang)("consult.why_count", n=len(items))))

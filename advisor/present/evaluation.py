@@ -6,7 +6,7 @@ The JSON document around the results is advisor/present/document.py's.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Iterable
 
 from advisor.engine import Conclusion, Evaluation, Step
 from advisor.kb import Kind, KnowledgeBase, Note
@@ -217,9 +217,16 @@ def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: s
     console.print(Text(label("notes_heading", lang), style="bold"))
     if lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
         console.print(Text(label("korean_sections", lang), style="dim"))
-    grid = _grid()
+    print_notes(console, kb, ((n, note_id) for note_id, n in numbers.items()), lang, _grid())
+
+
+def print_notes(console, kb: KnowledgeBase, numbered: Iterable[tuple[int, str]], lang: str, grid) -> None:
+    """Notes by number in ``grid`` (a blank row between two), then the documentation pages their
+    corrections cite, each printed whole on a line of its own (never wrapped or cut)."""
+    from rich.text import Text
+
     urls: list[str] = []
-    for note_id, n in numbers.items():
+    for n, note_id in numbered:
         if grid.row_count:
             grid.add_row()
         grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))

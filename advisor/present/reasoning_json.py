@@ -9,7 +9,7 @@ from advisor.present.document import envelope, plain
 from advisor.reasoning.diff import Changed, Diff, Shift
 from advisor.reasoning.how import HowNode, HowResult
 from advisor.reasoning.premises import PremiseCheck, RuleCheck
-from advisor.reasoning.whynot import WhyNot
+from advisor.reasoning.why_not import WhyNot
 
 
 def answer_value(kb: KnowledgeBase, trait: str, value: Any, lang: str) -> str:

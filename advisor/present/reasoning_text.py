@@ -14,7 +14,7 @@ from advisor.present.words import Words
 from advisor.reasoning.diff import Diff
 from advisor.reasoning.how import HowNode, HowResult, cited_in
 from advisor.reasoning.premises import RuleCheck, Status
-from advisor.reasoning.whynot import Changed, WhyNot
+from advisor.reasoning.why_not import Changed, WhyNot
 
 STATUS_MARKS = {Status.HOLDS: "✔", Status.FAILS: "✘", Status.OPEN: "?", Status.DONT_KNOW: "?"}
 STATUS_STYLES = {Status.HOLDS: "green", Status.FAILS: "red", Status.OPEN: "yellow", Status.DONT_KNOW: "yellow"}

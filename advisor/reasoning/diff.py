@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from advisor.engine import Engine
-from advisor.reasoning.whynot import Changed
+from advisor.reasoning.why_not import Changed
 from advisor.kb import KnowledgeBase, Rule
 from advisor.logic import analysis, satisfied
 

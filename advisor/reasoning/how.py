@@ -85,16 +85,3 @@ def cited_in(nodes) -> list[str]:
     for node in nodes:
         walk(node)
     return order
-
-
-def __getattr__(name: str):
-    # Until advisor/consult/ imports them from advisor.present: the renderers that lived here.
-    if name in ("how_tree", "rule_heading", "note_line", "render_how"):
-        from advisor.present import reasoning_text
-
-        return getattr(reasoning_text, name)
-    if name in ("how_json", "node_json", "note_json"):
-        from advisor.present import reasoning_json
-
-        return getattr(reasoning_json, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,68 +1,14 @@
-"""Answers files: validating answer sets and writing them.
-
-An answers file is JSON: one object of trait -> value, a list of such objects, or JSON Lines (one
-object per line). ``null`` means "don't know", exactly like leaving the trait out. Reading is done
-by :mod:`advisor.records` (a stream of records, for ``evaluate``) and :mod:`advisor.inputs` (one
-document); every problem is reported with the file, the record (index and line) and the field.
-"""
+"""Checking an answer set against the questionnaire: every bad field named, with a suggestion
+where one is likely (a close trait, a choice's alias)."""
 
 from __future__ import annotations
 
 import difflib
 import json
 import math
-import os
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from advisor import signals
-from advisor.inputs import _no_duplicates
 from advisor.kb import KnowledgeBase, Question, TraitType, format_number
-
-@dataclass
-class Record:
-    """One answer set from an input: where it came from, and its answers or its problem."""
-
-    index: int  # 0-based position in the input
-    line: int  # 1-based line where the record starts
-    answers: dict[str, Any] | None
-    error: str | None = None
-
-    @property
-    def place(self) -> str:
-        return f"record {self.index + 1} (line {self.line})"
-
-
-def _looks_like_json_lines(text: str) -> bool:
-    lines = [ln for ln in text.split("\n") if ln.strip()]  # "\n" only: U+2028 may be inside a string
-    return len(lines) > 1 and lines[0].lstrip().startswith("{") and lines[0].rstrip().endswith("}")
-
-
-def _first_content_line(text: str) -> int:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if line.strip():
-            return number
-    return 1
-
-
-def _element_lines(text: str, count: int) -> list[int]:
-    """The line on which each top-level element of a JSON array starts (in one pass: the newlines
-    are counted from the previous element on, not from the start)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_no_duplicates)  # text already parsed strictly
-    lines: list[int] = []
-    pos = text.index("[") + 1
-    line, counted = 1, 0
-    for _ in range(count):
-        while text[pos] in " \t\r\n,":
-            pos += 1
-        line += text.count("\n", counted, pos)
-        counted = pos
-        lines.append(line)
-        _, pos = decoder.raw_decode(text, pos)
-    return lines
-
 
 #: the one member of an answers file that is not a trait: how a consultation was answered
 #: (its language, the parts of the design, the order of the answers). ``evaluate`` ignores it.
@@ -198,96 +144,3 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
-
-
-def dump_answers(kb: KnowledgeBase, answers: dict[str, Any]) -> str:
-    """Answers as the JSON that ``evaluate`` reads, traits in questionnaire order."""
-    order = {trait: i for i, trait in enumerate(kb.questions)}
-    ordered = {k: _plain(answers[k]) for k in sorted(answers, key=lambda t: (order.get(t, len(order)), t))}
-    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
-class AtomicFile:
-    """A text file written beside ``path`` and renamed over it by :meth:`commit`.
-
-    Until then ``path`` is untouched; :meth:`abort` (on an error or Ctrl-C) removes what was
-    written, so an interruption at any moment leaves the old file whole. A symbolic link is
-    written through, to the file it names; the new file keeps the old one's permissions, or gets
-    the usual ones (0666 less the umask).
-    """
-
-    def __init__(self, path: Path | str):
-        self.path = Path(os.path.realpath(path)) if os.path.islink(path) else Path(path)
-        self.directory = self.path.parent if str(self.path.parent) else Path(".")
-        fd, self.tmp = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.directory)
-        signals.track(self)  # removed on any way out (an error, Ctrl-C, SIGTERM, SIGHUP)
-        self.file = os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        _set_mode(self.file.fileno(), self.path)
-
-    def commit(self) -> None:
-        self.file.flush()
-        os.fsync(self.file.fileno())
-        self.file.close()
-        os.replace(self.tmp, self.path)
-        signals.untrack(self)
-        _sync_directory(self.directory)
-
-    def abort(self) -> None:
-        signals.untrack(self)
-        try:
-            self.file.close()
-        except OSError:  # pragma: no cover - closing after a failed write
-            pass
-        try:
-            os.unlink(self.tmp)
-        except OSError:
-            pass
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that it is either wholly there or not changed at all."""
-    target = AtomicFile(path)
-    try:
-        target.file.write(text)
-        target.commit()
-    except BaseException:
-        target.abort()
-        raise
-
-
-def _set_mode(fd: int, path: Path) -> None:
-    """mkstemp makes a file only its owner can read; give it the mode the file would have had."""
-    if not hasattr(os, "fchmod"):  # pragma: no cover - Windows
-        return
-    try:
-        mode = os.stat(path).st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    try:
-        os.fchmod(fd, mode)
-    except OSError:  # pragma: no cover - a file system without permissions
-        pass
-
-
-def _sync_directory(directory: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort."""
-    if os.name != "posix":  # pragma: no cover
-        return
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:  # pragma: no cover
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on a directory
-        pass
-    finally:
-        os.close(fd)

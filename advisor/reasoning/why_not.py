@@ -173,18 +173,3 @@ def _near(iv: Interval, x: float) -> float | int:
 
 def _tidy(x: float) -> float | int:
     return int(x) if float(x).is_integer() else x
-
-
-def __getattr__(name: str):
-    # Until advisor/consult/ and bench/ import them from advisor.present: what rendered WHY NOT here,
-    # render_why_not with its old arguments (the engine and answers are no longer needed:
-    # ``WhyNot.how`` has HOW).
-    if name == "why_not_json":
-        from advisor.present.reasoning_json import why_not_json
-
-        return why_not_json
-    if name == "render_why_not":
-        from advisor.present.reasoning_text import render_why_not
-
-        return lambda console, kb, engine, answers, result, lang: render_why_not(console, kb, result, lang)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,9 +9,10 @@ surrogate); a line that breaks one of them becomes that record's error, with its
 column, and the batch goes on. A whole JSON document (one object, or a list of objects) is read
 and parsed at once, with the same rules; a problem in it is the file's, reported with its place.
 
-Which of the two an input is gets decided as :func:`advisor.answers.parse_records` decides it on
-the whole text: an input is JSON Lines when its first non-blank line is a complete JSON object
-on its own and another non-blank line follows. In that case the whole text can never be one
+Which of the two an input is gets decided by :func:`advisor.answers.read.opens_json_lines`, the
+test :func:`~advisor.answers.read.looks_like_json_lines` makes of a whole text: an input is JSON
+Lines when its first non-blank line is a complete JSON object on its own and another non-blank
+line follows. In that case the whole text can never be one
 JSON document (a complete value followed by more than whitespace), so peeking at the first two
 non-blank lines is enough. Anything else is read whole; if it is not one JSON document but
 looks like JSON Lines (a first line that is broken), it is read as JSON Lines after all.
@@ -27,7 +28,8 @@ import re
 from typing import Any, Iterator
 
 from advisor import inputs
-from advisor.answers import Record, _element_lines, _first_content_line, _looks_like_json_lines, validate
+from advisor.answers.check import validate
+from advisor.answers.read import Record, element_lines, first_content_line, looks_like_json_lines, opens_json_lines
 from advisor.errors import InputError
 from advisor.kb import KnowledgeBase
 
@@ -157,9 +159,9 @@ class RecordStream:
             seen.append(piece)
             if piece[1] is None or piece[1].strip():
                 nonblank.append(piece)
-                if len(nonblank) == 2 or not _may_be_json_lines(nonblank[0]):
+                if len(nonblank) == 2 or not opens_json_lines(nonblank[0][1]):
                     break
-        if len(nonblank) == 2 and _may_be_json_lines(nonblank[0]) and _complete(nonblank[0][1]):
+        if len(nonblank) == 2 and opens_json_lines(nonblank[0][1]) and _complete(nonblank[0][1]):
             self.unit, self.total = "bytes", size
             return self._validated(self._json_lines(_chain_pieces(seen, self._pieces)))
         parsed = self._document(seen)
@@ -183,14 +185,14 @@ class RecordStream:
         try:
             document = inputs.parse_json(self.name, text)
         except InputError:
-            if not _looks_like_json_lines(text):
+            if not looks_like_json_lines(text):
                 raise
             # JSON Lines whose first line is broken: each line is its own record after all
             return list(self._json_lines((n, line, None, b"") for n, line in enumerate(text.split("\n"), start=1)))
         if isinstance(document, list):
-            lines = _element_lines(text, len(document))
+            lines = element_lines(text, len(document))
             return [(index, lines[index], value, None) for index, value in enumerate(document)]
-        return [(0, _first_content_line(text), document, None)]
+        return [(0, first_content_line(text), document, None)]
 
     def _json_lines(self, pieces) -> Iterator[tuple[int, int, Any, str | None]]:
         index = 0
@@ -227,11 +229,6 @@ class RecordStream:
                 yield Record(index, line, self._check(kb, value))
             except ValueError as exc:
                 yield Record(index, line, None, str(exc))
-
-
-def _may_be_json_lines(piece: _Piece) -> bool:
-    line = piece[1]
-    return line is not None and line.lstrip().startswith("{") and line.rstrip().endswith("}")
 
 
 def _complete(line: str) -> bool:

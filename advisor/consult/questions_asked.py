@@ -76,6 +76,11 @@ def fewest_questions(agenda: Agenda, full: Mapping[str, Any], free: frozenset[st
     return best[0] - len(free)
 
 
+#: the file beside the scenarios that states what each design must conclude: a table per scenario
+#: with ``follows`` (rule ids that must fire) and ``does_not_follow`` (the look-alikes that must not)
+EXPECTED_FILE = "expected.toml"
+
+
 def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[str, Any]]]:
     """Every ``*.json`` scenario of ``directory``, by name, with null kept as don't know (None)."""
     scenarios = []
@@ -85,6 +90,16 @@ def load_scenarios(kb: KnowledgeBase, directory: Path) -> list[tuple[str, dict[s
         full = {trait: answers.get(trait) for trait in raw if trait != META_KEY}
         scenarios.append((path.stem, full))
     return scenarios
+
+
+def scenario_expectations(directory: Path) -> dict[str, dict[str, list[str]]]:
+    """What each scenario's design must conclude (``expected.toml`` beside the scenarios), by name;
+    a scenario the file does not name has no expectations ({})."""
+    import tomllib
+
+    path = Path(directory) / EXPECTED_FILE
+    table = tomllib.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    return {p.stem: table.get(p.stem, {}) for p in sorted(Path(directory).glob("*.json"))}
 
 
 def scenario_parts(directory: Path) -> dict[str, tuple[str, ...]]:
