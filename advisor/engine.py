@@ -4,8 +4,12 @@ Each knowledge rule becomes one experta ``Rule`` on typed facts:
 
 * ``Answers(**{trait: value})`` one fact holding every known answer (an unknown answer is
   simply absent from it); a rule's conditions on answers become one pattern on this fact;
-* ``Derived(name)``         declared by rules that derive facts, matched by later rules;
-* ``Concluded(rule, kind)`` declared by rules that conclude something.
+* ``Derived(name)``         declared by rules that derive facts, matched by later rules.
+
+A conclusion is recorded by the step of the rule that reached it, not declared as a fact: no
+rule matches one, so a ``Concluded`` fact only cost a pass through the network (~28 per
+evaluation). It still takes its number in the trace's numbering of facts, as it would if it
+were declared (bench/plain.py declares them; the numbers agree).
 
 One answers fact rather than one fact per answer: a rule on answers only is then a single
 pattern, with no join in the beta network, and an evaluation declares one fact instead of
@@ -31,6 +35,10 @@ from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
 from advisor.rete import IndexedReteMatcher
 
 experta = import_experta()
+
+from experta import watchers  # noqa: E402  (experta must be imported through compat)
+from experta.agenda import Agenda  # noqa: E402
+from experta.factlist import FactList  # noqa: E402
 
 
 #: value types that experta's ``freeze`` returns as they are and that are never a constraint
@@ -264,55 +272,169 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     def reset(self, **kwargs):
         self.steps: list[Step] = []
-        self.known_derived: set[str] = set()
+        #: the number each derived fact has in the trace, by name (its first declaration)
+        self.known_derived: dict[str, int] = {}
         #: the number each known answer has in the trace (1..n in trait order)
         self.answer_ids: dict[str, int] = {}
-        super().reset(**kwargs)
+        self.next_id = 1
+        if kwargs or not self._only_initial_fact():
+            super().reset(**kwargs)
+            return
+        # experta's reset() with what it finds out each time done once: the only deffacts are
+        # experta's own InitialFact (looked up, and its signature inspected, on every reset)
+        self.agenda = Agenda()
+        self.facts = FactList()
+        self.matcher.reset()
+        self._KnowledgeEngine__declare(experta.InitialFact())
+        self.running = False
+
+    def _only_initial_fact(self) -> bool:
+        only = self.__dict__.get("_only_initial")
+        if only is None:
+            deffacts = self.get_deffacts()
+            only = self._only_initial = (
+                len(deffacts) == 1 and deffacts[0]._wrapped is experta.KnowledgeEngine._declare_initial_fact._wrapped
+            )
+        return only
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
         self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
+        self.next_id = len(known) + 1
         self.declare(Answers(**known))
 
-    def fire(self, rule: Rule, bound: dict) -> None:
-        matched = []
-        # derived facts come after the answers fact in experta's numbering (the initial fact is
-        # 0, the answers fact 1); the trace numbers them after the n answers instead
-        shift = len(self.answer_ids) - 1
-        for i, cond in enumerate(rule.when):
-            if cond.fact is not None:
-                fact = bound[f"m{i}"]
-                matched.append(Matched(fact_id=fact["__factid__"] + shift, derived=fact["name"]))
+    def run(self, steps=float("inf")):
+        """experta's run loop, each activation fired through its rule's prepared firing.
+
+        The same loop as experta's (changes into the agenda, take the next activation, fire
+        it), without formatting the log line of each firing when nobody watches, and calling
+        the rule's firing (:func:`_firing`, made once per rule) with the activation's context.
+        """
+        if watchers.worth("RULES", "INFO") or watchers.worth("AGENDA", "DEBUG"):
+            return super().run(steps)
+        self.running = True
+        update = self.strategy.update_agenda
+        changes = self.matcher.changes
+        while steps > 0 and self.running:
+            facts = self.facts  # experta's get_activations(), without the empty lists it makes
+            adding, deleting = facts.added, facts.removed
+            if adding:
+                facts.added = []
+            if deleting:
+                facts.removed = []
+            added, removed = changes(adding, deleting)
+            if added or removed:
+                update(self.agenda, added, removed)
+            activation = self.agenda.get_next()
+            if activation is None:
+                break
+            steps -= 1
+            # experta wires copies of our rules into its network; each keeps our body (_rhs)
+            firing = getattr(activation.rule._wrapped, "firing", None)
+            if firing is None:  # not one of the compiled rules: experta's own call
+                activation.rule(self, **{k: v for k, v in activation.context.items() if not k.startswith("__")})
             else:
-                value = bound["answers"][cond.trait]
-                matched.append(Matched(fact_id=self.answer_ids[cond.trait], trait=cond.trait, value=value))
-        new = []
-        for name in rule.derives:
-            if name not in self.known_derived:
-                self.known_derived.add(name)
-                new.append(name)
-            self.declare(Derived(name=name))
-        concluded = None
-        if rule.kind is not Kind.DERIVE:
-            concluded = rule.kind.value
-            self.declare(Concluded(rule=rule.id, kind=rule.kind.value))
-        self.steps.append(
-            Step(
-                number=len(self.steps) + 1,
-                rule=rule.id,
-                matched=tuple(matched),
-                derived=rule.derives,
-                new=tuple(new),
-                concluded=concluded,
-            )
+                firing(self, activation.context)
+        self.running = False
+
+    def fire(self, rule: Rule, bound: dict) -> None:
+        """Record the firing of ``rule`` on the facts ``bound`` (experta's keyword arguments)."""
+        _firing(rule)(self, bound)
+
+    def _derive(self, name: str) -> None:
+        # inside run(): experta's declare() without its checks (a plain string field, never a
+        # constraint or nested accessor) and without asking the matcher (run() does next)
+        fact = Derived(name=name)
+        if self.running:
+            self.facts.declare(fact)
+        else:
+            self.declare(fact)
+
+
+_new = object.__new__
+
+
+def _matched(fact_id, trait, value, derived) -> Matched:
+    """``Matched(fact_id, trait, value, derived)``, made without the frozen dataclass's
+    ``object.__setattr__`` per field (half the cost; the same object: eq, hash and repr read
+    the fields)."""
+    made = _new(Matched)
+    fields = made.__dict__
+    fields["fact_id"] = fact_id
+    fields["trait"] = trait
+    fields["value"] = value
+    fields["derived"] = derived
+    return made
+
+
+def _step(number, rule, matched, derived, new, concluded) -> Step:
+    """``Step(...)`` made as :func:`_matched` makes a ``Matched``."""
+    made = _new(Step)
+    fields = made.__dict__
+    fields["number"] = number
+    fields["rule"] = rule
+    fields["matched"] = matched
+    fields["derived"] = derived
+    fields["new"] = new
+    fields["concluded"] = concluded
+    return made
+
+
+def _conclusion(rule: Rule, step: Step) -> Conclusion:
+    """``Conclusion(rule, step)`` made as :func:`_matched` makes a ``Matched``."""
+    made = _new(Conclusion)
+    fields = made.__dict__
+    fields["rule"] = rule
+    fields["step"] = step
+    return made
+
+
+def _firing(rule: Rule):
+    """What firing ``rule`` does, prepared once: the trace step and the derived facts.
+
+    A derived fact a rule matched is the one named in its condition (its pattern tests the
+    name), so only the answers are read from the activation; a derived fact already known is
+    not declared again (experta would ignore the duplicate).
+    """
+    plan = tuple((cond.fact, cond.trait) for cond in rule.when)
+    derives = rule.derives
+    concluded = rule.kind.value if rule.kind is not Kind.DERIVE else None
+    rule_id = rule.id
+
+    def fire(engine: AdvisorEngine, context: dict) -> None:
+        known = engine.known_derived
+        ids = engine.answer_ids
+        answers = context.get("answers")
+        matched = tuple(
+            _matched(known[fact], None, None, fact) if fact is not None else _matched(ids[trait], trait, answers[trait], None)
+            for fact, trait in plan
         )
+        new = []
+        for name in derives:
+            if name not in known:
+                known[name] = engine.next_id
+                engine.next_id += 1
+                new.append(name)
+                engine._derive(name)
+        if concluded is not None:
+            # a conclusion is recorded by its step, not declared as a fact: no rule matches
+            # one, so declaring it only cost a pass through the network. It keeps its number
+            # in the trace's numbering of facts (as if it had been declared).
+            engine.next_id += 1
+        steps = engine.steps
+        steps.append(_step(len(steps) + 1, rule_id, matched, derives, tuple(new), concluded))
+
+    return fire
 
 
 def _rhs(rule: Rule):
+    firing = _firing(rule)
+
     def rhs(engine, **bound):
-        engine.fire(rule, bound)
+        firing(engine, bound)
 
     rhs.__name__ = rule.id.replace("-", "_")
+    rhs.firing = firing  # what run() calls directly
     return rhs
 
 
@@ -345,12 +467,8 @@ class Engine:
         return self._collect(answers, eng)
 
     def _collect(self, answers: dict[str, Any], eng: AdvisorEngine) -> Evaluation:
-        by_rule = {step.rule: step for step in eng.steps}
-        conclusions = []
-        for fact in eng.facts.values():
-            if isinstance(fact, Concluded):
-                rule = self.kb.rules[fact["rule"]]
-                conclusions.append(Conclusion(rule=rule, step=by_rule[rule.id]))
+        rules = self.kb.rules
+        conclusions = [_conclusion(rules[step.rule], step) for step in eng.steps if step.concluded is not None]
         conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.rule.id))
         return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
 

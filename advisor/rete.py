@@ -27,10 +27,13 @@ from advisor.compat import import_experta
 experta = import_experta()
 
 from experta.matchers.rete import ReteMatcher  # noqa: E402  (experta must be imported through compat)
-from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck  # noqa: E402
+from experta.activation import Activation  # noqa: E402
+from experta.matchers.rete.check import FactCapture, FeatureCheck, SameContextCheck, TypeCheck  # noqa: E402
 from experta.matchers.rete.mixins import ChildNode  # noqa: E402
-from experta.matchers.rete.nodes import FeatureTesterNode  # noqa: E402
-from experta.matchers.rete.token import Token  # noqa: E402
+from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, OrdinaryMatchNode  # noqa: E402
+from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
+
+_VALID = Token.TagType.VALID
 
 #: literal types whose equality agrees with their hash, so a dict lookup finds every equal one
 _SCALARS = (bool, int, float, str, type(None))
@@ -47,7 +50,11 @@ class IndexedReteMatcher(ReteMatcher):
       bind still copy it on entry);
 
     * ``reset()`` wipes each node's memory once; experta's recursive reset reaches a node once
-      per path to it (267 resets for ~150 nodes here).
+      per path to it (267 resets for ~150 nodes here); a conflict-set node only if it was
+      activated since the last reset (its memory is empty otherwise).
+    * conflict-set and join nodes take new matches without hashing activations or checking
+      tokens (:func:`_lean_conflict_set`, :func:`_lean_join`), and without the token copy
+      experta makes on entry (neither changes the token it is given).
     * after every change experta asks each of the ~125 conflict-set nodes for its new
       activations; only a node activated since the last time can have some, so each node notes
       itself when activated and only those are asked.
@@ -64,15 +71,49 @@ class IndexedReteMatcher(ReteMatcher):
         # each conflict-set node notes itself on activation (kept in experta's order)
         self._dirty: set[int] = set()
         for position, node in enumerate(self._conflict_set_nodes):
-            node._activate = _noting(node._activate, position, self._dirty)
+            _lean_conflict_set(node, position, self._dirty)
+        for node in _unique_nodes(self.root_node):
+            if type(node) is OrdinaryMatchNode and type(node.matcher) is SameContextCheck:
+                _lean_join(node)
         _compile_alpha(self.root_node)
         _skip_copies(self.root_node, set())
         _index(self.root_node, set())
-        self._nodes = _unique_nodes(self.root_node)
+        # a conflict-set node's memory is only filled when it is activated: reset() wipes the
+        # ones activated since the last reset (noted in _touched), and every other node
+        conflict = {id(node) for node in self._conflict_set_nodes}
+        self._nodes = [node for node in _unique_nodes(self.root_node) if id(node) not in conflict]
+        self._touched: set[int] = set(range(len(self._conflict_set_nodes)))
 
     def reset(self):
         for node in self._nodes:
             node._reset()
+        nodes = self._conflict_set_nodes
+        touched = self._touched | self._dirty
+        for i in touched:
+            nodes[i]._reset()
+        self._touched.clear()
+
+    def changes(self, adding=None, deleting=None):
+        """experta's ``changes``: the facts through the network, then the new activations and
+        deactivations of the conflict-set nodes activated meanwhile (none: nothing to ask)."""
+        root = self.root_node
+        if deleting:
+            for fact in deleting:
+                root.remove(fact)
+        if adding:
+            for fact in adding:
+                root.add(fact)
+        if not self._dirty:
+            return [], []
+        added: list = []
+        removed: list = []
+        for node in self._get_conflict_set_nodes():
+            new, gone = node.get_activations()
+            if new:
+                added.extend(new)
+            if gone:
+                removed.extend(gone)
+        return added, removed
 
     def _get_conflict_set_nodes(self):
         # only a node activated since the last call can hold activations
@@ -81,16 +122,87 @@ class IndexedReteMatcher(ReteMatcher):
             return ()
         nodes = self._conflict_set_nodes
         found = [nodes[i] for i in sorted(dirty)]
+        self._touched |= dirty
         dirty.clear()
         return found
 
 
-def _noting(activate, position: int, dirty: set):
-    def noted(token):
-        dirty.add(position)
-        return activate(token)
+def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None:
+    """experta's conflict-set node, its entry for a new match made cheaper; it notes itself in
+    ``dirty`` when activated.
 
-    return noted
+    For a valid token it does what experta's does (remember the token's data and context; a new
+    one is an activation of the node's rule, unless it cancels a pending removal), without
+    hashing each activation: the pending activations are kept in a list (the memory of tokens
+    already makes each one unique). A retraction takes experta's own path.
+    """
+    original = node._activate
+    rule = node.rule
+    node.added = []
+
+    def activate(token):
+        dirty.add(position)
+        if token.tag is not _VALID:
+            return original(token)
+        context = token.context
+        data = frozenset(token.data)
+        info = tuple.__new__(TokenInfo, (data, frozenset(context.items())))
+        memory = node.memory
+        if info in memory:
+            return
+        memory.add(info)
+        activation = Activation(rule, data, {k: v for k, v in context.items() if isinstance(k, str)})
+        removed = node.removed
+        if removed and activation in removed:
+            removed.remove(activation)
+        else:
+            node.added.append(activation)
+
+    def get_activations():
+        found = (node.added, node.removed)
+        node.added = []
+        node.removed = set()
+        return found
+
+    node._activate = activate
+    node.get_activations = get_activations
+
+
+def _lean_join(node: OrdinaryMatchNode) -> None:
+    """experta's two-input node (same bound values on both sides), its entries for a new token
+    made cheaper: the same memories, the same matches in the same order, the same new tokens
+    to the same children, built without experta's per-token checks. A retraction takes
+    experta's own path."""
+    same = node.matcher
+    original_left, original_right = node._activate_left, node._activate_right
+
+    def entry(is_left: bool, original):
+        def activate(token):
+            if token.tag is not _VALID:
+                return original(token)
+            context = token.context
+            data = token.data
+            if is_left:
+                mine, others = node.left_memory, node.right_memory
+            else:
+                mine, others = node.right_memory, node.left_memory
+            mine.append(tuple.__new__(TokenInfo, (frozenset(data), frozenset(context.items()))))
+            for other_data, other_items in others:
+                other = dict(other_items)
+                if not (same(context, other) if is_left else same(other, context)):
+                    continue
+                joined = {k: v for k, v in context.items() if isinstance(k, str)}
+                for k, v in other.items():
+                    if not isinstance(k, tuple):
+                        joined[k] = v
+                out = Token._make((_VALID, data | other_data, joined))
+                for child in node.children:
+                    child.callback(out)
+
+        return activate
+
+    node._activate_left = entry(True, original_left)
+    node._activate_right = entry(False, original_right)
 
 
 class _Dispatch:
@@ -182,6 +294,9 @@ def _skip_copies(node, seen: set[int]) -> None:
     for i, child in enumerate(children):
         if _pure(child.node) and child.callback == child.node.activate:
             children[i] = ChildNode(child.node, child.node._activate)
+        elif type(child.node) in (ConflictSetNode, OrdinaryMatchNode):
+            # neither changes the token it is given (they keep snapshots and make new tokens)
+            children[i] = ChildNode(child.node, _uncopied(child))
         _skip_copies(child.node, seen)
 
 

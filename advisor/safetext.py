@@ -72,6 +72,6 @@ def json_safe(text: str) -> str:
     """A JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with the characters
     :func:`safe` escapes written as ``\\uXXXX``: the same JSON value, safe on a terminal, and
     always valid UTF-8. (Outside its strings a JSON text is ASCII, so this only touches strings.)"""
-    if not _JSON_UNSAFE.search(text):
+    if text.isascii() or not _JSON_UNSAFE.search(text):  # every character it escapes is beyond ASCII
         return text
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -5,15 +5,31 @@ Python. Rules are checked once each, in the order the engine fires them (shallow
 then by id: each rule's salience), which is a valid order because a rule only consumes facts
 derived by shallower rules. Facts are numbered as the engine numbers them (answers 1..n in trait
 order, then each new derived fact and each conclusion as it is declared), so the evaluation
-renders to the same bytes; bench/run.py checks that before it times anything.
+renders to the same bytes; bench/run.py checks that before it times anything. Its trace steps
+are made with the engine's quick constructors (engine._matched, engine._step, engine._conclusion), so that the two
+pay the same for building their results and the ratio measures the matching.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine import Conclusion, Evaluation, Matched, Step
-from advisor.kb import KIND_ORDER, Kind, KnowledgeBase
+from advisor.engine import Conclusion, Evaluation, Step, _conclusion, _matched, _step
+from advisor.kb import KIND_ORDER, Kind, KnowledgeBase, Op
+
+
+def _test(cond):
+    """A condition on an answer as one quick predicate: what ``cond.check`` decides, for the
+    common tests written directly (``is`` a boolean or a string, ``in`` a list)."""
+    if len(cond.tests) == 1:
+        op, expected = cond.tests[0]
+        if op is Op.IS and type(expected) is bool:
+            return lambda v: v is expected
+        if op is Op.IS and type(expected) is str:
+            return lambda v: type(v) is str and v == expected
+        if op is Op.IN:
+            return lambda v: v in expected
+    return cond.check
 
 
 class LimitEvaluator:
@@ -27,6 +43,9 @@ class LimitEvaluator:
         depth = _depth(kb)
         self.kb = kb
         self.rules = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
+        #: each rule's conditions, prepared once: (derived fact, trait, test)
+        self.plans = [(rule, [(c.fact, c.trait, None if c.fact is not None else _test(c)) for c in rule.when])
+                      for rule in self.rules]
 
     def evaluate(self, answers: dict[str, Any]) -> Evaluation:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
@@ -35,17 +54,18 @@ class LimitEvaluator:
         derived: dict[str, int] = {}
         steps: list[Step] = []
         conclusions: list[Conclusion] = []
-        for rule in self.rules:
+        for rule, plan in self.plans:
             matched = []
-            for cond in rule.when:
-                if cond.fact is not None:
-                    if cond.fact not in derived:
+            for fact, trait, test in plan:
+                if fact is not None:
+                    if fact not in derived:
                         break
-                    matched.append(Matched(fact_id=derived[cond.fact], derived=cond.fact))
+                    matched.append(_matched(derived[fact], None, None, fact))
                 else:
-                    if cond.trait not in known or not cond.check(known[cond.trait]):
+                    value = known.get(trait, known)
+                    if value is known or not test(value):
                         break
-                    matched.append(Matched(fact_id=ids[cond.trait], trait=cond.trait, value=known[cond.trait]))
+                    matched.append(_matched(ids[trait], trait, value, None))
             else:
                 new = []
                 for name in rule.derives:
@@ -57,10 +77,9 @@ class LimitEvaluator:
                 if rule.kind is not Kind.DERIVE:
                     concluded = rule.kind.value
                     next_id += 1
-                step = Step(number=len(steps) + 1, rule=rule.id, matched=tuple(matched), derived=rule.derives,
-                            new=tuple(new), concluded=concluded)
+                step = _step(len(steps) + 1, rule.id, tuple(matched), rule.derives, tuple(new), concluded)
                 steps.append(step)
                 if concluded is not None:
-                    conclusions.append(Conclusion(rule=rule, step=step))
+                    conclusions.append(_conclusion(rule, step))
         conclusions.sort(key=lambda c: (KIND_ORDER[c.kind], c.rule.id))
         return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=steps)

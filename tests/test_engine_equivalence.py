@@ -74,3 +74,17 @@ def test_the_matchers_differ_where_they_should(engine, reference):
     assert isinstance(engine._instance.matcher, IndexedReteMatcher)
     assert type(reference.engine.matcher) is not IndexedReteMatcher
     assert not hasattr(reference.engine, "declare_answers")
+
+
+def test_the_engines_quick_constructors_make_the_dataclasses():
+    """engine._matched and engine._step fill the fields directly: they must stay the fields."""
+    from advisor.engine import Conclusion, Matched, Step, _conclusion, _matched, _step
+
+    m = _matched(3, "t", 1.5, None)
+    assert m == Matched(3, "t", 1.5, None) and hash(m) == hash(Matched(3, "t", 1.5, None))
+    assert vars(m) == vars(Matched(3, "t", 1.5, None))
+    s = _step(1, "r", (m,), ("d",), ("d",), "warn")
+    assert s == Step(1, "r", (m,), ("d",), ("d",), "warn")
+    assert vars(s) == vars(Step(1, "r", (m,), ("d",), ("d",), "warn"))
+    rule = object()
+    assert vars(_conclusion(rule, s)) == vars(Conclusion(rule, s))
