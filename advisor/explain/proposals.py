@@ -80,6 +80,9 @@ _WHICH_NOT = (
     r"(?:" + _WHICH_IS + r"(?:not|n't)|(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
     r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
 )
+#: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
+#: "which of these will not help" asks for the exception, "which design will not affect users" a property
+_WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
 _NEGATIVE_CASED = re.compile(_WHICH_IS + r"NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
@@ -88,7 +91,7 @@ _NEGATIVE = re.compile(
     # the exception among the options: what will not help, does not affect, cannot be used, is
     # not available, is not an X service ("which will not help to achieve HA", "which one doesn't
     # affect billing", "which can't be used as an origin", "which is not an AWS storage service")
-    r"|" + _WHICH_NOT + r"(?:be\s+)?(?:help|helps|helpful|affect|affects|used|use|available|allowed|"
+    r"|" + _WHICH_OF_NOT + r"(?:be\s+)?(?:help|helps|helpful|affect|affects|used|use|available|allowed|"
     r"applicable|apply|work|works|charged|billed)(?![a-z])"
     r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
     r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
@@ -103,7 +106,8 @@ _NEGATIVE = re.compile(
     # the negated modifier bears on the thing asked: "... 것은?", or a noun or two with a particle
     # and then the question word ("지원하지 않는 구성을 찾을 수 있습니까?", "올바르지 않은 상태 확인은 무엇일까요?")
     r"\s?(?:것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
-    r"|(?:[^\s.?!]+\s){0,3}?[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
+    # (not a cause: "사용할 수 없는 이유는 무엇입니까?" asks why)
+    r"|(?:[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
 )
 
 
