@@ -36,6 +36,7 @@ from advisor.present.words import Words
     "Which of the below mentioned statements may not help the user understand the mechanism?",
     "Which of the following options is not available when an instance is launched?",
     "Which of these is not a feature of Amazon SQS?",
+    "Which of the following is NOT something a Route 53 health check can monitor?",
     "다음 중 고가용성에 도움이 되지 않는 것은?",
     "VPC 마법사가 지원하지 않는 구성은 무엇입니까?",
     "다음 중 올바르지 않은 상태 확인은 무엇일까요?",

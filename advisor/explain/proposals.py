@@ -83,7 +83,8 @@ _WHICH_NOT = (
 #: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
 #: "which of these will not help" asks for the exception, "which design will not affect users" a property
 _WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
-_NEGATIVE_CASED = re.compile(_WHICH_IS + r"NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals)
+_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
     r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
