@@ -289,3 +289,22 @@ def analysis(kb: KnowledgeBase) -> Analysis:
     if cached is None:
         cached = kb.__dict__["_analysis"] = Analysis(kb)
     return cached
+
+
+def downstream(rules: list[Rule], consumers: dict[str, list[Rule]]) -> list[Rule]:
+    """The rules that fire on facts derived, directly or along a chain, by ``rules`` (not those
+    themselves), by id; ``consumers``: for each derived fact, the rules that test it."""
+    start = {r.id for r in rules}
+    seen: dict[str, Rule] = {}
+    todo = [f for r in rules for f in r.derives]
+    done: set[str] = set()
+    while todo:
+        fact = todo.pop()
+        if fact in done:
+            continue
+        done.add(fact)
+        for rule in consumers.get(fact, []):
+            if rule.id not in start and rule.id not in seen:
+                seen[rule.id] = rule
+                todo.extend(rule.derives)
+    return sorted(seen.values(), key=lambda r: r.id)

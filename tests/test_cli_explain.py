@@ -203,6 +203,11 @@ def test_a_list_of_questions_is_scored(cli, write):
     assert "geo-wrong-key: answer B (high), key A: high-confidence wrong" in text.stdout
     assert "right 1/3 (33%), wrong 1, abstained 1, high-confidence wrong 1" in text.stdout
     assert "1 keys marked contradicted, 1 wrong options marked supported" in text.stdout
+    ko = cli("explain", path, "--lang", "ko")
+    assert ko.status == 0
+    assert "geo-wrong-key: 답 B (높음), 정답 키 A: 높은 확신으로 틀림" in ko.stdout
+    assert "맞음 1/3(33%), 틀림 1, 답하지 않음 1, 높은 확신으로 틀림 1" in ko.stdout
+    assert "answer" not in ko.stdout and "abstained" not in ko.stdout
 
 
 def test_json_lines_with_a_bad_record_reports_it_and_scores_the_rest(cli, write):

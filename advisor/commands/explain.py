@@ -143,6 +143,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
 
     from advisor.explain.batch import keep_object, run_batch
     from advisor.present.explain import render_batch
+    from advisor.present.words import Words
     from advisor.records import open_records
 
     if text is None:
@@ -154,7 +155,7 @@ def _batch(args, env, kb, overrides, output, text) -> ExitStatus:
         totals = run_batch(kb, stream, overrides, env.error)
     finally:
         stream.close()
-    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name))
+    output.finish(args.format, totals.json, lambda console: render_batch(console, totals, stream.name, Words(args.lang or "en")))
     return ExitStatus.INVALID if totals.errors else ExitStatus.OK
 
 

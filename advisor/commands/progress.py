@@ -29,7 +29,9 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
+    from advisor.present import progress as table
     from advisor.present.document import dumps
+    from advisor.present.words import Words
     from advisor.study import lang_for, progress
     from advisor.study.store import open_for
 
@@ -43,5 +45,5 @@ def run(args, env) -> ExitStatus:
     if args.format == "json":
         env.stdout.write(dumps(progress.document(rows, lang)) + "\n")
     else:
-        progress.render(env.console(), rows, lang, args.topic)
+        table.render(env.console(), rows, Words(lang), args.topic)
     return ExitStatus.OK

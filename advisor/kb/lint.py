@@ -32,6 +32,7 @@ LINTS = {
     "cue-conflicting-assumptions": "two cues assume a value for the same trait",
     "term-links-unknown-rule": "a term links to a rule, or a rule service, that does not exist",
     "claim-cites-unknown-note": "a claim cites a note id that does not exist",
+    "claim-reads-negated-question": "a claim that applies only when the question asks what is NOT true (the reader already inverts such questions, so the claim must state the fact)",
     "exam-cites-unknown-note": "a practice question's deciding note does not exist",
     "exam-unknown-topic": "a practice question's topic is no note's topic",
     "part-unknown-trait": "a design part lists a question, or gives an answer to a trait, that no question asks",
@@ -44,7 +45,12 @@ LINTS = {
 #: question on a topic no note has. Loading a custom knowledge base (``--kb``, ``ADVISOR_KB``)
 #: prints them as warnings; every other lint (a broken reference, a cycle, a rule that cannot
 #: fire, a contradiction, a duplicate id) refuses the base. ``advisor kb check`` reports both.
-WARNINGS = frozenset({"orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic"})
+WARNINGS = frozenset({"orphan-note", "unused-question", "underived-fact", "correction-without-reference", "exam-unknown-topic",
+                      "claim-reads-negated-question"})
+
+#: the words a "which is NOT ..." question asks with: a ``when`` group whose every alternative
+#: matches one of them reads the question's negation
+_NEGATION_PROBES = ("not", "isn't", "is not", "except", "false", "incorrect", "아닌", "없는", "않은", "틀린")
 
 
 def severity(lint: str) -> str:
@@ -223,6 +229,10 @@ def _reading(kb: KnowledgeBase) -> Iterator[Finding]:
         for note_id in claim.notes:
             if kb.resolve_note(note_id) is None:
                 yield Finding("claim-cites-unknown-note", claim.source, claim.id, f"cites {note_id!r}, which is not a note")
+        for group in claim.when:
+            if all(any(p.search(probe) for probe in _NEGATION_PROBES) for p in group):
+                yield Finding("claim-reads-negated-question", claim.source, claim.id,
+                              "applies only to questions that ask what is NOT true; state the fact (holds = true or false) and let the reader invert")
     topics = {n.topic for n in kb.notes.values()}
     for exam in sorted(kb.exams.values(), key=lambda e: e.id):
         for note_id in exam.notes:

@@ -320,36 +320,33 @@ def render_notes(console, kb: KnowledgeBase, note_ids: list[str], w: Words, head
 
 # ------------------------------------------------------------------------------------ a batch
 
-def render_batch(console, totals: Totals, source: str) -> None:
+def render_batch(console, totals: Totals, source: str, w: Words) -> None:
     from rich.text import Text
 
     for item in totals.items:
-        name = item.id or f"record {item.index + 1}"
-        got = "".join(item.answer) or "-"
+        name = item.id or w("explain.batch.record", n=item.index + 1)
         if item.workload:
-            console.print(Text(f"{name}: no options (a workload description; explain it alone to see what it says)"), soft_wrap=True)
+            console.print(Text(w("explain.batch.workload", name=name)), soft_wrap=True)
             continue
-        line = Text(f"{name}: answer {got}" if item.answer else f"{name}: cannot decide")
+        line = Text(w("explain.batch.answer", name=name, letters="".join(item.answer)) if item.answer
+                    else w("explain.batch.cannot_decide", name=name))
         if item.confidence:
-            line.append(f" ({item.confidence})")
+            line.append(f" ({w(f'explain.level.{item.confidence}')})")
         if item.outcome is not None:
-            line.append(f", key {''.join(item.key)}: ")
+            line.append(w("explain.batch.key", letters="".join(item.key)))
             style = {"right": "green", "wrong": "red", "abstained": "yellow"}[item.outcome]
-            line.append("high-confidence wrong" if item.high_wrong else item.outcome, style=style)
+            line.append(w("explain.outcome.high_wrong" if item.high_wrong else f"explain.outcome.{item.outcome}"), style=style)
         if item.keys_contradicted:
-            line.append(f"; key marked contradicted: {', '.join(item.keys_contradicted)}", style="red")
+            line.append(w("explain.batch.key_contradicted", letters=", ".join(item.keys_contradicted)), style="red")
         if item.wrong_supported:
-            line.append(f"; wrong option marked supported: {', '.join(item.wrong_supported)}", style="red")
+            line.append(w("explain.batch.wrong_supported", letters=", ".join(item.wrong_supported)), style="red")
         console.print(line, soft_wrap=True)
     t = totals
     console.print()
-    console.print(f"{source}: {t.questions} questions explained, {t.scored} with an answer key"
-                  + (f", {t.errors} invalid records" if t.errors else ""), soft_wrap=True)
+    console.print(w("explain.batch.explained", source=source, questions=t.questions, scored=t.scored)
+                  + (w("explain.batch.invalid", n=t.errors) if t.errors else ""), soft_wrap=True)
     if t.scored:
-        share = f"{t.right / t.scored:.0%}"
-        console.print(
-            f"right {t.right}/{t.scored} ({share}), wrong {t.wrong}, abstained {t.abstained}, "
-            f"high-confidence wrong {t.high_confidence_wrong}", soft_wrap=True)
-        console.print(
-            f"verdicts: {t.keys_contradicted} keys marked contradicted, {t.wrong_supported} wrong options marked "
-            f"supported; {t.misleading} questions with a misleading verdict", soft_wrap=True)
+        console.print(w("explain.batch.score", right=t.right, scored=t.scored, share=f"{t.right / t.scored:.0%}", wrong=t.wrong,
+                        abstained=t.abstained, high=t.high_confidence_wrong), soft_wrap=True)
+        console.print(w("explain.batch.verdicts", keys=t.keys_contradicted, wrong=t.wrong_supported, misleading=t.misleading),
+                      soft_wrap=True)

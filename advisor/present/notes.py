@@ -83,13 +83,13 @@ def render_note(console, doc: dict, langs: tuple[str, ...]) -> None:
     else:
         console.print(Text(w("notes.from_docs"), style="bold magenta"))
     console.print()
-    for l in langs:
-        console.print(lit(doc["text"][l]))
+    for lang in langs:
+        console.print(lit(doc["text"][lang]))
         console.print()
     if doc["correction"]:
         console.print(Text(f"✎ {w('notes.correction')}", style="bold yellow"))
-        for l in langs:
-            console.print(lit(doc["correction"]["text"][l]))
+        for lang in langs:
+            console.print(lit(doc["correction"]["text"][lang]))
             console.print()
         for ref in doc["correction"]["refs"]:
             url_line(console, ref, indent=2)

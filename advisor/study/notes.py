@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 
 from advisor.kb import KnowledgeBase, Note, Rule
+from advisor.logic import downstream
 from advisor.textnorm import Folded, query_terms
 
 #: weight of a query word found in each field of a note, strongest first
@@ -74,7 +75,7 @@ class NoteIndex:
         self.fields: dict[str, dict[str, Folded]] = {}
         for note in self.notes:
             link = self.links[note.id]
-            link.through = _downstream(link.cited_by, consumers)
+            link.through = downstream(link.cited_by, consumers)
             link.services = sorted({r.service for r in link.cited_by + link.through if r.service})
             corr = note.correction
             self.fields[note.id] = {
@@ -198,7 +199,7 @@ class NoteIndex:
             "section": note.section,
             "origin": note.origin,
             "seed_lines": list(note.seed_lines),
-            "text": {l: note.text.get(l) for l in langs},
+            "text": {lang: note.text.get(lang) for lang in langs},
             "refs": list(note.refs),
             "correction": None,
             "aliases": list(note.aliases),
@@ -214,7 +215,7 @@ class NoteIndex:
         }
         if note.correction is not None:
             doc["correction"] = {
-                "text": {l: note.correction.text.get(l) for l in langs},
+                "text": {lang: note.correction.text.get(lang) for lang in langs},
                 "refs": list(note.correction.refs),
             }
         return doc
@@ -222,20 +223,3 @@ class NoteIndex:
 
 def _rule_json(rule: Rule, lang: str) -> dict:
     return {"id": rule.id, "kind": rule.kind.value, "title": rule.title.get(lang), "service": rule.service}
-
-
-def _downstream(rules: list[Rule], consumers: dict[str, list[Rule]]) -> list[Rule]:
-    start = {r.id for r in rules}
-    seen: dict[str, Rule] = {}
-    todo = [f for r in rules for f in r.derives]
-    done: set[str] = set()
-    while todo:
-        fact = todo.pop()
-        if fact in done:
-            continue
-        done.add(fact)
-        for rule in consumers.get(fact, []):
-            if rule.id not in start and rule.id not in seen:
-                seen[rule.id] = rule
-                todo.extend(rule.derives)
-    return sorted(seen.values(), key=lambda r: r.id)

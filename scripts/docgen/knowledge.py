@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.kb import Kind, KnowledgeBase, Note, Question, Rule, TraitType, format_number
-from advisor.logic import analysis
+from advisor.logic import analysis, downstream
 
 from docgen.md import Page, code, esc, link, slug, table, url
 
@@ -50,20 +50,7 @@ class Facts:
 
     def downstream(self, rules: list[Rule]) -> list[Rule]:
         """Rules that fire on facts derived (directly or in a chain) by ``rules``, except those."""
-        start = {r.id for r in rules}
-        seen: dict[str, Rule] = {}
-        todo = [f for r in rules for f in r.derives]
-        done: set[str] = set()
-        while todo:
-            fact = todo.pop()
-            if fact in done:
-                continue
-            done.add(fact)
-            for rule in self.consumers.get(fact, []):
-                if rule.id not in start and rule.id not in seen:
-                    seen[rule.id] = rule
-                    todo.extend(rule.derives)
-        return sorted(seen.values(), key=lambda r: r.id)
+        return downstream(rules, self.consumers)
 
     def notes_in_seed_order(self) -> list[tuple[str, list[Note]]]:
         """The notes grouped by the seed section they restate, sections in the seed's order."""

@@ -24,6 +24,8 @@ def _draw(exam_id: str) -> int:
 
 
 def progress_svg(kb: KnowledgeBase) -> str:
+    from advisor.present import progress as table
+    from advisor.present.words import Words
     from advisor.study import progress
     from advisor.study.store import open_store
 
@@ -41,5 +43,5 @@ def progress_svg(kb: KnowledgeBase) -> str:
             rows = progress.compute(kb, store.last_answers(), store.notebook(), "en")
     command = "advisor progress"
     console = terminal(command)
-    progress.render(console, rows, "en")
+    table.render(console, rows, Words("en"))
     return console.export_svg(title=command, unique_id="arch-advisor-progress")
