@@ -28,6 +28,21 @@ from advisor.present.words import Words
     "Which of the following AWS CLI commands is syntactically incorrect?",
     "Which of these would NOT be a benefit of the design?",
     "Which option is generally not recommended?",
+    # the exception among the options: will not help, doesn't affect, can't be used, is not an X
+    "Which of the below mentioned options will not help to achieve high availability?",
+    "Which one of the below doesn't affect Amazon CloudFront billing?",
+    "Which one of the following can't be used as an origin server with Amazon CloudFront?",
+    "Which one of the below is not an AWS storage service?",
+    "Which of the below mentioned statements may not help the user understand the mechanism?",
+    "Which of the following options is not available when an instance is launched?",
+    "Which of these is not a feature of Amazon SQS?",
+    "Which of the following is NOT something a Route 53 health check can monitor?",
+    "다음 중 고가용성에 도움이 되지 않는 것은?",
+    "VPC 마법사가 지원하지 않는 구성은 무엇입니까?",
+    "다음 중 올바르지 않은 상태 확인은 무엇일까요?",
+    "CloudFront 오리진으로 사용할 수 없는 것은?",
+    "다음 중 요금에 영향을 주지 않는 것은?",
+    "다음 중 잘못된 수명 주기 전환은 무엇입니까? (2개 선택)",
 ])
 def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
     assert negative_question(question)
@@ -46,6 +61,15 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     "Which configuration rejects invalid requests before they reach the servers?",
     "Which solution removes the data that is not needed any more?",
     "Which rule denies all traffic except from the office network?",
+    # a property the answer must have, said with "not": not the exception among the options
+    "Which design will not affect the users during the upgrade?",
+    "Which design won't affect the users during the upgrade?",
+    "Which solution does not require any code changes?",
+    "서버를 관리할 필요가 없는 서비스는 무엇입니까?",
+    "인터넷에 노출되지 않는 구성은 무엇입니까?",
+    # a cause asked with a negation: why something cannot be used is not the exception either
+    "다른 계정에서 AMI를 사용할 수 없는 이유는 무엇입니까?",
+    "인스턴스에 접속할 수 없는 가장 큰 원인은 무엇입니까?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)

@@ -54,7 +54,13 @@ def test_letters_win_over_numbers_in_the_question():
     ("Pick 3 answers: choose three", 3),
     ("두 개를 고르시오.", 2),
     ("옳은 것을 2개 선택하세요.", 2),
+    ("Select the two correct answers.", 2),
+    ("Which actions fix it? (Choose 3 answers)", 3),
+    ("Which two statements are true?", 2),
+    ("다음 중 옳은 것은? (정답 2개)", 2),
+    ("세 가지를 고르세요.", 3),
     ("What should be done?", 1),
+    ("Which of these is the second step?", 1),
 ])
 def test_choose_is_read_from_the_question(question, n):
     assert choose_from_text(question) == n

@@ -32,10 +32,11 @@ _MARKERS = (
 )
 
 _CHOOSE = (
-    (re.compile(r"\b(?:choose|select|pick)\s+(two|2|three|3)\b", re.IGNORECASE), None),
+    (re.compile(r"\b(?:choose|select|pick)\s+(?:the\s+|any\s+)?(two|2|three|3)\b", re.IGNORECASE), None),
     (re.compile(r"\bwhich\s+(two|three)\b", re.IGNORECASE), None),
     (re.compile(r"(두|세|2|3)\s*(?:개|가지)(?:를|을)?\s*(?:고르|선택)"), None),
     (re.compile(r"(?:고르|선택)\S*\s*\(?\s*(두|세|2|3)\s*개"), None),
+    (re.compile(r"(?:정답|답)\s*(두|세|2|3)\s*(?:개|가지)"), None),
 )
 _CHOOSE_WORDS = {"two": 2, "2": 2, "두": 2, "three": 3, "3": 3, "세": 3}
 

@@ -75,16 +75,40 @@ _WHICH_IS = (
     r"(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
     r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
 )
-_NEGATIVE_CASED = re.compile(_WHICH_IS + r"NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+#: the same with the negation contracted into the verb: "which one doesn't affect", "which can't be used"
+_WHICH_NOT = (
+    r"(?:" + _WHICH_IS + r"(?:not|n't)|(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
+    r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
+)
+#: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
+#: "which of these will not help" asks for the exception, "which design will not affect users" a property
+_WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
+#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals)
+_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
     r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
     r"ways?|part|one|among|considered)(?![a-z])"
+    # the exception among the options: what will not help, does not affect, cannot be used, is
+    # not available, is not an X service ("which will not help to achieve HA", "which one doesn't
+    # affect billing", "which can't be used as an origin", "which is not an AWS storage service")
+    r"|" + _WHICH_OF_NOT + r"(?:be\s+)?(?:help|helps|helpful|affect|affects|used|use|available|allowed|"
+    r"applicable|apply|work|works|charged|billed)(?![a-z])"
+    r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
+    r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
+    r"|" + _WHICH_NOT + r"(?:a\s+)?(?:valid|supported|possible)(?![a-z])"
     r"|" + _WHICH_IS + r"(?:false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
     r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
     r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
     r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
-    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼)\s?것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
+    r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼"
+    r"|지원하지 않는|지원되지 않는|도움이 되지 않는|도움되지 않는|영향을 주지 않는|영향을 미치지 않는|영향이 없는"
+    r"|사용할 수 없는|쓸 수 없는|이용할 수 없는|제공하지 않는|제공되지 않는|가능하지 않은|불가능한)"
+    # the negated modifier bears on the thing asked: "... 것은?", or a noun or two with a particle
+    # and then the question word ("지원하지 않는 구성을 찾을 수 있습니까?", "올바르지 않은 상태 확인은 무엇일까요?")
+    r"\s?(?:것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
+    # (not a cause: "사용할 수 없는 이유는 무엇입니까?" asks why)
+    r"|(?:[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
 )
 
 

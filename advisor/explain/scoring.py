@@ -311,7 +311,7 @@ def score(kb: KnowledgeBase, ev: Evaluation, key: str, label: str, text: str, qu
 
 def distinguish(scored: list[Scored], choose: int = 1) -> None:
     """Evidence every option has alike (the same rule or claim, the same points) tells none of
-    them apart; it is kept to be shown but weighs nothing. Where one answer is asked for, two
+    them apart; it is kept to be shown but weighs nothing. Where one true answer is asked for, two
     options that propose different things yet rest on exactly the same supporting evidence are
     told apart by nothing we know: it backs a part they share, not either option whole (a
     refutation stays: each option that says a false thing says it)."""
@@ -322,7 +322,9 @@ def distinguish(scored: list[Scored], choose: int = 1) -> None:
         mine = {(e.kind, e.id, e.points) for e in s.evidence if e.points}
         shared = mine if shared is None else shared & mine
     shared = set(shared or ())
-    if choose == 1:
+    # (a question that asks for the false statement expects several true ones: alike support
+    # there tells the true options apart from the one asked for, so it stays)
+    if choose == 1 and not any(s.negative for s in scored):
         seen: dict[frozenset, int] = {}
         for s in scored:
             mine = frozenset((e.kind, e.id, e.points) for e in s.evidence if e.points)
