@@ -51,12 +51,12 @@ def each_base_loaded_once():
     real = kbcache.cached
     loaded: dict[str, object] = {}
 
-    def cached(files, flags, load):
+    def cached(files, flags, load, prepare=None):
         digest = kbcache.key(files, flags)
         if digest is None:
-            return real(files, flags, load)
+            return real(files, flags, load, prepare)
         if digest not in loaded:
-            loaded[digest] = share_base(real(files, flags, load))
+            loaded[digest] = share_base(real(files, flags, load, prepare))
         return loaded[digest]
 
     patch = pytest.MonkeyPatch()

@@ -169,6 +169,9 @@ def test_a_pattern_without_hangul_in_the_text_is_skipped_at_once():
 def test_patterns_go_into_the_cache_with_their_requirement_and_come_back_shared(tmp_path, cache, monkeypatch):
     from advisor.kb import pattern as patmod
 
+    # a process of its own: no pattern interned or compiled yet by the tests that ran before here
+    monkeypatch.setattr(patmod, "_INTERNED", {})
+    monkeypatch.setattr(patmod, "_COMPILED", {})
     kb = kbmod.load(None)
     again = kbmod.load(None)  # from the cache
     assert again is not kb
