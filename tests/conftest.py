@@ -123,25 +123,13 @@ def patterns_compiled_once():
     depend on the pattern's text alone: here each text is compiled and vetted once per session
     and the result handed out again (the same compiled object re's own cache would give). A
     pattern that fails to compile is never kept: it raises, with its message, every time."""
+    import functools
+
     from advisor.kb import exam, pattern
 
-    compiled: dict[str, object] = {}
-    vetted: dict[str, object] = {}
-    real_compile, real_vet = pattern.compile_pattern, exam.catastrophic
-
-    def compile_pattern(text):
-        try:
-            return compiled[text]
-        except KeyError:
-            regex = compiled[text] = real_compile(text)
-            return regex
-
-    def catastrophic(text):
-        try:
-            return vetted[text]
-        except KeyError:
-            problem = vetted[text] = real_vet(text)
-            return problem
+    # lru_cache keeps results only: a pattern that raises is tried (and raises) again each time
+    compile_pattern = functools.lru_cache(maxsize=None)(pattern.compile_pattern)
+    catastrophic = functools.lru_cache(maxsize=None)(exam.catastrophic)
 
     patch = pytest.MonkeyPatch()
     patch.setattr(pattern, "compile_pattern", compile_pattern)
