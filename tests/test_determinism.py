@@ -3,7 +3,9 @@ colours appear only on a terminal, and never with NO_COLOR.
 
 Each environment runs every command in one process (a driver calling advisor.cli.main on the real
 standard output, so the locale's encoding applies), and the outputs are compared byte for byte.
-`advisor consult` is left out: its default language follows the locale by design.
+`advisor consult` is left out: its default language follows the locale by design. This is the
+suite's one test of output across hash seeds (one process per environment, all commands in it);
+the tests of each command check what its output says.
 """
 
 from __future__ import annotations
@@ -25,21 +27,34 @@ ROOT = Path(__file__).resolve().parent.parent
 EX = "examples/hibernation-large-memory.json"
 OTHER = "examples/global-static-site.json"
 QUESTION = "examples/exam-question.txt"
+#: a Korean exam question with circled option numbers (written to a file by the test)
+KOREAN_QUESTION = """ALB 뒤의 EC2에서 실행되는 웹 애플리케이션이 있다. 법적 이유로 특정 국가의 사용자는 접속을 막아야 한다. 가장 적절한 방법은?
+① 보안 그룹에 해당 국가를 거부하는 규칙을 추가한다.
+② ALB에 AWS WAF 웹 ACL을 연결하고 지리적 일치 규칙을 만든다.
+③ S3 Transfer Acceleration을 켠다.
+④ 각 인스턴스에 탄력적 IP를 할당한다.
+"""
 ANSI = re.compile(r"\x1b\[")
 
 COMMANDS = [
     ["evaluate", EX],
     ["evaluate", EX, "--format", "json", "--lang", "ko"],
     ["evaluate", "examples/class-answers.jsonl", "--format", "markdown"],
+    ["evaluate", OTHER, "--format", "json"],
     ["evaluate", "examples/custom-kb/answers.json", "--kb", "examples/custom-kb", "--trace"],
     ["explain", QUESTION],
     ["explain", QUESTION, "--format", "json", "--lang", "ko"],
+    ["explain", "{korean_question}"],
+    ["explain", "{korean_question}", "--format", "json"],
     ["how", "Amazon CloudFront", "--answers", OTHER, "--lang", "ko"],
     ["how", "hibernation-ram-too-large", "--answers", EX, "--format", "json"],
+    ["how", "NAT gateway", "--answers", "examples/serverless-api.json"],
     ["why-not", "AWS WAF", "--answers", OTHER],
     ["why-not", "Amazon EC2 Auto Scaling", "--answers", EX, "--format", "json", "--lang", "ko"],
+    ["why-not", "AWS Global Accelerator", "--answers", OTHER, "--format", "json"],
     ["diff", OTHER, EX],
     ["diff", EX, OTHER, "--format", "json", "--lang", "ko"],
+    ["diff", OTHER, "examples/global-dynamic-app.json"],
     ["kb", "export"],
     ["kb", "check", "--format", "json"],
     ["schema"],
@@ -71,18 +86,21 @@ ENVIRONMENTS = {
 }
 
 
-def _run_all(extra: dict[str, str]) -> bytes:
+def _run_all(extra: dict[str, str], korean_question: Path) -> bytes:
     env = {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), "HOME": os.environ.get("HOME", "/tmp"), **PRIVATE, **extra}
+    commands = [[arg.format(korean_question=korean_question) for arg in argv] for argv in COMMANDS]
     r = subprocess.run(
-        [sys.executable, "-c", DRIVER.format(commands=COMMANDS)], cwd=ROOT, env=env, capture_output=True, timeout=180
+        [sys.executable, "-c", DRIVER.format(commands=commands)], cwd=ROOT, env=env, capture_output=True, timeout=180
     )
     assert r.returncode == 0 and r.stderr == b"", r.stderr.decode("utf-8", "replace")[-3000:]
     return r.stdout
 
 
 @pytest.mark.slow
-def test_every_command_is_byte_identical_across_hash_seeds_and_locales():
-    outputs = {name: _run_all(extra) for name, extra in ENVIRONMENTS.items()}
+def test_every_command_is_byte_identical_across_hash_seeds_and_locales(tmp_path):
+    question = tmp_path / "korean-question.txt"
+    question.write_text(KOREAN_QUESTION, encoding="utf-8")
+    outputs = {name: _run_all(extra, question) for name, extra in ENVIRONMENTS.items()}
     reference = outputs["seed 0, C.UTF-8"]
     text = reference.decode("utf-8")
     assert text.count("=== exit 0") == len(COMMANDS), text[-2000:]
