@@ -191,11 +191,19 @@ class Result:
 class _Stdin(io.StringIO):
     def __init__(self, text: str):
         super().__init__(text)
-        self.buffer = io.BytesIO(text.encode("utf-8"))
+        self.buffer = io.BytesIO(text.encode("utf-8", "surrogatepass"))
 
 
-def run_cli(*argv: str, stdin: str = "", environ: dict | None = None) -> Result:
-    out, err = io.StringIO(), io.StringIO()
+class Terminal(io.StringIO):
+    """An output stream that says it is a terminal (rich then colours, unless NO_COLOR)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def run_cli(*argv: str, stdin: str = "", environ: dict | None = None, tty: bool = False) -> Result:
+    """Run ``advisor ARGV`` in this process; with ``tty``, standard output is a terminal."""
+    out, err = Terminal() if tty else io.StringIO(), io.StringIO()
     env = Env(stdin=_Stdin(stdin), stdout=out, stderr=err, environ=dict(environ or {}))
     try:
         status = main(list(argv), env=env)

@@ -10,7 +10,6 @@ the tests of each command check what its output says.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
@@ -18,10 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import PRIVATE
+from conftest import PRIVATE, run_cli
 
-from advisor.cli import main
-from advisor.env import Env
 
 ROOT = Path(__file__).resolve().parent.parent
 EX = "examples/hibernation-large-memory.json"
@@ -126,16 +123,10 @@ def test_the_entry_point_itself_is_identical_under_two_locales():
 
 # ------------------------------------------------------------------------------- colour
 
-class _Terminal(io.StringIO):
-    def isatty(self):
-        return True
-
-
 def _in_terminal(argv, environ):
-    out, err = _Terminal(), io.StringIO()
-    status = main(argv, env=Env(stdin=io.StringIO(), stdout=out, stderr=err, environ=environ))
-    assert status == 0, err.getvalue()
-    return out.getvalue()
+    r = run_cli(*argv, environ=environ, tty=True)
+    assert r.status == 0, r.stderr
+    return r.stdout
 
 
 @pytest.mark.parametrize("argv", [["evaluate", EX], ["explain", QUESTION], ["how", "Amazon CloudFront", "--answers", OTHER],
