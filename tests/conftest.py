@@ -257,3 +257,27 @@ def study_home(tmp_path_factory, monkeypatch):
 
     monkeypatch.setattr(store, "platform_dir", platform_dir)
     return platform_dir
+
+
+@pytest.fixture
+def quiz(cli, tmp_path):
+    """Run `advisor quiz` (scripted) on a study record in tmp_path/record."""
+    data = str(tmp_path / "record")
+
+    def run(*argv, environ=None):
+        return cli("quiz", "--data-dir", data, *argv, environ=environ)
+
+    run.dir = Path(data)
+    return run
+
+
+def scripted(items, wrong=()):
+    """Answers for ``items``: right, except those at the indices in ``wrong``."""
+    out = []
+    for i, exam in enumerate(items):
+        if i in wrong:
+            letters = [k for k, _ in exam.options if k not in exam.answer][: exam.choose]
+            out.append("".join(sorted(letters)))
+        else:
+            out.append("".join(exam.answer))
+    return ",".join(out)
