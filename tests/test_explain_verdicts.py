@@ -42,38 +42,39 @@ def test_the_figure_counts_misleading_verdicts(kb):
     assert flipped.keys_contradicted == ("B",) and flipped.wrong_supported == ("A",) and flipped.misleading
 
 
-def test_a_shared_string_is_not_what_the_option_proposes(kb):
-    """"0.0.0.0/0" names the NAT route, but an inbound rule FOR 0.0.0.0/0 proposes a security-group rule."""
-    options, _ = ask(
-        kb, "Application servers in a private subnet must reach the internet to fetch patches, outbound only. Which step is needed?",
-        "Point the private route table's 0.0.0.0/0 route at a NAT gateway.",
-        "Open an inbound rule for 0.0.0.0/0 on the application security group.",
-    )
-    assert options["A"].verdict == "supported"
-    assert options["B"].verdict != "supported"
+#: an option that gives its reasons after its proposal
+REASONED = "Leave the function outside the VPC; it already reaches public endpoints, and VPC access is only needed for private resources."
 
 
-def test_a_rule_about_a_thing_does_not_back_putting_it_on_something_else(kb):
-    """"Use an Elastic IP" for a fixed address is not "attach Elastic IPs to the load balancer"."""
-    options, _ = ask(
-        kb, "Customers must allow-list one fixed public IP address for a web application that runs behind an Application Load Balancer. What should be done?",
-        "Associate an Elastic IP address with the load balancer.",
-        "Add more instances behind the load balancer.",
-    )
-    assert options["A"].verdict != "supported"
+@pytest.mark.parametrize("question, options, expected", [
+    # "0.0.0.0/0" names the NAT route, but an inbound rule FOR 0.0.0.0/0 proposes a security-group rule
+    pytest.param(
+        "Application servers in a private subnet must reach the internet to fetch patches, outbound only. Which step is needed?",
+        ("Point the private route table's 0.0.0.0/0 route at a NAT gateway.", "Open an inbound rule for 0.0.0.0/0 on the application security group."),
+        {"A": "supported", "B": "not supported"}, id="a shared string is not what the option proposes"),
+    # "use an Elastic IP" for a fixed address is not "attach Elastic IPs to the load balancer"
+    pytest.param(
+        "Customers must allow-list one fixed public IP address for a web application that runs behind an Application Load Balancer. What should be done?",
+        ("Associate an Elastic IP address with the load balancer.", "Add more instances behind the load balancer."),
+        {"A": "not supported"}, id="a rule about a thing does not back putting it on something else"),
+    # the reasons an option gives (after "; it already ...") are not what it proposes
+    pytest.param(
+        "A Lambda function reads from S3 and writes to DynamoDB and uses nothing inside the company's VPC. What should the team do?",
+        (REASONED, "Attach the function to the VPC and add a NAT gateway."),
+        {"A": "not contradicted"}, id="the reasons an option gives are not its proposal"),
+])
+def test_what_an_option_proposes_decides_its_verdict(kb, question, options, expected):
+    verdicts, _ = ask(kb, question, *options)
+    for letter, want in expected.items():
+        got = verdicts[letter].verdict
+        assert got != want.removeprefix("not ") if want.startswith("not ") else got == want, (letter, got)
 
 
-def test_the_reasons_an_option_gives_are_not_its_proposal(kb):
-    text = "Leave the function outside the VPC; it already reaches public endpoints, and VPC access is only needed for private resources."
-    assert text[:proposal_end(text)] == "Leave the function outside the VPC"
+def test_the_reasons_an_option_gives_are_cut_off_its_proposal():
+    assert REASONED[:proposal_end(REASONED)] == "Leave the function outside the VPC"
     # a statement is judged whole
     statement = "No, hibernation works only for instances with less memory, so the data must be reloaded."
     assert proposal_end(statement) == len(statement)
-    options, _ = ask(
-        kb, "A Lambda function reads from S3 and writes to DynamoDB and uses nothing inside the company's VPC. What should the team do?",
-        text, "Attach the function to the VPC and add a NAT gateway.",
-    )
-    assert options["A"].verdict != "contradicted"
 
 
 def test_evidence_every_option_shares_weighs_nothing(kb):

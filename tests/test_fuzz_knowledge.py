@@ -132,18 +132,24 @@ items = st.lists(
 )
 
 
-@fuzz(100)
-@given(items=items)
-def test_generated_knowledge_documents(tmp_path_factory, items):
+def write_items(tmp_path_factory, items, *, key) -> Path:
+    """A knowledge folder of one file holding ``items`` ((kind, table) pairs) as TOML arrays of
+    tables; ``key`` writes a key (bare as generated, or quoted)."""
     lines = []
     for kind, table in items:
         lines.append(f"[[{kind}]]")
-        lines.extend(f"{key} = {toml_value(v)}" for key, v in table.items())
+        lines.extend(f"{key(k)} = {toml_value(v)}" for k, v in table.items())
         lines.append("")
     directory = tmp_path_factory.mktemp("kb")
     (directory / "kb.toml").write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
+    return directory
+
+
+@fuzz(100)
+@given(items=items)
+def test_generated_knowledge_documents(tmp_path_factory, items):
     CASES["knowledge: generated document"] += 1
-    load_and_use(directory)
+    load_and_use(write_items(tmp_path_factory, items, key=str))
 
 
 # ------------------------------------------------------------------------------- perturbed valid items
@@ -187,15 +193,8 @@ def perturbed(draw):
 @fuzz(150)
 @given(items=perturbed())
 def test_perturbed_valid_knowledge(tmp_path_factory, items):
-    lines = []
-    for kind, table in items:
-        lines.append(f"[[{kind}]]")
-        lines.extend(f"{json.dumps(key)} = {toml_value(v)}" for key, v in table.items())
-        lines.append("")
-    directory = tmp_path_factory.mktemp("kb")
-    (directory / "kb.toml").write_text("\n".join(lines), encoding="utf-8", errors="surrogatepass")
     CASES["knowledge: perturbed valid items"] += 1
-    load_and_use(directory)
+    load_and_use(write_items(tmp_path_factory, items, key=json.dumps))
 
 
 # ------------------------------------------------------------------------------- issue 14
