@@ -113,3 +113,15 @@ def session(kb, pipe, script, *, lang="en", menu=None, save_path: Path | None = 
         ask_parts=ask_parts,
     )
     return s, prompter, out
+
+
+def assert_saved_reaches(kb, path, full: dict[str, Any]) -> None:
+    """The answers saved at ``path`` reach the conclusions of the full questionnaire answered
+    as ``full`` (its don't-knows left out)."""
+    from advisor.answers import load_answers
+    from advisor.engine import engine_for
+
+    _, saved, _ = load_answers(kb, str(path))
+    known = {t: v for t, v in full.items() if v is not None}
+    engine = engine_for(kb)
+    assert [c.rule.id for c in engine.evaluate(saved).conclusions] == [c.rule.id for c in engine.evaluate(known).conclusions]
