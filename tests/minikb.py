@@ -12,6 +12,25 @@ def small_kb(tmp_path, body: str):
     return kbmod.load([tmp_path], builtin=False)
 
 
+def load_text(tmp_path, text: str):
+    """A base of one file, kb/x.toml under ``tmp_path``, holding ``text`` as it is."""
+    d = tmp_path / "kb"
+    d.mkdir(exist_ok=True)
+    (d / "x.toml").write_text(text, encoding="utf-8")
+    return kbmod.load([d], builtin=False)
+
+
+def refusal(tmp_path, text: str) -> str:
+    """The message loading ``text`` (see :func:`load_text`) is refused with."""
+    import pytest
+
+    from advisor.errors import KnowledgeError
+
+    with pytest.raises(KnowledgeError) as info:
+        load_text(tmp_path, text)
+    return str(info.value)
+
+
 QUESTION = """
 [[question]]
 trait = "{trait}"

@@ -6,16 +6,9 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.errors import KnowledgeError
-from tests.minikb import CDN_RULE
+from tests.minikb import CDN_RULE, load_text, refusal
 
 GOOD_RULE = CDN_RULE
-
-
-def load_text(tmp_path, text: str):
-    d = tmp_path / "kb"
-    d.mkdir(exist_ok=True)
-    (d / "x.toml").write_text(text, encoding="utf-8")
-    return kbmod.load([d], builtin=False)
 
 
 @pytest.mark.parametrize("text, line, fragment", [
@@ -31,9 +24,7 @@ def load_text(tmp_path, text: str):
      2, "needs both 'min' and 'max'"),
 ])
 def test_malformed_knowledge_is_refused_with_file_and_line(tmp_path, text, line, fragment):
-    with pytest.raises(KnowledgeError) as info:
-        load_text(tmp_path, text)
-    message = str(info.value)
+    message = refusal(tmp_path, text)
     assert message.startswith(f"kb/x.toml:{line}: ") or f"x.toml:{line}: " in message, message
     assert fragment in message
 
