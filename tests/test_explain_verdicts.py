@@ -181,37 +181,28 @@ def test_a_rule_that_raises_a_setting_does_not_back_lowering_it(kb, lower):
     assert options["B"].verdict != "supported"
 
 
-def test_more_memory_for_the_database_is_not_lambda_memory(kb):
-    """The Lambda memory/CPU claim is about the functions: giving the database more memory is not it,
-    even where the question names Lambda and CPU."""
-    options, _ = ask(
-        kb, "Lambda functions open a new connection to an RDS MySQL database on every invocation and the database spends its CPU "
-            "on connection handling during peaks. Which solution meets the requirement?",
-        "Give the database a larger DB instance class with more memory.",
-        "Give the Lambda functions more memory.",
-    )
-    assert "lambda-more-memory-more-cpu" not in options["A"].claims
-
-
-def test_an_elastic_ip_in_a_public_subnet_is_not_the_private_subnet_mistake(kb):
-    """"Elastic IP in a private subnet" is refuted; an Elastic IP on a host in the PUBLIC subnet is
-    not, although the question also speaks of private subnets."""
-    options, _ = ask(
-        kb, "Administrators manage instances in public and private subnets of a VPC over the internet. Which bastion design limits access?",
-        "Run a bastion host with an Elastic IP address in the public subnet.",
-        "Run a bastion host with an Elastic IP address in the private subnet.",
-    )
-    assert "elastic-ip-for-private-subnet" not in options["A"].claims
-    assert "elastic-ip-for-private-subnet" in options["B"].claims
-
-
-def test_instances_in_one_region_and_another_are_not_a_claim_about_auto_scaling_groups(kb):
-    """"A group spans one Region" is about Auto Scaling groups: an option that merely places
-    instances in one Region and another does not make it, even in an auto-scaling question."""
-    options, _ = ask(
-        kb, "An application runs on six EC2 instances kept by auto-scaling and must stay highly available. Which architecture should you choose?",
-        "Run three instances in one Region and three in another Region behind a load balancer.",
-        "Create one Auto Scaling group in each Region, because a group spans the Availability Zones of a single Region.",
-    )
-    assert "auto-scaling-group-per-region" not in options["A"].claims
-    assert "auto-scaling-group-per-region" in options["B"].claims
+@pytest.mark.parametrize("question, options, claim, made_by", [
+    # the Lambda memory/CPU claim is about the functions: giving the database more memory is not it,
+    # even where the question names Lambda and CPU
+    pytest.param(
+        "Lambda functions open a new connection to an RDS MySQL database on every invocation and the database spends its CPU "
+        "on connection handling during peaks. Which solution meets the requirement?",
+        ("Give the database a larger DB instance class with more memory.", "Give the Lambda functions more memory."),
+        "lambda-more-memory-more-cpu", {"B"}, id="more memory for the database is not Lambda memory"),
+    # "Elastic IP in a private subnet" is refuted; an Elastic IP on a host in the PUBLIC subnet is
+    # not, although the question also speaks of private subnets
+    pytest.param(
+        "Administrators manage instances in public and private subnets of a VPC over the internet. Which bastion design limits access?",
+        ("Run a bastion host with an Elastic IP address in the public subnet.", "Run a bastion host with an Elastic IP address in the private subnet."),
+        "elastic-ip-for-private-subnet", {"B"}, id="an Elastic IP in a public subnet is not the private-subnet mistake"),
+    # "a group spans one Region" is about Auto Scaling groups: an option that merely places
+    # instances in one Region and another does not make it, even in an auto-scaling question
+    pytest.param(
+        "An application runs on six EC2 instances kept by auto-scaling and must stay highly available. Which architecture should you choose?",
+        ("Run three instances in one Region and three in another Region behind a load balancer.",
+         "Create one Auto Scaling group in each Region, because a group spans the Availability Zones of a single Region."),
+        "auto-scaling-group-per-region", {"B"}, id="instances in two Regions are not a claim about Auto Scaling groups"),
+])
+def test_a_claim_is_made_only_by_the_option_it_is_about(kb, question, options, claim, made_by):
+    verdicts, _ = ask(kb, question, *options)
+    assert {letter for letter, verdict in verdicts.items() if claim in verdict.claims} == made_by
