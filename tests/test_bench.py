@@ -13,7 +13,8 @@ from conftest import ROOT
 @pytest.mark.slow
 def test_quick_benchmark_prints_the_table(tmp_path):
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--out", str(tmp_path)],
+        # the smallest workloads that still give every row: the table is the point, not the figures
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--n", "10", "--memory-n", "20", "--in-process", "3", "--out", str(tmp_path)],
         capture_output=True, text=True, timeout=600,  # a hang guard: a busy machine took over 300 s
     )
     assert proc.returncode == 0, proc.stderr
