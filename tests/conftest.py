@@ -38,6 +38,16 @@ settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" e
 
 #: fuzz cases counted by the pytest-xdist workers, added up in the main process
 _WORKER_CASES: Counter = Counter()
+#: CPU seconds (user + system, with the processes each started) of every pytest-xdist worker, by id
+_WORKER_CPU: dict[str, float] = {}
+
+
+def _cpu_seconds() -> float:
+    """User + system CPU of this process and of the child processes it has waited for."""
+    import resource
+
+    mine, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _fuzz_cases() -> Counter:
@@ -51,12 +61,16 @@ def pytest_sessionfinish(session):
     """In a pytest-xdist worker: hand this worker's fuzz tally to the main process."""
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["fuzz_cases"] = dict(_fuzz_cases())
+        session.config.workeroutput["cpu_seconds"] = _cpu_seconds()
 
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_testnodedown(node, error):
     """In the main process: add up a finished worker's fuzz tally (pytest-xdist calls this)."""
-    _WORKER_CASES.update(getattr(node, "workeroutput", {}).get("fuzz_cases", {}))
+    output = getattr(node, "workeroutput", {})
+    _WORKER_CASES.update(output.get("fuzz_cases", {}))
+    if "cpu_seconds" in output:
+        _WORKER_CPU[getattr(node, "workerinput", {}).get("workerid", f"worker {len(_WORKER_CPU) + 1}")] = output["cpu_seconds"]
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -65,6 +79,9 @@ def pytest_terminal_summary(terminalreporter):
     if cases:
         detail = ", ".join(f"{label}: {n}" for label, n in sorted(cases.items()))
         terminalreporter.write_line(f"fuzz: {sum(cases.values())} generated cases ({detail})")
+    if _WORKER_CPU:  # how evenly pytest-xdist shared the work out (CPU time: the machine may be busy)
+        detail = ", ".join(f"{worker} {seconds:.0f} s" for worker, seconds in sorted(_WORKER_CPU.items()))
+        terminalreporter.write_line(f"CPU per worker (user + system, with its subprocesses): {detail}")
 
 
 ROOT = Path(__file__).resolve().parent.parent
