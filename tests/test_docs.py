@@ -41,15 +41,23 @@ def test_committed_docs_are_fresh():
     assert status == 0, f"generated docs are stale; run `uv run python scripts/gen_docs.py`\n{report}"
 
 
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A copy of what the generator reads, with freshly generated docs (made once: seconds)."""
+    root = tmp_path_factory.mktemp("generated")
+    shutil.copytree(ROOT / "knowledge", root / "knowledge")
+    (root / "examples").mkdir()
+    shutil.copy(ROOT / EXAMPLE, root / EXAMPLE)
+    assert gen_docs.main([], root=root, out=io.StringIO()) == 0
+    assert check(root)[0] == 0
+    return root
+
+
 @pytest.fixture
-def scratch(tmp_path):
-    """A copy of what the generator reads, with freshly generated docs."""
-    shutil.copytree(ROOT / "knowledge", tmp_path / "knowledge")
-    (tmp_path / "examples").mkdir()
-    shutil.copy(ROOT / EXAMPLE, tmp_path / EXAMPLE)
-    assert gen_docs.main([], root=tmp_path, out=io.StringIO()) == 0
-    assert check(tmp_path)[0] == 0
-    return tmp_path
+def scratch(generated, tmp_path):
+    """A copy of ``generated`` of this test's own, to change."""
+    shutil.copytree(generated, tmp_path / "root")
+    return tmp_path / "root"
 
 
 def test_check_lists_every_stale_page(scratch):
