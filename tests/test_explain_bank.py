@@ -94,3 +94,14 @@ def test_explain_stays_above_its_floors(table, part, lang):
     assert f.accuracy >= 0.85, f"{part}/{lang}: accuracy where answered {f.accuracy:.2f}"
     assert f.abstention <= 0.20, f"{part}/{lang}: abstention {f.abstention:.2f}"
     assert f.high_wrong == 0, f"{part}/{lang}: {f.high_wrong} high-confidence wrong answers"
+
+
+def test_no_verdict_in_the_whole_bank_misleads(kb, bank_outcomes):
+    """Every exam in the knowledge base (every knowledge/bank/*.toml, dev and held-out): no key is
+    marked contradicted and no wrong option supported."""
+    results = list(bank_outcomes)  # outcomes(kb), computed once per session (conftest.py)
+    assert len(results) == len(kb.exams)
+    bad = [(o.id, o.keys_contradicted, o.wrong_supported) for o in results if o.misleading]
+    assert bad == []
+    table = figures(results)
+    assert table[("all", "all")].keys_contradicted == 0 and table[("all", "all")].wrong_supported == 0
