@@ -57,6 +57,14 @@ def _fuzz_cases() -> Counter:
     return Counter(getattr(fuzzing, "CASES", None) or {})
 
 
+def pytest_configure(config):
+    """With pytest-xdist, the main process loads the built-in knowledge once before the workers
+    start, so that they find it in the session's cache folder: each worker loads it while it
+    collects, and both at once would each parse it from the TOML (seconds of CPU)."""
+    if not hasattr(config, "workerinput") and config.getoption("numprocesses", default=None):
+        kbmod.builtin()
+
+
 def pytest_sessionfinish(session):
     """In a pytest-xdist worker: hand this worker's fuzz tally to the main process."""
     if hasattr(session.config, "workeroutput"):
