@@ -57,12 +57,37 @@ def _fuzz_cases() -> Counter:
     return Counter(getattr(fuzzing, "CASES", None) or {})
 
 
+#: the cache entry of the built-in knowledge, written before the tests start
+_PINNED: list[Path] = []
+
+
 def pytest_configure(config):
-    """With pytest-xdist, the main process loads the built-in knowledge once before the workers
-    start, so that they find it in the session's cache folder: each worker loads it while it
-    collects, and both at once would each parse it from the TOML (seconds of CPU)."""
+    """The main process loads the built-in knowledge into the session's cache folder before any
+    worker starts: each pytest-xdist worker loads it while it collects, and both at once would
+    each parse it from the TOML (seconds of CPU). The entries are then kept fresh (see
+    pytest_runtest_teardown)."""
     if not hasattr(config, "workerinput") and config.getoption("numprocesses", default=None):
         kbmod.builtin()
+
+
+def pytest_sessionstart(session):
+    if not hasattr(session.config, "workerinput"):
+        kbmod.builtin()  # loaded once per process; without pytest-xdist, here, so that the entry is there to keep
+    folder = os.environ.get("ADVISOR_CACHE_DIR")
+    if folder and Path(folder).name.startswith("advisor-test-cache-"):
+        _PINNED.extend(sorted(Path(folder).glob("kb-*.pickle")))
+
+
+def pytest_runtest_teardown(item):
+    """Keep the built-in knowledge's entries the newest in the cache folder. It holds the 8 newest
+    entries (advisor/kb/cache.py), and a process a test starts that writes one (a base of its
+    own) prunes the rest: without this the built-in entries, written first, were soon gone and
+    every process after that parsed the built-in TOML again."""
+    for entry in _PINNED:
+        try:
+            os.utime(entry)
+        except OSError:
+            pass
 
 
 def pytest_sessionfinish(session):
@@ -160,6 +185,20 @@ def patterns_compiled_once():
     patch.setattr(pattern, "compile_pattern", compile_pattern)
     patch.setattr(exam, "compile_pattern", compile_pattern)
     patch.setattr(exam, "catastrophic", catastrophic)
+    yield
+    patch.undo()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cache_keeps_every_entry():
+    """The knowledge cache keeps its 8 newest entries (advisor/kb/cache.py), and this session's
+    tests write hundreds (generated and team bases): loads in the test processes keep every
+    entry, so that a base the tests load again and again is parsed once (the session's folder is
+    temporary). A test of the pruning sets KEEP itself."""
+    from advisor.kb import cache
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(cache, "KEEP", 1_000_000)
     yield
     patch.undo()
 
