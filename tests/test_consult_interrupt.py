@@ -67,6 +67,7 @@ def _no_temporary_files(directory: Path) -> None:
     assert not [p.name for p in directory.iterdir() if p.name.endswith(".tmp")]
 
 
+@pytest.mark.slow
 def test_ctrl_c_at_every_prompt_in_turn(tmp_path, monkeypatch):
     """Answer one question, Ctrl-C at the next, resume from the saved file, and so on: every
     question is interrupted once, then the menu after the report. After each run the file holds
@@ -98,7 +99,8 @@ def test_ctrl_c_at_every_prompt_in_turn(tmp_path, monkeypatch):
     assert "Consultation report" in out  # the last run reached the report before the menu
 
 
-@pytest.mark.parametrize("n", sorted(FRESH | {0}))
+#: the quick loop (-m "not slow") interrupts at the first question and at the menu; the rest is volume
+@pytest.mark.parametrize("n", [n if n in (1, len(ORDER)) else pytest.param(n, marks=pytest.mark.slow) for n in sorted(FRESH | {0})])
 def test_ctrl_c_in_a_fresh_consultation_saves_every_answer_given(tmp_path, monkeypatch, n):
     """n < len(ORDER): Ctrl-C at question n+1; n == len(ORDER): at the menu after the report."""
     monkeypatch.chdir(tmp_path)

@@ -32,7 +32,9 @@ def known(full):
     return {t: v for t, v in full.items() if v is not None}
 
 
-@pytest.mark.parametrize("name", ["serverless-api", "hibernate-large-cache", "licensed-oracle-database", "unsure-newcomer"])
+#: one scenario in the quick loop (-m "not slow"), the others are volume
+@pytest.mark.parametrize("name", ["serverless-api", *(pytest.param(name, marks=pytest.mark.slow)
+                                                     for name in ("hibernate-large-cache", "licensed-oracle-database", "unsure-newcomer"))])
 def test_a_full_consultation_reaches_the_full_questionnaires_conclusions(tmp_path, name):
     full = SCENARIOS[name]
     save = tmp_path / "answers.json"

@@ -61,6 +61,7 @@ def scratch(generated, tmp_path):
     return tmp_path / "root"
 
 
+@pytest.mark.slow
 def test_check_lists_every_stale_page(scratch):
     (scratch / "docs/reference/rules.md").write_text("edited by hand\n", encoding="utf-8")
     (scratch / "docs/reference/commands.md").unlink()
@@ -76,6 +77,7 @@ def test_check_lists_every_stale_page(scratch):
     assert not (scratch / "docs/reference/old-page.md").exists()
 
 
+@pytest.mark.slow
 def test_a_knowledge_change_makes_the_pages_stale(scratch):
     notes = scratch / "knowledge/notes/sqs.toml"
     text = notes.read_text(encoding="utf-8")
@@ -86,6 +88,7 @@ def test_a_knowledge_change_makes_the_pages_stale(scratch):
     assert "docs/reference/rules.md" not in report  # the rules did not change
 
 
+@pytest.mark.slow
 def test_malformed_knowledge_is_one_line_not_a_traceback(scratch, capsys):
     (scratch / "knowledge/rules/broken.toml").write_text("[[rule]]\nid = 'x'\n", encoding="utf-8")
     assert gen_docs.main(["--check"], root=scratch, out=io.StringIO()) == 1

@@ -86,6 +86,7 @@ def table(bank_outcomes):
     return figures(list(bank_outcomes))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("part", ["dev", "held-out"])
 @pytest.mark.parametrize("lang", ["en", "ko", "all"])
 def test_explain_stays_above_its_floors(table, part, lang):
@@ -96,6 +97,7 @@ def test_explain_stays_above_its_floors(table, part, lang):
     assert f.high_wrong == 0, f"{part}/{lang}: {f.high_wrong} high-confidence wrong answers"
 
 
+@pytest.mark.slow
 def test_no_verdict_in_the_whole_bank_misleads(kb, bank_outcomes):
     """Every exam in the knowledge base (every knowledge/bank/*.toml, dev and held-out): no key is
     marked contradicted and no wrong option supported."""

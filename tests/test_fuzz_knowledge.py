@@ -52,6 +52,7 @@ def load_and_use(directory: Path) -> None:
                 assert r.stdout == "" and r.stderr.count("\n") == 1, r.stderr
 
 
+@pytest.mark.slow
 @fuzz(100)
 @given(
     source=st.sampled_from(SOURCES),
@@ -145,6 +146,7 @@ def write_items(tmp_path_factory, items, *, key) -> Path:
     return directory
 
 
+@pytest.mark.slow
 @fuzz(100)
 @given(items=items)
 def test_generated_knowledge_documents(tmp_path_factory, items):
@@ -190,6 +192,7 @@ def perturbed(draw):
     return out
 
 
+@pytest.mark.slow
 @fuzz(150)
 @given(items=perturbed())
 def test_perturbed_valid_knowledge(tmp_path_factory, items):
@@ -222,6 +225,7 @@ def _toml_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
+@pytest.mark.slow
 @fuzz(30)
 @given(text=hostile_text(st, 40), field=st.sampled_from(_FIELDS))
 def test_control_characters_and_markup_in_every_knowledge_text(tmp_path_factory, text, field):
@@ -252,6 +256,7 @@ _INNER = ["+", "*", "{1,}", "{2,9}"]
 _OUTER = ["+", "*", "{1,}", "{0,50}", "{4,}"]
 
 
+@pytest.mark.slow
 @fuzz(40)
 @given(atom=st.sampled_from(_ATOMS), inner=st.sampled_from(_INNER), outer=st.sampled_from(_OUTER),
        glue=st.sampled_from(["", " ?", "-?", "\\s?", "\\s*", "x?"]), before=st.sampled_from(["", "login ", "(?:signed|logged) "]),

@@ -47,6 +47,7 @@ def extended(tmp_path_factory):
     return kbmod.load([root / "knowledge"], builtin=False)
 
 
+@pytest.mark.slow
 def test_the_walkthrough_passes_the_linter(extended):
     assert [str(f) for f in check(extended)] == []
     assert "sqs-no-broker-to-run" in extended.notes
@@ -103,6 +104,7 @@ def test_the_standalone_example_holds_together(workdir):
         _examples_hold(mine, rule)
 
 
+@pytest.mark.slow
 def test_the_extension_example_builds_on_the_builtin_knowledge(workdir, engine):
     both = kbmod.load([workdir / "team-kb"])
     assert [str(f) for f in check(both)] == []
@@ -113,6 +115,7 @@ def test_the_extension_example_builds_on_the_builtin_knowledge(workdir, engine):
     assert check(kbmod.load([workdir / "team-kb"], builtin=False))
 
 
+@pytest.mark.slow
 def test_a_taken_id_is_reported_not_overridden(tmp_path):
     (tmp_path / "kb").mkdir()
     (tmp_path / "kb" / "x.toml").write_text(
@@ -123,6 +126,7 @@ def test_a_taken_id_is_reported_not_overridden(tmp_path):
     assert any(f.lint == "duplicate-id" for f in check(both))
 
 
+@pytest.mark.slow
 def test_the_loading_snippet_runs(workdir, capsys):
     text = (GUIDES / "custom-knowledge-base.md").read_text(encoding="utf-8")
     snippet = text.split("## Loading", 1)[1].split("```python\n", 1)[1].split("\n```", 1)[0]

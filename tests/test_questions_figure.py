@@ -41,6 +41,7 @@ def test_every_scenario_names_its_parts_and_they_agree_with_its_answers():
         assert not [t for t in hidden if full.get(t) is True], (name, sorted(t for t in hidden if full.get(t) is True))
 
 
+@pytest.mark.slow
 def test_without_parts_every_question_stays_in_scope():
     full_rows = measure(KB, load_scenarios(KB, SCENARIOS))
     assert all(r.same_conclusions for r in full_rows)

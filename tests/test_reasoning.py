@@ -224,6 +224,7 @@ ANSWERS = st.fixed_dictionaries({}, optional={q.trait: _value(q) for q in KB.que
 CONCLUDING = sorted(r.id for r in KB.rules.values())
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ANSWERS, st.sampled_from(CONCLUDING))
 def test_the_smallest_change_reaches_the_rule_and_nothing_smaller_does(answers, rule_id):

@@ -41,6 +41,7 @@ def test_examples_and_scenarios(kb, engine, writers):
     assert seen >= 20
 
 
+@pytest.mark.slow
 def test_random_answer_sets(kb, engine, writers):
     fired = 0
     for answers in scenarios.generate(kb, 400, seed=31, answered=0.7):

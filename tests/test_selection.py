@@ -173,6 +173,7 @@ def test_every_question_can_be_asked(trait):
     pytest.fail(f"{trait} is never in play")
 
 
+@pytest.mark.slow
 def test_without_the_exact_relevance_check_nothing_is_lost(monkeypatch):
     """Above the size limit every trait of a live alternative counts: more questions, same results."""
     from pathlib import Path

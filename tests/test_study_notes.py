@@ -145,6 +145,7 @@ def test_bad_input_is_one_line(cli, argv, status, fragment):
 
 
 
+@pytest.mark.slow
 @fuzz(25)
 @given(query=st.text(max_size=30) | st.sampled_from(["sqs-", "-", "긴\x00폴링", "\x1b[31m", "Amazon", "노트를", "a" * 500]))
 def test_any_query_gives_a_result_or_one_line(query):

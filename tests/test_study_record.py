@@ -4,6 +4,7 @@ the record lives, and that reading or a usage error never creates it."""
 from __future__ import annotations
 
 
+import pytest
 from conftest import scripted
 from fuzzing import CASES, fuzz, run
 from hypothesis import given
@@ -116,6 +117,7 @@ def test_no_record_keeps_nothing(quiz, kb):
 
 
 
+@pytest.mark.slow
 @fuzz(20)
 @given(raw=st.text(min_size=1, max_size=20).filter(lambda s: "\x00" not in s))
 def test_any_data_dir_gives_a_result_or_one_line(tmp_path_factory, raw):
