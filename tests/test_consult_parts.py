@@ -37,7 +37,9 @@ def known(full):
     return {t: v for t, v in full.items() if v is not None}
 
 
-@pytest.mark.parametrize("name", ["serverless-api", "web-tier-behind-alb", "global-static-site", "clickstream-kinesis"])
+#: one scenario in the quick loop (-m "not slow"), the others are volume
+@pytest.mark.parametrize("name", ["serverless-api", *(pytest.param(name, marks=pytest.mark.slow)
+                                                     for name in ("web-tier-behind-alb", "global-static-site", "clickstream-kinesis"))])
 def test_a_consultation_from_the_designs_parts_equals_evaluate_on_its_saved_answers(tmp_path, name, cli):
     full, parts = SCENARIOS[name], PARTS[name]
     save = tmp_path / "a.json"

@@ -198,6 +198,7 @@ def test_dont_know_is_saved_as_null_and_never_asked_again(tmp_path):
     assert "hibernation-instance-store" in fired
 
 
+@pytest.mark.slow
 def test_ctrl_c_saves_the_answers_given_so_far_and_resume_asks_only_the_rest(tmp_path):
     full = SCENARIOS["web-tier-behind-alb"]
     script = answering(full)
@@ -274,6 +275,7 @@ def test_command_runs_a_consultation_and_saves(tmp_path, monkeypatch):
     assert_saved_reaches(KB, "a.json", full)
 
 
+@pytest.mark.slow
 def test_command_ctrl_c_exits_130_with_a_message_and_resumes(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     full = SCENARIOS["order-pipeline-queue"]
@@ -289,6 +291,7 @@ def test_command_ctrl_c_exits_130_with_a_message_and_resumes(tmp_path, monkeypat
     assert_saved_reaches(KB, "advisor-answers.json", full)
 
 
+@pytest.mark.slow
 def test_command_language_follows_the_locale(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     full = SCENARIOS["nothing-applies"]

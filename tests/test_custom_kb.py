@@ -101,6 +101,7 @@ def test_the_environment_variable_loads_the_same_base():
     assert by_env.status == 0 and by_env.stdout == by_option.stdout
 
 
+@pytest.mark.slow
 def test_the_environment_variable_is_a_path_list_and_kb_adds_to_it(tmp_path):
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -281,6 +282,7 @@ def test_the_refusal_counts_the_other_errors(tmp_path):
     assert run("kb", "check", "--kb-only", "--kb", str(kb)).stdout.count("\n") == 3  # 2 errors and a warning
 
 
+@pytest.mark.slow
 def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
     """A team rule testing a trait nobody asks: refused when loaded on top of the built-in base."""
     kb = tmp_path / "team"
@@ -295,6 +297,7 @@ def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
     assert f"sessions.toml:{line}: trait-not-asked: team-session-store-elasticache: tests trait 'sesions_survive_scale_in'" in r.stderr
 
 
+@pytest.mark.slow
 def test_a_cycle_of_derived_facts_is_refused(tmp_path):
     kb = tmp_path / "team"
     shutil.copytree(TEAM, kb)
