@@ -115,13 +115,23 @@ def session(kb, pipe, script, *, lang="en", menu=None, save_path: Path | None = 
     return s, prompter, out
 
 
+def known(full: dict[str, Any]) -> dict[str, Any]:
+    """The answers of ``full`` without its don't-knows."""
+    return {t: v for t, v in full.items() if v is not None}
+
+
+def conclusions(answers: dict[str, Any], kb=None) -> list[str]:
+    """The ids of the rules that conclude on ``answers`` (the built-in base unless ``kb``)."""
+    from advisor import kb as kbmod
+    from advisor.engine import engine_for
+
+    return [c.rule.id for c in engine_for(kb or kbmod.builtin()).evaluate(answers).conclusions]
+
+
 def assert_saved_reaches(kb, path, full: dict[str, Any]) -> None:
     """The answers saved at ``path`` reach the conclusions of the full questionnaire answered
     as ``full`` (its don't-knows left out)."""
     from advisor.answers import load_answers
-    from advisor.engine import engine_for
 
     _, saved, _ = load_answers(kb, str(path))
-    known = {t: v for t, v in full.items() if v is not None}
-    engine = engine_for(kb)
-    assert [c.rule.id for c in engine.evaluate(saved).conclusions] == [c.rule.id for c in engine.evaluate(known).conclusions]
+    assert conclusions(saved, kb) == conclusions(known(full), kb)

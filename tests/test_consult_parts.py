@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from consult_driver import assert_saved_reaches, answering, session
+from consult_driver import assert_saved_reaches, conclusions, known, answering, session
 from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
@@ -19,7 +19,6 @@ from advisor.consult.questions_asked import load_scenarios, scenario_parts
 from advisor.consult.parts import implied, out_of_scope
 from advisor.consult.selection import Agenda, simulate
 from advisor.answers import load_consultation
-from advisor.engine import engine_for
 from advisor.env import Env
 from advisor.errors import ExitStatus
 
@@ -27,14 +26,6 @@ KB = kbmod.builtin()
 DIR = Path(__file__).parent / "scenarios"
 SCENARIOS = dict(load_scenarios(KB, DIR))
 PARTS = scenario_parts(DIR)
-
-
-def conclusions(answers):
-    return [c.rule.id for c in engine_for(KB).evaluate(answers).conclusions]
-
-
-def known(full):
-    return {t: v for t, v in full.items() if v is not None}
 
 
 #: one scenario in the quick loop (-m "not slow"), the others are volume

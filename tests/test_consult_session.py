@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from consult_driver import assert_saved_reaches, answering, keys_for, parts_agreeing, session
+from consult_driver import assert_saved_reaches, conclusions, known, answering, keys_for, parts_agreeing, session
 from prompt_toolkit.input import create_pipe_input
 
 from advisor import kb as kbmod
@@ -22,14 +22,6 @@ from advisor.errors import ExitStatus
 
 KB = kbmod.builtin()
 SCENARIOS = dict(load_scenarios(KB, Path(__file__).parent / "scenarios"))
-
-
-def conclusions(answers):
-    return [c.rule.id for c in engine_for(KB).evaluate(answers).conclusions]
-
-
-def known(full):
-    return {t: v for t, v in full.items() if v is not None}
 
 
 #: one scenario in the quick loop (-m "not slow"), the others are volume

@@ -282,15 +282,22 @@ def test_the_refusal_counts_the_other_errors(tmp_path):
     assert run("kb", "check", "--kb-only", "--kb", str(kb)).stdout.count("\n") == 3  # 2 errors and a warning
 
 
-@pytest.mark.slow
-def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
-    """A team rule testing a trait nobody asks: refused when loaded on top of the built-in base."""
+def _team_edited(tmp_path, old: str, new: str) -> tuple[Path, str]:
+    """A copy of the sample team base with ``old`` replaced by ``new`` in its sessions.toml:
+    the folder, and the file's new text."""
     kb = tmp_path / "team"
     shutil.copytree(TEAM, kb)
     rules = kb / "sessions.toml"
-    text = rules.read_text(encoding="utf-8").replace(
-        'trait = "sessions_survive_scale_in", is = true },\n]\nderives', 'trait = "sesions_survive_scale_in", is = true },\n]\nderives')
+    text = rules.read_text(encoding="utf-8").replace(old, new)
     rules.write_text(text, encoding="utf-8")
+    return kb, text
+
+
+@pytest.mark.slow
+def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
+    """A team rule testing a trait nobody asks: refused when loaded on top of the built-in base."""
+    kb, text = _team_edited(tmp_path, 'trait = "sessions_survive_scale_in", is = true },\n]\nderives',
+                            'trait = "sesions_survive_scale_in", is = true },\n]\nderives')
     line = next(n for n, ln in enumerate(text.splitlines(), 1) if ln == 'id = "team-session-store-elasticache"') - 1
     r = run("evaluate", EXAMPLE, "--kb", str(kb))
     assert r.status == 1 and r.stdout == ""
@@ -299,13 +306,8 @@ def test_a_missing_trait_is_refused_with_the_rules_place(tmp_path):
 
 @pytest.mark.slow
 def test_a_cycle_of_derived_facts_is_refused(tmp_path):
-    kb = tmp_path / "team"
-    shutil.copytree(TEAM, kb)
-    rules = kb / "sessions.toml"
-    text = rules.read_text(encoding="utf-8").replace(
-        'when = [{ fact = "team-shared-session-store" }]', 'when = [{ fact = "team-shared-session-store" }]\nderives = ["behind-load-balancer"]'
-    )
-    rules.write_text(text, encoding="utf-8")
+    kb, _ = _team_edited(tmp_path, 'when = [{ fact = "team-shared-session-store" }]',
+                         'when = [{ fact = "team-shared-session-store" }]\nderives = ["behind-load-balancer"]')
     r = run("schema", "--kb", str(kb))
     assert r.status == 1 and r.stdout == "" and r.stderr.count("\n") == 1
     assert ": derived-cycle: " in r.stderr and "team-shared-session-store" in r.stderr
