@@ -163,6 +163,15 @@ class Item:
                 self.fail(key, f"{key!r} needs a non-empty {lang!r} text")
         return Text(en=value["en"].strip(), ko=value["ko"].strip())
 
+    def one_of(self, key: str, allowed: Any, default: Any = None) -> Any:
+        """The value of ``key`` (``default`` when absent), one of ``allowed``: the values of an
+        enum (its member is returned) or a tuple of strings."""
+        value = self.data.get(key, default)
+        names = [getattr(a, "value", a) for a in allowed]
+        if not isinstance(value, str) or value not in names:
+            self.fail(key, f"{key!r} must be one of {', '.join(names)}, not {shown(value)}")
+        return allowed(value) if isinstance(allowed, type) else value
+
     def number(self, key: str) -> float | None:
         value = self.data.get(key)
         if value is None:
