@@ -43,6 +43,16 @@ from advisor.present.words import Words
     "CloudFront 오리진으로 사용할 수 없는 것은?",
     "다음 중 요금에 영향을 주지 않는 것은?",
     "다음 중 잘못된 수명 주기 전환은 무엇입니까? (2개 선택)",
+    # a long subject before a predicate that can only call the statement false
+    "Which statement about pulling an archive out of an S3 Glacier vault in a hurry and paying for the speed is incorrect?",
+    "Which of the following claims about the way an S3 Glacier vault lists the archives it holds is not true?",
+    "다음 중 S3 Glacier 볼트에서 아카이브를 급히 꺼내는 방법과 그 비용에 대한 설명으로 옳지 않은 것은?",
+    # the option is the object: the subject stands between the auxiliary and the negation
+    "Which advantage does a multi-AZ Auto Scaling group NOT bring the team?",
+    "Which of these can an Application Load Balancer NOT route on?",
+    "Which of these does Amazon S3 not support?",
+    "Which feature does Amazon SQS not offer?",
+    "Auto Scaling 그룹으로 얻을 수 없는 이점은 무엇입니까?",
 ])
 def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
     assert negative_question(question)
@@ -70,6 +80,12 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     # a cause asked with a negation: why something cannot be used is not the exception either
     "다른 계정에서 AMI를 사용할 수 없는 이유는 무엇입니까?",
     "인스턴스에 접속할 수 없는 가장 큰 원인은 무엇입니까?",
+    "권한을 얻을 수 없는 이유는 무엇입니까?",
+    # the subject between the auxiliary and "not" needs what it does not do to be the option
+    "Which resources does the team not need to create again in the second Region?",
+    # the negation belongs to a clause of its own, however long the subject
+    "Which approach does the company take so that the data does NOT leave the Region?",
+    "Which service lets the team check whether the template of the stack in the second account is invalid?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)

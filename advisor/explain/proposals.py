@@ -71,20 +71,30 @@ _SENTENCE = re.compile(r"[^.?!]+[.?!]?")
 _ASKING = re.compile(r"\?|(?<![a-z])(?:which|what)(?![a-z])|다음 중|고르|무엇", re.IGNORECASE)
 #: the option is the subject of the negation: "Which (of the following) ... is NOT ...", with no
 #: clause between ("Which of these explains why the instances are NOT reachable" asks a cause)
+_CLAUSE = r"(?:why|that|when|because|if|so|where|whose|who|whether|how|what)(?![A-Za-z])"
+_WHICH = r"(?<![A-Za-z])(?:which|what)(?:\s+(?!" + _CLAUSE + r")\S+){0,8}?\s+"
 _WHICH_IS = (
-    r"(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
-    r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
+    _WHICH + r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
 )
+#: the same with a long subject, for a predicate that can only say that the statement is false
+#: ("Which statement about restoring an archive from a Glacier vault within minutes is incorrect?")
+_WHICH_IS_LONG = _WHICH_IS.replace("{0,8}?", "{0,20}?")
+_FALSE = r"(?:false|incorrect|untrue|inaccurate|invalid|not\s+(?:true|correct|accurate|valid))(?![a-z])"
+#: the option is the object, and the subject stands between the auxiliary and the negation: "Which
+#: benefit does an Auto Scaling group NOT give?", "Which of these can Amazon S3 not support?". The
+#: subject is a few words, none of them a verb of its own, so "which solution will make sure the
+#: instances do NOT ..." is not read as one.
+_AUX = r"(?:is|are|was|were|be|been|do|does|did|can|could|will|would|should|has|have|had|might|may|must|not|to)(?![A-Za-z])"
+_WHICH_DOES = _WHICH + r"(?:do|does|did|can|could|will|would)(?:\s+(?!" + _AUX + "|" + _CLAUSE + r")\S+){1,5}?\s+"
+#: what the subject does not do for the option asked about ("does S3 not support", "does it not do")
+_GIVE = r"(?:do|give|provide|offer|support|include|allow|guarantee|cover)(?![a-z])"
 #: the same with the negation contracted into the verb: "which one doesn't affect", "which can't be used"
-_WHICH_NOT = (
-    r"(?:" + _WHICH_IS + r"(?:not|n't)|(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
-    r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
-)
+_WHICH_NOT = r"(?:" + _WHICH_IS + r"(?:not|n't)|" + _WHICH + r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
 #: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
 #: "which of these will not help" asks for the exception, "which design will not affect users" a property
 _WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
 #: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals)
-_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + "|" + _WHICH_DOES + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
     r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
@@ -97,13 +107,15 @@ _NEGATIVE = re.compile(
     r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
     r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
     r"|" + _WHICH_NOT + r"(?:a\s+)?(?:valid|supported|possible)(?![a-z])"
-    r"|" + _WHICH_IS + r"(?:false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
+    r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
     r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
     r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
     r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
     r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼"
     r"|지원하지 않는|지원되지 않는|도움이 되지 않는|도움되지 않는|영향을 주지 않는|영향을 미치지 않는|영향이 없는"
-    r"|사용할 수 없는|쓸 수 없는|이용할 수 없는|제공하지 않는|제공되지 않는|가능하지 않은|불가능한)"
+    r"|사용할 수 없는|쓸 수 없는|이용할 수 없는|제공하지 않는|제공되지 않는|가능하지 않은|불가능한"
+    # what the subject does not give ("Auto Scaling 그룹으로 얻을 수 없는 이점은?")
+    r"|얻을 수 없는|누릴 수 없는)"
     # the negated modifier bears on the thing asked: "... 것은?", or a noun or two with a particle
     # and then the question word ("지원하지 않는 구성을 찾을 수 있습니까?", "올바르지 않은 상태 확인은 무엇일까요?")
     r"\s?(?:것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
