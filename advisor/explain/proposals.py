@@ -138,24 +138,22 @@ def negative_question(question: str) -> bool:
 _OPTION_CLAUSE = re.compile(r"\s*(?:[;:]|,?\s+(?:because|since|as|so that|which|so|while)\s|,\s*(?:and\s+|but\s+)?|\.\s+|\s+(?:and|but)\s+)|(?:므로|니까|때문에|하여|해서)\s*")
 #: a clause that states or explains rather than proposes: it opens with a reason word or a
 #: subject pronoun, or its verb is a form of "be"/a modal ("VPC access is only needed ...")
+#: the verbs an option proposes with ("use", "create", "attach", ...)
+_PROPOSING = (
+    r"use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
+    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
+    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|apply|grant|allow|deny|"
+    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share"
+)
 _REASON = re.compile(
     r"^\s*(?:because|since|as|so that|which|so|while|it|its|it's|they|this|that|these|those|there)\s"
-    r"|^\s*(?:(?!(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
-    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
-    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|download|apply|grant|allow|deny|"
-    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share)\b)[A-Za-z0-9'/.-]+\s+){1,4}"
+    r"|^\s*(?:(?!(?:" + _PROPOSING + r"|download)\b)[A-Za-z0-9'/.-]+\s+){1,4}"
     r"(?:is|are|was|were|can|cannot|can't|will|won't|would|does|do|has|have|only)\s",
     re.IGNORECASE,
 )
 
 
-_IMPERATIVE = re.compile(
-    r"^\s*(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
-    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
-    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|apply|grant|allow|deny|"
-    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share|give|build|adopt|introduce|do not|don't)(?![A-Za-z])",
-    re.IGNORECASE,
-)
+_IMPERATIVE = re.compile(r"^\s*(?:" + _PROPOSING + r"|give|build|adopt|introduce|do not|don't)(?![A-Za-z])", re.IGNORECASE)
 
 
 def proposal_end(text: str) -> int:
