@@ -23,6 +23,7 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor import present
+    from advisor.present.words import Words
     from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.how import explain_how
@@ -33,5 +34,5 @@ def run(args, env) -> ExitStatus:
     target = resolve(kb, args.target)
     name, answers, _ = load_answers(kb, args.answers, env.stdin)
     result = explain_how(kb, engine_for(kb).evaluate(answers), target)
-    present.render(output, args.format, kb, result, args.lang, source=name, brief=args.brief)
+    present.render(output, args.format, kb, result, Words(args.lang), source=name, brief=args.brief)
     return ExitStatus.OK

@@ -35,15 +35,15 @@ def run(args, env) -> ExitStatus:
     from advisor.study import lang_for, progress
     from advisor.study.store import open_for
 
-    lang = lang_for(args.lang, env.environ)
+    words = Words(lang_for(args.lang, env.environ))
     kb = load_kb(args, env)
     topics = sorted({n.topic for n in kb.notes.values()})
     if args.topic is not None and args.topic not in topics:
         raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
     with open_for(args, env, write=False) as store:
-        rows = progress.compute(kb, store.last_answers(), store.notebook(), lang, args.topic)
+        rows = progress.compute(kb, store.last_answers(), store.notebook(), words, args.topic)
     if args.format == "json":
-        env.stdout.write(dumps(progress.document(rows, lang)) + "\n")
+        env.stdout.write(dumps(progress.document(rows, words)) + "\n")
     else:
-        table.render(env.console(), rows, Words(lang), args.topic)
+        table.render(env.console(), rows, words, args.topic)
     return ExitStatus.OK

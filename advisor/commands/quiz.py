@@ -67,8 +67,7 @@ def run(args, env) -> ExitStatus:
     from advisor.study import lang_for
     from advisor.study.store import open_for
 
-    lang = lang_for(args.lang, env.environ)
-    w = Words(lang)
+    w = Words(lang_for(args.lang, env.environ))
     console = env.console()
 
     if args.forget or args.clear:
@@ -106,7 +105,7 @@ def run(args, env) -> ExitStatus:
     count = args.count if args.count is not None else default
     chosen = None
     if not args.review:
-        items = bank.exams(kb, topic=args.topic, lang=lang)
+        items = bank.exams(kb, topic=args.topic, lang=w.lang)
         if not items:
             raise UsageError("no question in the bank matches --topic and --lang")
         chosen = bank.pick(items, count, args.seed)
@@ -128,7 +127,7 @@ def run(args, env) -> ExitStatus:
         mode = "review" if args.review else "quiz"
         record = None
         if store is not None:
-            session_id = store.start_session(mode, lang, len(chosen))
+            session_id = store.start_session(mode, w.lang, len(chosen))
 
             def record(exam, given, right):
                 store.record(session_id, exam.id, exam.topic, exam.lang, given, right)

@@ -23,6 +23,7 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor import present
+    from advisor.present.words import Words
     from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.targets import resolve
@@ -33,5 +34,5 @@ def run(args, env) -> ExitStatus:
     target = resolve(kb, args.target, recommended=True)
     name, answers, dont_know = load_answers(kb, args.answers, env.stdin)
     result = why_not(kb, engine_for(kb), answers, target, dont_know)
-    present.render(output, args.format, kb, result, args.lang, source=name, answers=answers)
+    present.render(output, args.format, kb, result, Words(args.lang), source=name, answers=answers)
     return ExitStatus.OK
