@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from advisor.kb import KnowledgeBase, Note
+from advisor.kb import KnowledgeBase, Note, Rule
 from advisor.present.document import envelope, plain
 from advisor.present.words import Words
 from advisor.reasoning.diff import Changed, Diff, Shift
@@ -17,6 +17,11 @@ def answer_value(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
     """An answer as its question shows it (``yes``, ``120 ms``)."""
     q = kb.questions.get(trait)
     return q.format_value(value, w.lang) if q else str(value)
+
+
+def rule_head(rule: Rule, w: Words) -> dict[str, Any]:
+    """The members that open every rule's object: its id, kind, title and service."""
+    return {"rule": rule.id, "kind": rule.kind.value, "title": rule.title.get(w.lang), "service": rule.service}
 
 
 # ----------------------------------------------------------------------------- HOW
@@ -43,15 +48,11 @@ def node_json(kb: KnowledgeBase, node: HowNode, w: Words) -> dict[str, Any]:
                 "label": d.label.get(w.lang) if d else None,
                 "how": node_json(kb, b.how, w) if b.how else None,
             })
-    r = node.rule
     return {
-        "rule": r.id,
-        "kind": r.kind.value,
-        "title": r.title.get(w.lang),
-        "service": r.service,
+        **rule_head(node.rule, w),
         "step": node.step.number,
         "because": because,
-        "notes": [note_json(kb.notes[n], w) for n in r.notes if n in kb.notes],
+        "notes": [note_json(kb.notes[n], w) for n in node.rule.notes if n in kb.notes],
     }
 
 
@@ -87,14 +88,10 @@ def premise_json(kb: KnowledgeBase, p: PremiseCheck, w: Words) -> dict[str, Any]
 
 
 def rule_check_json(kb: KnowledgeBase, check: RuleCheck, w: Words) -> dict[str, Any]:
-    r = check.rule
     return {
-        "rule": r.id,
-        "kind": r.kind.value,
-        "title": r.title.get(w.lang),
-        "service": r.service,
+        **rule_head(check.rule, w),
         "fired": check.fired,
-        "notes": list(r.notes),
+        "notes": list(check.rule.notes),
         "premises": [premise_json(kb, p, w) for p in check.premises],
     }
 
@@ -134,13 +131,9 @@ def changed_json(c: Changed) -> dict[str, Any]:
 
 
 def shift_json(s: Shift, w: Words) -> dict[str, Any]:
-    r = s.rule
     return {
-        "rule": r.id,
-        "kind": r.kind.value,
-        "title": r.title.get(w.lang),
-        "service": r.service,
-        "notes": list(r.notes),
+        **rule_head(s.rule, w),
+        "notes": list(s.rule.notes),
         "causes": [changed_json(c) for c in s.causes],
     }
 
