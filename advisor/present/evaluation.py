@@ -168,12 +168,7 @@ class MarkdownReport:
 
 def cited_notes(ev: Evaluation) -> list[str]:
     """Every note the conclusions cite, once each, in order of first citation."""
-    order: list[str] = []
-    for c in ev.conclusions:
-        for note_id in c.rule.notes:
-            if note_id not in order:
-                order.append(note_id)
-    return order
+    return list(dict.fromkeys(n for c in ev.conclusions for n in c.rule.notes))
 
 
 def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, w: Words | str, show_trace: bool = False) -> None:

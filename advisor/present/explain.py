@@ -251,12 +251,8 @@ def _label(ex: Explanation, key: str) -> str:
 
 
 def cited_notes(ex: Explanation) -> list[str]:
-    order: list[str] = []
-    for s in ex.options:
-        for n in s.notes:
-            if n not in order:
-                order.append(n)
-    return order
+    """Every note the options' evidence rests on, once each, in order of first mention."""
+    return list(dict.fromkeys(n for s in ex.options for n in s.notes))
 
 
 def render_options(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None:
