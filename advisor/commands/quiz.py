@@ -225,17 +225,10 @@ def _columns(env) -> int:
 
 def _letter_keys(question, letters: list[str], toggle: bool) -> None:
     """A letter key picks its option and answers at once (``toggle``: marks it instead)."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
+    from advisor.consult.prompter import bind_keys
 
-    app = question.application
-    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
-    bindings = KeyBindings()
-
-    def bind(key: str, letter: str) -> None:
-        @bindings.add(key, eager=True)
-        def _(event):
+    def pick(letter: str):
+        def action(control, event) -> None:
             if control is None:  # pragma: no cover - questionary always has one
                 return
             index = next(i for i, c in enumerate(control.choices) if getattr(c, "value", None) == letter)
@@ -249,12 +242,6 @@ def _letter_keys(question, letters: list[str], toggle: bool) -> None:
             control.is_answered = True
             event.app.exit(result=letter)
 
-    for letter in letters:
-        bind(letter.lower(), letter)
-        bind(letter.upper(), letter)
+        return action
 
-    @bindings.add(Keys.ControlD, eager=True)
-    def _(event):
-        event.app.exit(exception=EOFError, style="class:aborting")
-
-    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
+    bind_keys(question, {key: pick(letter) for letter in letters for key in (letter.lower(), letter.upper())})

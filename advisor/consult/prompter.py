@@ -14,7 +14,7 @@ input (Ctrl-D, or a closed pipe) raises EOFError; the session saves the answers 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from advisor.present.layout import terminal_width, wrap
 from advisor.present.words import Words
@@ -220,17 +220,9 @@ class Prompter:
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:
     """Single keys that pick a choice and answer at once, as Enter on it would."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
 
-    app = question.application
-    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
-    bindings = KeyBindings()
-
-    def bind(key: str, reply: Reply) -> None:
-        @bindings.add(key, eager=True)
-        def _(event):
+    def pick(reply: Reply):
+        def action(control, event) -> None:
             if control is not None:
                 for i, choice in enumerate(control.choices):
                     if getattr(choice, "value", None) == reply:
@@ -238,8 +230,24 @@ def _bind_keys(question, keys: dict[str, Reply]) -> None:
                 control.is_answered = True
             event.app.exit(result=reply)
 
-    for key, reply in keys.items():
-        bind(key, reply)
+        return action
+
+    bind_keys(question, {key: pick(reply) for key, reply in keys.items()})
+
+
+def bind_keys(question, actions: dict[str, Callable[[Any, Any], None]]) -> None:
+    """Single keys on a questionary prompt (the consultation's and the quiz's): each key calls its
+    action with the prompt's list of choices (None if it has none) and the key event. Ctrl-D ends
+    the input (EOFError), as at any prompt."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
+    bindings = KeyBindings()
+    for key, action in actions.items():
+        bindings.add(key, eager=True)(lambda event, action=action: action(control, event))
 
     @bindings.add(Keys.ControlD, eager=True)
     def _(event):
