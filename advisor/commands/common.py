@@ -79,6 +79,27 @@ def report(output, args: argparse.Namespace, kb, result, **context):
     return ExitStatus.OK
 
 
+def start_study(args: argparse.Namespace, env):
+    """The start of notes and progress: the words of the one language studied (--lang, else the
+    locale's) and the knowledge base, with --topic checked against its note topics."""
+    from advisor.present.words import Words
+    from advisor.study import lang_for
+
+    words = Words(lang_for(args.lang, env.environ))
+    kb = load_kb(args, env)
+    check_topic(kb, args.topic)
+    return words, kb
+
+
+def check_topic(kb, topic: str | None) -> None:
+    """--topic of a study command names a note topic of the base (a usage error listing them otherwise)."""
+    from advisor.errors import UsageError
+
+    topics = sorted({n.topic for n in kb.notes.values()})
+    if topic is not None and topic not in topics:
+        raise UsageError(f"--topic {topic!r}: unknown topic (topics: {', '.join(topics)})")
+
+
 def add_kb(parser: argparse.ArgumentParser) -> None:
     """--kb DIR (repeatable) and --kb-only, for every command that loads the knowledge base."""
     group = parser.add_argument_group("knowledge base")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_kb, load_kb, positive_int
+from advisor.commands.common import add_format, add_kb, positive_int, start_study
 from advisor.errors import AdvisorError, ExitStatus, UsageError
 from advisor.study import add_lang as add_study_lang
 
@@ -34,16 +34,10 @@ def run(args, env) -> ExitStatus:
     from advisor.present import notes as present
     from advisor.present.document import dumps
     from advisor.present.text import plain
-    from advisor.present.words import Words
-    from advisor.study import lang_for
     from advisor.study import notes as study
 
-    words = Words(lang_for(args.lang, env.environ))
-    kb = load_kb(args, env)
+    words, kb = start_study(args, env)
     index = study.NoteIndex(kb)
-    topics = index.topics()
-    if args.topic is not None and args.topic not in topics:
-        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
     query = " ".join(args.query).strip()
     console = env.console()
 

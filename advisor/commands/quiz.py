@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_kb, load_kb, positive_int
+from advisor.commands.common import add_kb, check_topic, load_kb, positive_int
 from advisor.errors import AdvisorError, ExitStatus, UsageError
 from advisor.study import add_lang as add_study_lang
 
@@ -87,9 +87,7 @@ def run(args, env) -> ExitStatus:
         return ExitStatus.OK
 
     kb = load_kb(args, env)
-    topics = sorted({n.topic for n in kb.notes.values()})
-    if args.topic is not None and args.topic not in topics:
-        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
+    check_topic(kb, args.topic)
 
     if args.notebook:
         with open_for(args, env, write=False) as store:
