@@ -220,7 +220,7 @@ def render(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None:
         return
     render_decision(console, ex, w)
     render_options(console, kb, ex, w)
-    render_notes(console, kb, cited_notes(ex), w)
+    render_notes(console, kb, ex.notes, w)
 
 
 def render_decision(console, ex: Explanation, w: Words) -> None:
@@ -250,16 +250,11 @@ def _label(ex: Explanation, key: str) -> str:
     return key
 
 
-def cited_notes(ex: Explanation) -> list[str]:
-    """Every note the options' evidence rests on, once each, in order of first mention."""
-    return list(dict.fromkeys(n for s in ex.options for n in s.notes))
-
-
 def render_options(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    numbers = {n: i for i, n in enumerate(cited_notes(ex), start=1)}
+    numbers = {n: i for i, n in enumerate(ex.notes, start=1)}
     chosen = set(ex.decision.answer)
     console.print(Text(w("explain.options"), style="bold"))
     grid = Table.grid(padding=(0, 1, 0, 1))
