@@ -92,10 +92,11 @@ def utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    from advisor import signals
+    from advisor import signals, startup
 
     process = env is None
     if process:
+        startup.hold()  # no garbage collection while starting (advisor/startup.py)
         signals.standard_streams()  # a closed stdin/stdout/stderr says so in one line when used
         signals.install()  # SIGTERM, SIGHUP: like Ctrl-C (answers saved, no file half-written)
         utf8_streams()
@@ -108,6 +109,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
             signals.reader_gone()
         return int(ExitStatus.OK)
     finally:
+        startup.release()  # for a command that loads no knowledge
         signals.cleanup()  # a temporary file left by any way out is removed
 
 
