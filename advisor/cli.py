@@ -132,6 +132,10 @@ def _run(argv, env: Env, process: bool) -> int:
         if not getattr(args, "run", None):
             parser.print_help(env.stdout)
             return ExitStatus.USAGE
+        if process:
+            from advisor import regexcache
+
+            regexcache.install(args.command)  # the command's compiled regular expressions, kept between runs
         status = int(args.run(args, env))
         if process:
             signals.flush_stdout()

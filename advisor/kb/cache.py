@@ -105,9 +105,12 @@ def cached(files: list[Path], flags: str, load: Callable[[], object],
         pass
     except Exception:  # noqa: BLE001 - a corrupt or foreign entry: load afresh and replace it
         pass
-    value = load()
-    if prepare is not None:
-        prepare(value)
+    from advisor import regexcache
+
+    with regexcache.paused():  # the lint compiles every pattern: not what a command needs
+        value = load()
+        if prepare is not None:
+            prepare(value)
     _write(folder, entry, value)
     return value
 
