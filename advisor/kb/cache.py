@@ -14,6 +14,8 @@ under a hash of exactly those, and used again while none of them changes:
   be written is simply not used;
 * ``ADVISOR_CACHE_DIR`` moves the cache, ``ADVISOR_NO_CACHE=1`` turns it off.
 
+The string catalogue (advisor/present/words.py) is kept the same way, under a hash of its files.
+
 Only knowledge that loaded without error is cached: a broken base is loaded, and refused, every
 time. Besides the models an entry keeps what else depends only on the knowledge files and costs
 a command time at every start: the findings of the load-time lint gate (advisor/kb/lint.py,
