@@ -21,9 +21,10 @@ time. Besides the models an entry keeps what else depends only on the knowledge 
 a command time at every start: the findings of the load-time lint gate (advisor/kb/lint.py,
 tens of milliseconds) and, for every exam-reading pattern, the pieces of text one of which every
 match contains (:func:`advisor.kb.pattern.requirement`, the check that spares ``explain`` from
-compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled). The compiled
-experta rules are not cached (experta's classes cannot be pickled); they are built from the
-cached models.
+compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled, but what they
+compile into can: advisor/regexcache.py keeps that for each command). The compiled experta
+rules are not cached (experta's classes cannot be pickled); they are built from the cached
+models, directly where experta's own build would only rewrite them (advisor/retebuild.py).
 """
 
 from __future__ import annotations
