@@ -170,9 +170,13 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
     team's own knowledge is refused by every command.
     """
     from advisor import kb as kbmod
+    from advisor import startup
 
-    dirs, only = kb_dirs(args, env)
-    base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin(exam=exam)
+    try:
+        dirs, only = kb_dirs(args, env)
+        base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin(exam=exam)
+    finally:
+        startup.release()  # the collector, held off while a process starts (advisor/startup.py)
     if lint:
         guard(base, env)
     return base

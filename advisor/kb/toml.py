@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,8 @@ def read(path: Path) -> tuple[str, str, dict]:
         # bounded before parsing: tomllib builds one table per part (50,000 parts: minutes and
         # gigabytes), and the models built from them would recurse past Python's stack
         raise KnowledgeError(f"TOML key with more than {MAX_KEY_PARTS} dotted parts; knowledge keys are one or two words deep", source=Source(name, deep))
+    import tomllib  # here, not at the top: a start served by the knowledge cache parses no TOML
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
