@@ -77,15 +77,35 @@ _WHICH_IS = (
     _WHICH + r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
 )
 #: the same with a long subject, for a predicate that can only say that the statement is false
-#: ("Which statement about restoring an archive from a Glacier vault within minutes is incorrect?")
-_WHICH_IS_LONG = _WHICH_IS.replace("{0,8}?", "{0,20}?")
+#: ("Which statement about restoring an archive from a Glacier vault within minutes is incorrect?").
+#: The subject is a statement, a claim, a description ...: a long subject of another kind holds a
+#: clause of its own ("Which setting rejects requests once the token is not valid?")
+_WHICH_STATEMENT = (
+    r"(?<![A-Za-z])(?:which|what)(?:\s+(?:one\s+)?of\s+(?:the\s+following|these|those))?\s+"
+    r"(?:statements?|claims?|descriptions?|explanations?|sentences?|assertions?|answers?)(?![A-Za-z])"
+)
+_WHICH_IS_LONG = _WHICH_STATEMENT + _WHICH_IS.replace(_WHICH, r"(?:\s+(?!" + _CLAUSE + r")\S+){0,20}?\s+", 1)
 _FALSE = r"(?:false|incorrect|untrue|inaccurate|invalid|not\s+(?:true|correct|accurate|valid))(?![a-z])"
 #: the option is the object, and the subject stands between the auxiliary and the negation: "Which
 #: benefit does an Auto Scaling group NOT give?", "Which of these can Amazon S3 not support?". The
 #: subject is a few words, none of them a verb of its own, so "which solution will make sure the
 #: instances do NOT ..." is not read as one.
 _AUX = r"(?:is|are|was|were|be|been|do|does|did|can|could|will|would|should|has|have|had|might|may|must|not|to)(?![A-Za-z])"
-_WHICH_DOES = _WHICH + r"(?:do|does|did|can|could|will|would)(?:\s+(?!" + _AUX + "|" + _CLAUSE + r")\S+){1,5}?\s+"
+#: The subject opens as a noun phrase does (a determiner, a pronoun, a name) and has no preposition,
+#: conjunction or adverb of its own: "which storage class will the company use for objects NOT
+#: accessed ..." and "which approach can the company take and still not give ..." are not read as one.
+_SUBJECT_OPENS = (
+    r"(?:(?:a|an|the|this|these|those|its|their|your|our|each|every|any|some|it|they|we|you|he|she)(?![A-Za-z])"
+    r"|(?-i:[A-Z0-9]))"
+)
+_NOT_IN_SUBJECT = (
+    r"(?:and|or|but|nor|for|with|without|from|into|in|on|at|by|about|after|before|until|once|while|whenever|unless|"
+    r"now|still|then|also|yet|later|first|even|only)(?![A-Za-z])"
+)
+_WHICH_DOES = (
+    _WHICH + r"(?:do|does|did|can|could|will|would)\s+" + _SUBJECT_OPENS
+    + r"\S*(?:\s+(?!" + _AUX + "|" + _CLAUSE + "|" + _NOT_IN_SUBJECT + r")\S+){0,4}?\s+"
+)
 #: what the subject does not do for the option asked about ("does S3 not support", "does it not do")
 _GIVE = r"(?:do|give|provide|offer|support|include|allow|guarantee|cover)(?![a-z])"
 #: the same with the negation contracted into the verb: "which one doesn't affect", "which can't be used"
@@ -107,7 +127,7 @@ _NEGATIVE = re.compile(
     r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
     r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
     r"|" + _WHICH_NOT + r"(?:a\s+)?(?:valid|supported|possible)(?![a-z])"
-    r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
+    r"|" + _WHICH_IS + _FALSE + r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
     r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
     r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
     r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
