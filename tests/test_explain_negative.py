@@ -99,6 +99,9 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     "Which storage class will the company use for objects NOT accessed after 30 days?",
     "Which approach can the company take and still not give the contractors access to the production account?",
     "Which step can the team take now and not cover the cost of idle capacity later?",
+    # what follows the subject's NOT is not what it does not do, the question going on past it
+    "Which database can Lambda functions query NOT over the internet?",
+    "Which tier will S3 Intelligent-Tiering move objects NOT accessed for 30 days into?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)
