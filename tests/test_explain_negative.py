@@ -102,6 +102,9 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     # what follows the subject's NOT is not what it does not do, the question going on past it
     "Which database can Lambda functions query NOT over the internet?",
     "Which tier will S3 Intelligent-Tiering move objects NOT accessed for 30 days into?",
+    # the negated modifier sets the scene ("... 상황에서"): the thing asked is the best way
+    "온프레미스 서버에서 임시 자격 증명을 얻을 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
+    "온프레미스 서버에서 인터넷을 사용할 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)
