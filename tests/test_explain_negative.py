@@ -53,6 +53,11 @@ from advisor.present.words import Words
     "Which of these does Amazon S3 not support?",
     "Which feature does Amazon SQS not offer?",
     "Auto Scaling 그룹으로 얻을 수 없는 이점은 무엇입니까?",
+    "What can a Network Load Balancer NOT do?",
+    "Which of the following will an S3 Lifecycle rule not do?",
+    "Which claim about scaling a DynamoDB table in on-demand capacity mode during a sudden traffic spike is false?",
+    "Which of the following statements regarding cross-Region replication of an encrypted S3 bucket is not correct?",
+    "Which capability does AWS Global Accelerator NOT provide?",
 ])
 def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
     assert negative_question(question)
@@ -86,6 +91,20 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     # the negation belongs to a clause of its own, however long the subject
     "Which approach does the company take so that the data does NOT leave the Region?",
     "Which service lets the team check whether the template of the stack in the second account is invalid?",
+    # a long subject that is not a statement holds a clause of its own, whatever its conjunction
+    "Which AWS service should the company use to reject API requests once the access token is not valid?",
+    "Which Amazon CloudFront setting serves a custom error page to viewers whenever the response from the origin is incorrect?",
+    "Which design lets the application keep running on cached credentials while the rotated secret is not valid yet?",
+    # a verb, a preposition or a conjunction after the auxiliary: not a subject standing before NOT
+    "Which storage class will the company use for objects NOT accessed after 30 days?",
+    "Which approach can the company take and still not give the contractors access to the production account?",
+    "Which step can the team take now and not cover the cost of idle capacity later?",
+    # what follows the subject's NOT is not what it does not do, the question going on past it
+    "Which database can Lambda functions query NOT over the internet?",
+    "Which tier will S3 Intelligent-Tiering move objects NOT accessed for 30 days into?",
+    # the negated modifier sets the scene ("... 상황에서"): the thing asked is the best way
+    "온프레미스 서버에서 임시 자격 증명을 얻을 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
+    "온프레미스 서버에서 인터넷을 사용할 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)

@@ -76,16 +76,24 @@ _WHICH = r"(?<![A-Za-z])(?:which|what)(?:\s+(?!" + _CLAUSE + r")\S+){0,8}?\s+"
 _WHICH_IS = (
     _WHICH + r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
 )
-#: the same with a long subject, for a predicate that can only say that the statement is false
-#: ("Which statement about restoring an archive from a Glacier vault within minutes is incorrect?")
-_WHICH_IS_LONG = _WHICH_IS.replace("{0,8}?", "{0,20}?")
+#: the same with a long subject, for a predicate that can only call the statement false ("Which
+#: statement about restoring a Glacier archive within minutes is incorrect?"): only a statement's,
+#: as another long subject holds a clause ("Which setting rejects requests once a token is not valid?")
+_WHICH_STATEMENT = (r"(?<![A-Za-z])(?:which|what)(?:\s+(?:one\s+)?of\s+(?:the\s+following|these|those))?\s+"
+                    r"(?:statements?|claims?|descriptions?|explanations?|sentences?|assertions?|answers?)(?![A-Za-z])")
+_WHICH_IS_LONG = _WHICH_STATEMENT + _WHICH_IS.replace(_WHICH, r"(?:\s+(?!" + _CLAUSE + r")\S+){0,20}?\s+", 1)
 _FALSE = r"(?:false|incorrect|untrue|inaccurate|invalid|not\s+(?:true|correct|accurate|valid))(?![a-z])"
 #: the option is the object, and the subject stands between the auxiliary and the negation: "Which
 #: benefit does an Auto Scaling group NOT give?", "Which of these can Amazon S3 not support?". The
-#: subject is a few words, none of them a verb of its own, so "which solution will make sure the
-#: instances do NOT ..." is not read as one.
+#: subject opens as a noun phrase (a determiner, a pronoun, a name) and holds no auxiliary, clause,
+#: preposition, conjunction or adverb: "which solution will make sure the instances do NOT ...", "will
+#: the company use for objects NOT accessed", "can the company take and still not give" are not one.
 _AUX = r"(?:is|are|was|were|be|been|do|does|did|can|could|will|would|should|has|have|had|might|may|must|not|to)(?![A-Za-z])"
-_WHICH_DOES = _WHICH + r"(?:do|does|did|can|could|will|would)(?:\s+(?!" + _AUX + "|" + _CLAUSE + r")\S+){1,5}?\s+"
+_SUBJECT_OPENS = r"(?:(?:a|an|the|this|these|those|its|their|your|our|each|every|any|some|it|they|we|you|he|she)(?![A-Za-z])|(?-i:[A-Z0-9]))"
+_NOT_IN_SUBJECT = (r"(?:and|or|but|nor|for|with|without|from|into|in|on|at|by|about|after|before|until|once|while|whenever|unless|"
+                   r"now|still|then|also|yet|later|first|even|only)(?![A-Za-z])")
+_WHICH_DOES = (_WHICH + r"(?:do|does|did|can|could|will|would)\s+" + _SUBJECT_OPENS
+               + r"\S*(?:\s+(?!" + _AUX + "|" + _CLAUSE + "|" + _NOT_IN_SUBJECT + r")\S+){0,4}?\s+")
 #: what the subject does not do for the option asked about ("does S3 not support", "does it not do")
 _GIVE = r"(?:do|give|provide|offer|support|include|allow|guarantee|cover)(?![a-z])"
 #: the same with the negation contracted into the verb: "which one doesn't affect", "which can't be used"
@@ -93,8 +101,11 @@ _WHICH_NOT = r"(?:" + _WHICH_IS + r"(?:not|n't)|" + _WHICH + r"(?:isn't|aren't|d
 #: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
 #: "which of these will not help" asks for the exception, "which design will not affect users" a property
 _WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
-#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals)
-_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + "|" + _WHICH_DOES + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals;
+#: after a subject's NOT, a verb and at most three words end the question: "NOT route on?", not "NOT over the internet?")
+_OBJECT_END = r"\s+(?!" + _NOT_IN_SUBJECT + r"|over|through|across|via|under|within|outside|inside)[A-Za-z-]+(?:\s+\S+){0,3}?\s*[?.!]?\s*$"
+_NEGATIVE_CASED = re.compile(
+    "(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?i:" + _WHICH_DOES + r")NOT(?i:" + _OBJECT_END + r")|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
     r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
@@ -107,7 +118,7 @@ _NEGATIVE = re.compile(
     r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
     r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
     r"|" + _WHICH_NOT + r"(?:a\s+)?(?:valid|supported|possible)(?![a-z])"
-    r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
+    r"|" + _WHICH_IS + _FALSE + r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
     r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
     r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
     r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
@@ -120,7 +131,8 @@ _NEGATIVE = re.compile(
     # and then the question word ("지원하지 않는 구성을 찾을 수 있습니까?", "올바르지 않은 상태 확인은 무엇일까요?")
     r"\s?(?:것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
     # (not a cause: "사용할 수 없는 이유는 무엇입니까?" asks why)
-    r"|(?:[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
+    # (nor a situation the question is set in: "... 얻을 수 없는 상황에서 가장 적절한 방법은 무엇입니까?")
+    r"|(?:(?![^\s.?!]*(?:에서|에게|경우|때|면)\s|가장\s)[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
 )
 
 

@@ -228,7 +228,8 @@ def load_claim(item: Item) -> Claim:
 def load_exam(item: Item) -> Exam:
     d = item.data
     exam_set = item.one_of("set", EXAM_SETS)
-    lang = item.one_of("lang", LANGS)
+    lang = item.string("lang")  # a number or an empty string: "must be a non-empty string", as before
+    item.one_of("lang", LANGS)
     options = d.get("options")
     if not isinstance(options, dict) or len(options) < 2:
         item.fail("options", "'options' must be a table of at least two letters, such as A = \"...\"")

@@ -108,9 +108,6 @@ class NoteIndex:
 
     # -------------------------------------------------------------------------------- look-ups
 
-    def topics(self) -> list[str]:
-        return sorted({n.topic for n in self.notes})
-
     def find(self, note_id: str) -> Note | None:
         return self.kb.resolve_note(note_id.strip().lower())
 
