@@ -33,6 +33,8 @@ from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, OrdinaryMatchNode  # noqa: E402
 from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 
+from advisor import retebuild  # noqa: E402
+
 _VALID = Token.TagType.VALID
 
 #: literal types whose equality agrees with their hash, so a dict lookup finds every equal one
@@ -62,6 +64,10 @@ class IndexedReteMatcher(ReteMatcher):
       indexed by the literal each path tests (:class:`_Paths`): the cost of an answers fact
       follows the rules whose tested values it carries, not the number of rules.
     """
+
+    # experta's build, done directly on rules already in normal form (advisor/retebuild.py)
+    prepare_ruleset = staticmethod(retebuild.prepare_ruleset)
+    build_beta_part = staticmethod(retebuild.build_beta_part)
 
     def build_network(self):
         super().build_network()
