@@ -29,11 +29,12 @@ experta = import_experta()
 from experta.matchers.rete import ReteMatcher  # noqa: E402  (experta must be imported through compat)
 from experta.activation import Activation  # noqa: E402
 from experta.matchers.rete.check import FactCapture, FeatureCheck, SameContextCheck, TypeCheck  # noqa: E402
-from experta.matchers.rete.mixins import ChildNode  # noqa: E402
+from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, OrdinaryMatchNode  # noqa: E402
 from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 
 _VALID = Token.TagType.VALID
+_new = object.__new__
 
 #: literal types whose equality agrees with their hash, so a dict lookup finds every equal one
 _SCALARS = (bool, int, float, str, type(None))
@@ -72,21 +73,38 @@ class IndexedReteMatcher(ReteMatcher):
         self._dirty: set[int] = set()
         for position, node in enumerate(self._conflict_set_nodes):
             _lean_conflict_set(node, position, self._dirty)
+        #: the lean joins whose memories were filled since the last reset
+        self._filled: list = []
+        joins = []
         for node in _unique_nodes(self.root_node):
             if type(node) is OrdinaryMatchNode and type(node.matcher) is SameContextCheck:
-                _lean_join(node)
+                _lean_join(node, self._filled)
+                joins.append(node)
         _compile_alpha(self.root_node)
         _skip_copies(self.root_node, set())
         _index(self.root_node, set())
-        # a conflict-set node's memory is only filled when it is activated: reset() wipes the
-        # ones activated since the last reset (noted in _touched), and every other node
+        for node in joins:  # each lean join hands its new tokens on, to an entry that can take them directly
+            node.targets = [(_direct(child.callback), child.callback) for child in node.children]
+        for node in _unique_nodes(self.root_node):
+            for child in getattr(node, "children", ()):
+                if isinstance(child.node, _Paths):
+                    child.node.prepare()
+        # reset() wipes what can hold something: a conflict-set node only once it was activated
+        # since the last reset (noted in _touched), a lean join once its memories filled (noted
+        # in _filled), every other node with a memory each time
         conflict = {id(node) for node in self._conflict_set_nodes}
-        self._nodes = [node for node in _unique_nodes(self.root_node) if id(node) not in conflict]
+        lean = {id(node) for node in joins}
+        self._nodes = [node for node in _unique_nodes(self.root_node)
+                       if id(node) not in conflict and id(node) not in lean and type(node)._reset is not NoMemory._reset]
+        self._filled[:] = joins
         self._touched: set[int] = set(range(len(self._conflict_set_nodes)))
 
     def reset(self):
         for node in self._nodes:
             node._reset()
+        for node in self._filled:
+            node._reset()
+        self._filled.clear()
         nodes = self._conflict_set_nodes
         touched = self._touched | self._dirty
         for i in touched:
@@ -103,16 +121,24 @@ class IndexedReteMatcher(ReteMatcher):
         if adding:
             for fact in adding:
                 root.add(fact)
-        if not self._dirty:
+        dirty = self._dirty
+        if not dirty:
             return [], []
+        # each node activated since the last call, in experta's order: its new activations and
+        # deactivations (what experta's get_activations() of each node hands over)
         added: list = []
         removed: list = []
-        for node in self._get_conflict_set_nodes():
-            new, gone = node.get_activations()
-            if new:
-                added.extend(new)
-            if gone:
-                removed.extend(gone)
+        nodes = self._conflict_set_nodes
+        for i in sorted(dirty):
+            node = nodes[i]
+            if node.added:
+                added.extend(node.added)
+                node.added = []
+            if node.removed:
+                removed.extend(node.removed)
+                node.removed = set()
+        self._touched |= dirty
+        dirty.clear()
         return added, removed
 
     def _get_conflict_set_nodes(self):
@@ -140,23 +166,31 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     rule = node.rule
     node.added = []
 
-    def activate(token):
+    def enter(data: frozenset, context: dict) -> None:
+        """A valid token of ``data`` and ``context`` (neither is changed)."""
         dirty.add(position)
-        if token.tag is not _VALID:
-            return original(token)
-        context = token.context
-        data = frozenset(token.data)
         info = tuple.__new__(TokenInfo, (data, frozenset(context.items())))
         memory = node.memory
         if info in memory:
             return
         memory.add(info)
-        activation = Activation(rule, data, {k: v for k, v in context.items() if isinstance(k, str)})
+        # experta's Activation(rule, data, context), made without its __init__
+        activation = _new(Activation)
+        activation.rule = rule
+        activation.facts = set(data)
+        activation.key = None
+        activation.context = {k: v for k, v in context.items() if isinstance(k, str)}
         removed = node.removed
         if removed and activation in removed:
             removed.remove(activation)
         else:
             node.added.append(activation)
+
+    def activate(token):
+        if token.tag is not _VALID:
+            dirty.add(position)
+            return original(token)
+        enter(frozenset(token.data), token.context)
 
     def get_activations():
         found = (node.added, node.removed)
@@ -164,29 +198,29 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
         node.removed = set()
         return found
 
+    activate.enter = enter
     node._activate = activate
     node.get_activations = get_activations
 
 
-def _lean_join(node: OrdinaryMatchNode) -> None:
+def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
     """experta's two-input node (same bound values on both sides), its entries for a new token
     made cheaper: the same memories, the same matches in the same order, the same new tokens
     to the same children, built without experta's per-token checks. A retraction takes
-    experta's own path."""
+    experta's own path. The node notes itself in ``touched`` when its memories fill (a reset
+    needs to wipe only those)."""
     same = node.matcher
     original_left, original_right = node._activate_left, node._activate_right
 
     def entry(is_left: bool, original):
-        def activate(token):
-            if token.tag is not _VALID:
-                return original(token)
-            context = token.context
-            data = token.data
+        def enter(data: frozenset, context: dict) -> None:
             if is_left:
                 mine, others = node.left_memory, node.right_memory
             else:
                 mine, others = node.right_memory, node.left_memory
-            mine.append(tuple.__new__(TokenInfo, (frozenset(data), frozenset(context.items()))))
+            if not mine:
+                touched.append(node)
+            mine.append(tuple.__new__(TokenInfo, (data, frozenset(context.items()))))
             for other_data, other_items in others:
                 other = dict(other_items)
                 if not (same(context, other) if is_left else same(other, context)):
@@ -195,14 +229,28 @@ def _lean_join(node: OrdinaryMatchNode) -> None:
                 for k, v in other.items():
                     if not isinstance(k, tuple):
                         joined[k] = v
-                out = Token._make((_VALID, data | other_data, joined))
-                for child in node.children:
-                    child.callback(out)
+                both = data | other_data
+                for direct, callback in node.targets:
+                    if direct is not None:
+                        direct(both, joined)
+                    else:
+                        callback(Token._make((_VALID, set(both), joined)))
 
+        def activate(token):
+            if token.tag is not _VALID:
+                return original(token)
+            enter(frozenset(token.data), token.context)
+
+        activate.enter = enter
         return activate
 
     node._activate_left = entry(True, original_left)
     node._activate_right = entry(False, original_right)
+
+
+def _direct(callback):
+    """The token-free entry ``enter(data, context)`` behind a lean node's entry ``callback``, or None."""
+    return getattr(callback, "enter", None)
 
 
 class _Dispatch:
@@ -347,9 +395,6 @@ def _key_function(group: tuple) -> Callable[[Any], Any]:
 
 # ---------------------------------------------------------------------- compiled alpha paths
 
-_MISSING = object()
-
-
 class _Paths:
     """Stands for the whole alpha subtree below one type test: every path of feature tests from
     the type test down to the beta network, compiled into a list of plain tests, and indexed by
@@ -377,12 +422,29 @@ class _Paths:
         self.paths = [(tests, [_uncopied(child) for child in targets]) for tests, targets in paths]
         self.always: list[int] = []
         self.index: dict[str, dict[Any, list[int]]] = {}
+        #: each path as the tests left once the path is chosen, the names its captures bind, and
+        #: its entries (see :meth:`route`); filled by :meth:`prepare` once the network is wired
+        self.compiled: list[tuple[tuple, tuple, list]] = []
         for number, (tests, _targets) in enumerate(paths):
-            key = next(((what, arg) for kind, what, arg in tests if kind == "L"), None)
-            if key is None:
+            first = next((i for i, (kind, _what, arg) in enumerate(tests) if kind == "L" and arg == arg), None)
+            if first is None:
                 self.always.append(number)
             else:
-                self.index.setdefault(key[0], {}).setdefault(key[1], []).append(number)
+                _kind, what, arg = tests[first]
+                self.index.setdefault(what, {}).setdefault(arg, []).append(number)
+
+    def prepare(self) -> None:
+        """Compile each path for :meth:`route`: its literal found by the index is not tested again
+        (a dict lookup found it equal), its captures become the context, and an entry that can
+        take the token's parts (:func:`_direct`) is called without a token."""
+        indexed = {n: what for what, table in self.index.items() for numbers in table.values() for n in numbers}
+        self.compiled = []
+        for number, (tests, targets) in enumerate(self.paths):
+            checks = [t for t in tests if t[0] != "C"]
+            if number in indexed:
+                checks.remove(next(t for t in checks if t[0] == "L" and t[1] == indexed[number] and t[2] == t[2]))
+            binds = tuple(arg.bind for kind, _what, arg in tests if kind == "C")
+            self.compiled.append((tuple(checks), binds, [(_direct(receive), receive) for receive in targets]))
 
     def reset(self) -> None:  # pragma: no cover - the matcher resets nodes directly
         for child in self.children:
@@ -391,17 +453,40 @@ class _Paths:
     def route(self, token) -> None:
         (fact,) = token.data
         chosen = list(self.always)
-        for what, table in self.index.items():
-            value = fact.get(what, _MISSING) if isinstance(fact, dict) else _MISSING
-            if value is _MISSING:
-                continue
-            try:
-                found = table.get(value)
-            except TypeError:  # an unhashable value: test every path on this field
-                found = [n for values in table.values() for n in values]
-            if found:
-                chosen.extend(found)
+        whole = False
+        if isinstance(fact, dict):
+            index = self.index.get
+            for what, value in fact.items():
+                table = index(what)
+                if table is None:
+                    continue
+                try:
+                    found = table.get(value)
+                except TypeError:  # an unhashable value: test every path on this field
+                    found = [n for values in table.values() for n in values]
+                    whole = True
+                if found:
+                    chosen.extend(found)
         chosen.sort()
+        if whole or token.tag is not _VALID or token.context or not self.compiled:
+            self._route_tokens(token, chosen)
+            return
+        data = frozenset((fact,))
+        compiled = self.compiled
+        for number in chosen:
+            checks, binds, targets = compiled[number]
+            if checks and not _checked(checks, fact):
+                continue
+            context = {bind: fact for bind in binds}
+            for direct, receive in targets:
+                if direct is not None:
+                    direct(data, context)  # neither changes what it is given
+                else:
+                    receive(Token._make((_VALID, set(data), dict(context))))
+
+    def _route_tokens(self, token, chosen: list[int]) -> None:
+        """:meth:`route` with every test of each chosen path and a token to each entry."""
+        (fact,) = token.data
         paths = self.paths
         tag, data = token.tag, token.data
         for number in chosen:
@@ -428,6 +513,17 @@ def _uncopied(child: ChildNode):
 
 
 def _passes(tests: tuple, fact, context: dict) -> bool:
+    """Do the tests of a path pass on ``fact``? Its captures are added to ``context``."""
+    for kind, what, arg in tests:
+        if kind == "C":  # a capture: FeatureTesterNode's merge of a binding into the context
+            context[arg.bind] = fact
+        elif not _checked(((kind, what, arg),), fact):
+            return False
+    return True
+
+
+def _checked(tests: tuple, fact) -> bool:
+    """Do the literal ("L") and predicate ("P") tests pass on ``fact``?"""
     for kind, what, arg in tests:
         if kind == "L":
             try:
@@ -442,8 +538,6 @@ def _passes(tests: tuple, fact, context: dict) -> bool:
                 return False
             if not arg.match(actual):
                 return False
-        else:  # a capture: FeatureTesterNode's merge of a binding into the context
-            context[arg.bind] = fact
     return True
 
 
