@@ -47,6 +47,17 @@ _KEY = attrgetter("key")
 
 #: value types that experta's ``freeze`` returns as they are and that are never a constraint
 _PLAIN = (str, bool, int, float, type(None))
+_PLAIN_TYPES = frozenset(_PLAIN)
+#: field names seen to hold no nested accessor (``a__b``); the fields of our facts, so it stays small
+_FLAT_KEYS: set[str] = set()
+
+
+def _flat(keys) -> bool:
+    """Is no field name among ``keys`` a nested accessor (experta's ``has_nested_accessor``)?"""
+    if any("__" in k.strip("_") for k in keys):
+        return False
+    _FLAT_KEYS.update(keys)
+    return True
 
 
 class _FastFact(experta.Fact):
@@ -60,12 +71,12 @@ class _FastFact(experta.Fact):
     """
 
     def __init__(self, *args, **kwargs):
-        if args or not all(type(v) in _PLAIN for v in kwargs.values()):
+        if args or not _PLAIN_TYPES.issuperset(map(type, kwargs.values())):
             super().__init__(*args, **kwargs)
             return
         dict.update(self, kwargs)
         self._Fact__defaults = {}
-        self._plain = not any("__" in k.strip("_") for k in kwargs)
+        self._plain = _FLAT_KEYS.issuperset(kwargs) or _flat(kwargs)
 
     def has_field_constraints(self):
         if self.__dict__.get("_plain"):

@@ -20,6 +20,7 @@ left as it was. The matcher is plugged in through experta's ``__matcher__`` clas
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Callable
 
 from advisor.compat import import_experta
@@ -32,6 +33,7 @@ from experta.matchers.rete.check import FactCapture, FeatureCheck, SameContextCh
 from experta.matchers.rete.mixins import ChildNode, NoMemory  # noqa: E402
 from experta.matchers.rete.nodes import ConflictSetNode, FeatureTesterNode, OrdinaryMatchNode  # noqa: E402
 from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
+from experta.watchers import MATCHER  # noqa: E402
 
 _VALID = Token.TagType.VALID
 _new = object.__new__
@@ -98,6 +100,7 @@ class IndexedReteMatcher(ReteMatcher):
                        if id(node) not in conflict and id(node) not in lean and type(node)._reset is not NoMemory._reset]
         self._filled[:] = joins
         self._touched: set[int] = set(range(len(self._conflict_set_nodes)))
+        self._by_type = _typed_paths(self.root_node)
 
     def reset(self):
         for node in self._nodes:
@@ -119,8 +122,15 @@ class IndexedReteMatcher(ReteMatcher):
             for fact in deleting:
                 root.remove(fact)
         if adding:
-            for fact in adding:
-                root.add(fact)
+            by_type = self._by_type
+            if by_type is None or MATCHER.isEnabledFor(logging.DEBUG):
+                for fact in adding:
+                    root.add(fact)
+            else:
+                for fact in adding:
+                    paths = by_type.get(type(fact))
+                    if paths is not None:
+                        paths.enter(fact)
         dirty = self._dirty
         if not dirty:
             return [], []
@@ -246,6 +256,27 @@ def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
 
     node._activate_left = entry(True, original_left)
     node._activate_right = entry(False, original_right)
+
+
+def _typed_paths(root) -> dict | None:
+    """type -> its compiled paths, when the network below the root is a hashed dispatch on the
+    fact's type to type tests that each lead to one :class:`_Paths` (a type test passes a fact
+    of its type as it is), else None: the matcher then hands facts to the root node."""
+    if len(root.children) != 1 or not isinstance(root.children[0].node, _Dispatch):
+        return None
+    dispatch = root.children[0].node
+    if dispatch.key_of is not type:
+        return None
+    found = {}
+    for fact_type, members in dispatch.table.items():
+        if len(members) != 1:
+            return None
+        node = members[0].node
+        if (type(node) is not FeatureTesterNode or not isinstance(node.matcher, TypeCheck) or len(node.children) != 1
+                or not isinstance(node.children[0].node, _Paths) or not node.children[0].node.compiled):
+            return None
+        found[fact_type] = node.children[0].node
+    return found
 
 
 def _direct(callback):
@@ -451,7 +482,14 @@ class _Paths:
             child.node.reset()
 
     def route(self, token) -> None:
-        (fact,) = token.data
+        if token.tag is _VALID and not token.context and self.compiled:
+            (fact,) = token.data
+            self.enter(fact)
+        else:
+            self._route_tokens(token, self._chosen(next(iter(token.data)))[0])
+
+    def _chosen(self, fact) -> tuple[list[int], bool]:
+        """The paths that may pass ``fact``, in order, and whether one of its values was unhashable."""
         chosen = list(self.always)
         whole = False
         if isinstance(fact, dict):
@@ -468,8 +506,13 @@ class _Paths:
                 if found:
                     chosen.extend(found)
         chosen.sort()
-        if whole or token.tag is not _VALID or token.context or not self.compiled:
-            self._route_tokens(token, chosen)
+        return chosen, whole
+
+    def enter(self, fact) -> None:
+        """A new fact of this type, through the compiled paths (a valid token with no context)."""
+        chosen, whole = self._chosen(fact)
+        if whole:
+            self._route_tokens(Token._make((_VALID, {fact}, {})), chosen)
             return
         data = frozenset((fact,))
         compiled = self.compiled
@@ -477,7 +520,7 @@ class _Paths:
             checks, binds, targets = compiled[number]
             if checks and not _checked(checks, fact):
                 continue
-            context = {bind: fact for bind in binds}
+            context = {binds[0]: fact} if len(binds) == 1 else {bind: fact for bind in binds}
             for direct, receive in targets:
                 if direct is not None:
                     direct(data, context)  # neither changes what it is given

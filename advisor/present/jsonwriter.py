@@ -12,6 +12,10 @@ from advisor.present.document import plain
 from advisor.present.evaluation import _grounds
 
 
+#: conclusion texts kept at the most (then forgotten, and written again as they come)
+_MOST_KEPT = 100_000
+
+
 class JsonWriter:
     """``jsontext.members(evaluation_json(kb, ev, lang), level)``, byte for byte, written faster.
 
@@ -29,6 +33,9 @@ class JsonWriter:
         self.level = level
         self._pieces = _Pieces(level)
         self._prefix: dict[str, str] = {}
+        #: a conclusion's text up to its step number, by rule, what it matched and its grounds
+        #: (when those values are booleans and strings: values that hash alike are then alike)
+        self._conclusions: dict[tuple, str] = {}
 
     def _conclusion_prefix(self, rule) -> str:
         """A conclusion's members up to "because" (its text depends only on the rule)."""
@@ -46,24 +53,35 @@ class JsonWriter:
         assert text.endswith(closing)
         return text[: -len(closing)] + "," + self._pieces.member_nl + '"because": '
 
+    def _conclusion(self, rule, step: Step, grounds: list[tuple[str, Any]]) -> str:
+        """A conclusion's text up to its step number."""
+        prefix = self._prefix.get(rule.id)
+        if prefix is None:
+            prefix = self._prefix[rule.id] = self._conclusion_prefix(rule)
+        p = self._pieces
+        return prefix + p.because(step.matched) + p.answers_head + p.mapping(grounds, p.member_nl) + p.step_head
+
     def members(self, ev: Evaluation) -> str:
         p = self._pieces
         nl = p.nl
         out = [nl, '"answers": ', p.mapping(ev.answers.items(), nl), "," + nl + '"conclusions": ']
         if ev.conclusions:
             grounds = _Grounds(ev.trace)
-            prefixes = self._prefix
-            item_nl, member_nl = p.item_nl, p.member_nl
-            mapping, because = p.mapping, p.because
+            texts = self._conclusions
+            if len(texts) > _MOST_KEPT:
+                texts.clear()
+            item_nl = p.item_nl
             sep = "[" + item_nl
             for c in ev.conclusions:
-                rule = c.rule
-                prefix = prefixes.get(rule.id)
-                if prefix is None:
-                    prefix = prefixes[rule.id] = self._conclusion_prefix(rule)
                 step = c.step
-                out += (sep, prefix, because(step.matched), p.answers_head, mapping(grounds.of(step), member_nl),
-                        p.step_head, str(int(step.number)), p.item_close)
+                items, shape = grounds.of(step)
+                key = (c.rule.id, shape, tuple(items)) if shape is not None else None
+                text = texts.get(key) if key is not None else None
+                if text is None:
+                    text = self._conclusion(c.rule, step, items)
+                    if key is not None:
+                        texts[key] = text
+                out += (sep, text, str(int(step.number)), p.item_close)
                 sep = "," + item_nl
             out.append(nl + "]")
         else:
@@ -101,33 +119,48 @@ class _Grounds:
             for name in step.new:
                 derived_by.setdefault(name, step)
         self.derived_by = derived_by
-        self.done: dict[int, dict[str, Any]] = {}
+        self.done: dict[int, tuple[dict[str, Any], tuple | None]] = {}
         self.ordered = all(
             derived_by[m.derived].number < step.number
             for step in trace for m in step.matched if m.derived is not None and m.derived in derived_by
         )
 
-    def of(self, step: Step) -> list[tuple[str, Any]]:
-        """(trait, value), sorted by trait."""
+    def of(self, step: Step) -> tuple[list[tuple[str, Any]], tuple | None]:
+        """(trait, value) sorted by trait; and the step's shape: what it matched, each a derived
+        fact's name or (trait, value), when every value on the way is a boolean or a string, else None."""
         if not self.ordered:
-            return _grounds(self.derived_by, step)
-        return sorted(self._seen(step).items())
+            return _grounds(self.derived_by, step), None
+        seen, shape = self._seen(step)
+        return sorted(seen.items()), shape
 
-    def _seen(self, step: Step) -> dict[str, Any]:
+    def _seen(self, step: Step) -> tuple[dict[str, Any], tuple | None]:
         done = self.done.get(id(step))
         if done is not None:
             return done
         seen: dict[str, Any] = {}
+        shape: list | None = []
         for m in step.matched:
             if m.derived is None:
-                seen.setdefault(m.trait, m.value)
+                value = m.value
+                seen.setdefault(m.trait, value)
+                if shape is not None:
+                    kind = type(value)
+                    if kind is bool or kind is str:
+                        shape.append((m.trait, value))
+                    else:
+                        shape = None
                 continue
+            if shape is not None:
+                shape.append(m.derived)
             producer = self.derived_by.get(m.derived)
             if producer is not None:
-                for trait, value in self._seen(producer).items():
+                below, plain_below = self._seen(producer)
+                if plain_below is None:
+                    shape = None
+                for trait, value in below.items():
                     seen.setdefault(trait, value)
-        self.done[id(step)] = seen
-        return seen
+        done = self.done[id(step)] = (seen, tuple(shape) if shape is not None else None)
+        return done
 
 
 class _Pieces:
