@@ -28,6 +28,7 @@ rules (on answers only) before the rules that consume derived facts, then by id.
 from __future__ import annotations
 
 from bisect import insort
+from collections import Counter
 from dataclasses import dataclass
 from operator import attrgetter
 from typing import Any
@@ -44,6 +45,8 @@ from experta.factlist import FactList  # noqa: E402
 
 
 _KEY = attrgetter("key")
+#: a dict subclass's empty instance (its __init__ only fills it)
+_new_fact = dict.__new__
 
 #: value types that experta's ``freeze`` returns as they are and that are never a constraint
 _PLAIN = (str, bool, int, float, type(None))
@@ -123,7 +126,15 @@ class _TypedFact(_FastFact):
 
 class _FactList(FactList):
     """experta's fact list, its identity of a fact (what a duplicate shares) found without a
-    call per field."""
+    call per field, made without the calls of its base classes' constructors."""
+
+    def __init__(self):
+        # what FactList.__init__ sets; an empty Counter is what Counter.__new__ makes
+        self.last_index = 0
+        self.reference_counter = _new_fact(Counter)
+        self.added = []
+        self.removed = []
+        self.duplication = False
 
     @staticmethod
     def _get_fact_id(fact):
@@ -320,9 +331,15 @@ class AdvisorEngine(experta.KnowledgeEngine):
         # experta's reset() with what it finds out each time done once: the only deffacts are
         # experta's own InitialFact (looked up, and its signature inspected, on every reset)
         self.agenda = Agenda()
-        self.facts = _FactList()
+        self.facts = facts = _FactList()
         self.matcher.reset()
-        self._KnowledgeEngine__declare(experta.InitialFact())
+        # experta's __declare(InitialFact()): an InitialFact holds no field (so no constraint and
+        # no nested accessor to look for), made as Fact.__init__ makes an empty fact
+        initial = _new_fact(experta.InitialFact)
+        initial._Fact__defaults = {}
+        facts.declare(initial)
+        added, removed = self.get_activations()
+        self.strategy.update_agenda(self.agenda, added, removed)
         self.running = False
 
     def _only_initial_fact(self) -> bool:

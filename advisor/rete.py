@@ -105,13 +105,14 @@ class IndexedReteMatcher(ReteMatcher):
     def reset(self):
         for node in self._nodes:
             node._reset()
-        for node in self._filled:
-            node._reset()
+        for node in self._filled:  # OrdinaryMatchNode._reset
+            node.left_memory = []
+            node.right_memory = []
         self._filled.clear()
         nodes = self._conflict_set_nodes
         touched = self._touched | self._dirty
         for i in touched:
-            nodes[i]._reset()
+            nodes[i].memory = set()  # ConflictSetNode._reset
         self._touched.clear()
 
     def changes(self, adding=None, deleting=None):
