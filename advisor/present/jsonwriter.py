@@ -221,25 +221,31 @@ class _Pieces:
         if not matched:
             return "[]"
         sub_nl, sub_member = self.sub_nl, self.sub_member
-        pieces = self._because
-        parts = []
-        for m in matched:
-            if m.derived is not None:
-                text = pieces.get(m.derived)
-                if text is None:
-                    text = pieces[m.derived] = "{" + sub_member + '"derived": ' + _enc(m.derived) + sub_nl + "}"
-            else:
-                value = m.value
-                kind = type(value)
-                key = (m.trait, value)
-                text = pieces.get(key) if kind is bool or kind is str else None
-                if text is None:
-                    text = ("{" + sub_member + '"trait": ' + _enc(m.trait) + "," + sub_member + '"value": '
-                            + self.value(plain(value), sub_member) + sub_nl + "}")
-                    if kind is bool or kind is str:
-                        pieces[key] = text
-            parts.append(text)
+        lead, sep, close = "{" + sub_member, "," + sub_member, sub_nl + "}"
+        element, pieces = self._element, self._because
+        parts = [element(pieces, m, lead, sep, close, True) for m in matched]
         return "[" + sub_nl + ("," + sub_nl).join(parts) + self.member_nl + "]"
+
+    def _element(self, pieces: dict, m, lead: str, sep: str, close: str, as_answer: bool) -> str:
+        """One matched fact's members (``"derived"``, or ``"trait"`` and ``"value"``) between
+        ``lead`` and ``close``, kept in ``pieces`` by the derived fact's name or by (trait, value)
+        for a boolean or string value (values that hash alike are then alike). ``as_answer``:
+        the value as answers show it (a whole float as an integer)."""
+        if m.derived is not None:
+            text = pieces.get(m.derived)
+            if text is None:
+                text = pieces[m.derived] = lead + '"derived": ' + _enc(m.derived) + close
+            return text
+        value = m.value
+        kind = type(value)
+        if kind is bool or kind is str:
+            key = (m.trait, value)
+            text = pieces.get(key)
+            if text is None:
+                text = pieces[key] = lead + '"trait": ' + _enc(m.trait) + sep + '"value": ' + self.value(value, sep[1:]) + close
+            return text
+        shown = plain(value) if as_answer else value
+        return lead + '"trait": ' + _enc(m.trait) + sep + '"value": ' + self.value(shown, sep[1:]) + close
 
     def rule_head(self, rule: str) -> str:
         """The members of a trace step between its number and its "matched"."""
@@ -254,24 +260,9 @@ class _Pieces:
         if not matched:
             return "[]"
         g, h = self.g, self.h
-        fact_head = self.fact_head
-        pieces = self._matched
-        parts = []
-        for m in matched:
-            if m.derived is not None:
-                tail = pieces.get(m.derived)
-                if tail is None:
-                    tail = pieces[m.derived] = "," + h + '"derived": ' + _enc(m.derived) + g + "}"
-            else:
-                value = m.value
-                kind = type(value)
-                key = (m.trait, value)
-                tail = pieces.get(key) if kind is bool or kind is str else None
-                if tail is None:
-                    tail = "," + h + '"trait": ' + _enc(m.trait) + "," + h + '"value": ' + self.value(value, h) + g + "}"
-                    if kind is bool or kind is str:
-                        pieces[key] = tail
-            parts.append(fact_head + str(int(m.fact_id)) + tail)
+        fact_head, lead, close = self.fact_head, "," + h, g + "}"
+        element, pieces = self._element, self._matched
+        parts = [fact_head + str(int(m.fact_id)) + element(pieces, m, lead, lead, close, False) for m in matched]
         return "[" + g + ("," + g).join(parts) + self.f + "]"
 
     def declared(self, step: Step) -> str:
