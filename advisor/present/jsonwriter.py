@@ -74,13 +74,14 @@ class JsonWriter:
             sep = "[" + item_nl
             for c in ev.conclusions:
                 step = c.step
-                items, shape = grounds.of(step)
-                key = (c.rule.id, shape, tuple(items)) if shape is not None else None
-                text = texts.get(key) if key is not None else None
-                if text is None:
-                    text = self._conclusion(c.rule, step, items)
-                    if key is not None:
-                        texts[key] = text
+                key = grounds.key(step)
+                if key is not None:
+                    key = (c.rule.id, key)
+                    text = texts.get(key)
+                    if text is None:
+                        text = texts[key] = self._conclusion(c.rule, step, grounds.of(step))
+                else:
+                    text = self._conclusion(c.rule, step, grounds.of(step))
                 out += (sep, text, str(int(step.number)), p.item_close)
                 sep = "," + item_nl
             out.append(nl + "]")
@@ -125,15 +126,38 @@ class _Grounds:
             for step in trace for m in step.matched if m.derived is not None and m.derived in derived_by
         )
 
-    def of(self, step: Step) -> tuple[list[tuple[str, Any]], tuple | None]:
-        """(trait, value) sorted by trait; and the step's shape: what it matched, each a derived
-        fact's name or (trait, value), when every value on the way is a boolean or a string, else None."""
+    def of(self, step: Step) -> list[tuple[str, Any]]:
+        """(trait, value) sorted by trait."""
         if not self.ordered:
-            return _grounds(self.derived_by, step), None
-        seen, shape = self._seen(step)
-        return sorted(seen.items()), shape
+            return _grounds(self.derived_by, step)
+        return sorted(self._seen(step)[0].items())
+
+    def key(self, step: Step) -> tuple | None:
+        """All that the text of a conclusion reached by ``step`` depends on besides its rule and
+        number, when its values are booleans and strings (values that hash alike are then alike),
+        else None: what it matched (a derived fact's name, or (trait, value)), and if it matched
+        a derived fact, its grounds too (else they are the answers it matched)."""
+        shape = []
+        derived = False
+        for m in step.matched:
+            if m.derived is not None:
+                shape.append(m.derived)
+                derived = True
+                continue
+            value = m.value
+            kind = type(value)
+            if kind is not bool and kind is not str:
+                return None
+            shape.append((m.trait, value))
+        if not derived:
+            return ("answers", tuple(shape))
+        if not self.ordered or self._seen(step)[1] is None:
+            return None
+        return ("derived", tuple(shape), tuple(self.of(step)))
 
     def _seen(self, step: Step) -> tuple[dict[str, Any], tuple | None]:
+        """The step's grounds in the order the walk meets them, and its shape (see :meth:`key`)
+        when every value on the way is a boolean or a string, else None."""
         done = self.done.get(id(step))
         if done is not None:
             return done
