@@ -99,7 +99,7 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     __strategy__ = _DepthStrategy
 
-    # experta's RETE matcher with hashed alpha tests (advisor/rete.py): same rules, fewer tests
+    # experta's RETE matcher with hashed alpha tests (advisor/rete/): same rules, fewer tests
     __matcher__ = IndexedReteMatcher
 
     #: set on each compiled subclass
