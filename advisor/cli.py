@@ -11,7 +11,7 @@ import contextlib
 import sys
 
 from advisor import __version__
-from advisor.commands import COMMANDS
+from advisor import commands
 from advisor.env import Env
 from advisor.errors import AdvisorError, ExitStatus
 
@@ -48,7 +48,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(ExitStatus.USAGE, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or only of ``command`` when it names one (what a process
+    needs to run it: the other commands' modules are not imported)."""
     parser = _Parser(
         prog="advisor",
         description="arch-advisor: a rule-based expert system that recommends AWS architectures "
@@ -57,7 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"advisor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for module in COMMANDS:
+    for module in commands.modules([command] if command in commands.NAMES else None):
         module.register(sub)
     return parser
 
@@ -92,10 +94,11 @@ def utf8_streams() -> None:
 
 
 def main(argv: list[str] | None = None, env: Env | None = None) -> int:
-    from advisor import signals
+    from advisor import signals, startup
 
     process = env is None
     if process:
+        startup.hold()  # no garbage collection while starting (advisor/startup.py)
         signals.standard_streams()  # a closed stdin/stdout/stderr says so in one line when used
         signals.install()  # SIGTERM, SIGHUP: like Ctrl-C (answers saved, no file half-written)
         utf8_streams()
@@ -108,6 +111,7 @@ def main(argv: list[str] | None = None, env: Env | None = None) -> int:
             signals.reader_gone()
         return int(ExitStatus.OK)
     finally:
+        startup.release()  # for a command that loads no knowledge
         signals.cleanup()  # a temporary file left by any way out is removed
 
 
@@ -122,7 +126,8 @@ def _not_utf8(arg: str) -> bool:
 def _run(argv, env: Env, process: bool) -> int:
     from advisor import signals
 
-    parser = build_parser()
+    given = sys.argv[1:] if argv is None else argv
+    parser = build_parser(given[0] if given else None)
     try:
         # usage errors and --help go to the command's streams (in tests, not the process's)
         with contextlib.redirect_stdout(env.stdout), contextlib.redirect_stderr(env.stderr):
@@ -130,6 +135,10 @@ def _run(argv, env: Env, process: bool) -> int:
         if not getattr(args, "run", None):
             parser.print_help(env.stdout)
             return ExitStatus.USAGE
+        if process:
+            from advisor import regexcache
+
+            regexcache.install(args.command)  # the command's compiled regular expressions, kept between runs
         status = int(args.run(args, env))
         if process:
             signals.flush_stdout()

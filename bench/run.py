@@ -183,6 +183,7 @@ def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> lis
         from advisor.reasoning.diff import diff
         from advisor.reasoning.targets import resolve
         from advisor.present.reasoning_json import why_not_json
+        from advisor.present.words import Words
         from advisor.reasoning.why_not import why_not
     except ImportError:
         return [Row("WHY NOT / what-if reports", "≤ 300 ms", "skipped: advisor.reasoning (why-not, diff) is not there", None)]
@@ -203,7 +204,7 @@ def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> lis
     for rule_id in missing:
         start = time.process_time()
         result = why_not(kb, engine, answers, resolve(kb, rule_id), verify=counting)
-        why_not_json(kb, result, "en")
+        why_not_json(kb, result, Words("en"))
         times.append((time.process_time() - start, rule_id))
     worst, worst_rule = max(times)
     rows = [Row(

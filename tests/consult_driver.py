@@ -13,6 +13,7 @@ from rich.console import Console
 from advisor.consult.prompter import Prompter
 from advisor.consult.session import Consultation
 from advisor.kb import Question, TraitType, format_number
+from advisor.present.words import Words
 
 
 def keys_for(q: Question, value: Any) -> str:
@@ -53,7 +54,7 @@ class PipedPrompter(Prompter):
     """The real Prompter; before each prompt it types the simulated user's keys into the pipe."""
 
     def __init__(self, lang: str, pipe, script: Callable[[Question, int], str], menu: list[str] | None = None, parts=None):
-        super().__init__(lang, input=pipe, output=DummyOutput())
+        super().__init__(Words(lang), input=pipe, output=DummyOutput())
         self.script = script
         self.menu_keys = list(menu or [])
         self.prompts: list[str] = []  # every question shown, re-asks included
@@ -105,7 +106,7 @@ def session(kb, pipe, script, *, lang="en", menu=None, save_path: Path | None = 
         kb=kb,
         prompter=prompter,
         console=con,
-        lang=lang,
+        words=Words(lang),
         answers=dict(answers or {}),
         unknown=set(unknown or ()),
         save_path=save_path,

@@ -19,6 +19,7 @@ from advisor.answers import load_answers
 from advisor.engine import engine_for
 from advisor.env import Env
 from advisor.errors import ExitStatus
+from advisor.present.words import Words
 
 KB = kbmod.builtin()
 SCENARIOS = dict(load_scenarios(KB, Path(__file__).parent / "scenarios"))
@@ -91,7 +92,7 @@ def test_why_is_a_few_lines_then_the_full_reasoning_on_a_second_press():
     # the first ? : 3 to 5 lines, what each answer could lead to (kinds and services)
     from advisor.consult.why_asked import why, why_brief
 
-    lines = why_brief(s.agenda, first, why(s.agenda, engine_for(KB).evaluate({}), first, {}, set()), {}, set(), "en")
+    lines = why_brief(s.agenda, first, why(s.agenda, engine_for(KB).evaluate({}), first, {}, set()), {}, set(), Words("en"))
     assert 3 <= len(lines) <= 5, lines
     assert f"{len(needing)} conclusion(s) not reached yet depend on it" in lines[0]
     assert lines[1].startswith("  Yes → recommend: ") and lines[2] == "  No → none of these conclusions"

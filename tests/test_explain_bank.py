@@ -58,7 +58,9 @@ B = "A bigger server"
     ('answer = ["A"]', 'answer = ["C"]', 16, "the answer 'C' is not one of the options (A, B)"),
     ('answer = ["A"]', 'answer = ["A", "B"]', 16, "must leave at least one option out"),
     ('set = "dev"', 'set = "test"', 12, "'set' must be one of dev, held-out"),
-    ('lang = "en"', 'lang = "fr"', 14, "'lang' must be one of en, ko"),
+    ('set = "dev"', 'set = 5', 12, "'set' must be one of dev, held-out, not 5"),
+    ('lang = "en"', 'lang = "fr"', 14, "'lang' must be one of en, ko, not 'fr'"),
+    ('lang = "en"', 'lang = 5', 14, "'lang' must be a non-empty string"),
     ('B = "A bigger server"', 'C = "A bigger server"', 18, "lettered A, B without gaps"),
 ])
 def test_malformed_questions_are_refused_with_file_and_line(tmp_path, old, new, line, fragment):

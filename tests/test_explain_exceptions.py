@@ -53,6 +53,19 @@ def test_where_the_others_hold_the_exception_is_the_one_nothing_supports_at_medi
     assert {s.key: s.verdict for s in ex.options}["C"] == "unknown"
 
 
+@pytest.mark.parametrize("question, options", [
+    ("One instance of an Auto Scaling group fails its EC2 health check. Which of the following does the group NOT do?",
+     ("Terminate the instance and launch a replacement.", "Reboot the instance where it stands.", "Treat a stopped instance as unhealthy.")),
+    ("Auto Scaling 그룹의 인스턴스 하나가 EC2 상태 확인에 실패했다. 다음 중 Auto Scaling 그룹으로 얻을 수 없는 이점은 무엇입니까?",
+     ("비정상 인스턴스를 종료하고 새 인스턴스로 바꾼다.", "비정상 인스턴스를 그 자리에서 재부팅한다.", "부하가 늘면 인스턴스를 더한다.")),
+])
+def test_what_a_service_does_not_do_for_the_option_is_the_exception(kb, question, options):
+    # the option is what the subject does (not): the one the knowledge refutes is the answer
+    ex = _ask(kb, question, options)
+    assert ex.negative and ex.decision.answer == ("B",)
+    assert {s.key: s for s in ex.options}["B"].verdict == "false-statement"
+
+
 def test_a_property_said_with_not_keeps_the_usual_sense(kb):
     # "will not affect the users" is what the answer must do; here no option is the exception
     ex = _ask(kb, "A media team keeps its files on AWS. Which design will not affect the users while the library grows?",

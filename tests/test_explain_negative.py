@@ -43,6 +43,21 @@ from advisor.present.words import Words
     "CloudFront 오리진으로 사용할 수 없는 것은?",
     "다음 중 요금에 영향을 주지 않는 것은?",
     "다음 중 잘못된 수명 주기 전환은 무엇입니까? (2개 선택)",
+    # a long subject before a predicate that can only call the statement false
+    "Which statement about pulling an archive out of an S3 Glacier vault in a hurry and paying for the speed is incorrect?",
+    "Which of the following claims about the way an S3 Glacier vault lists the archives it holds is not true?",
+    "다음 중 S3 Glacier 볼트에서 아카이브를 급히 꺼내는 방법과 그 비용에 대한 설명으로 옳지 않은 것은?",
+    # the option is the object: the subject stands between the auxiliary and the negation
+    "Which advantage does a multi-AZ Auto Scaling group NOT bring the team?",
+    "Which of these can an Application Load Balancer NOT route on?",
+    "Which of these does Amazon S3 not support?",
+    "Which feature does Amazon SQS not offer?",
+    "Auto Scaling 그룹으로 얻을 수 없는 이점은 무엇입니까?",
+    "What can a Network Load Balancer NOT do?",
+    "Which of the following will an S3 Lifecycle rule not do?",
+    "Which claim about scaling a DynamoDB table in on-demand capacity mode during a sudden traffic spike is false?",
+    "Which of the following statements regarding cross-Region replication of an encrypted S3 bucket is not correct?",
+    "Which capability does AWS Global Accelerator NOT provide?",
 ])
 def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question):
     assert negative_question(question)
@@ -70,6 +85,26 @@ def test_a_question_that_asks_for_what_is_not_true_is_read_as_negative(question)
     # a cause asked with a negation: why something cannot be used is not the exception either
     "다른 계정에서 AMI를 사용할 수 없는 이유는 무엇입니까?",
     "인스턴스에 접속할 수 없는 가장 큰 원인은 무엇입니까?",
+    "권한을 얻을 수 없는 이유는 무엇입니까?",
+    # the subject between the auxiliary and "not" needs what it does not do to be the option
+    "Which resources does the team not need to create again in the second Region?",
+    # the negation belongs to a clause of its own, however long the subject
+    "Which approach does the company take so that the data does NOT leave the Region?",
+    "Which service lets the team check whether the template of the stack in the second account is invalid?",
+    # a long subject that is not a statement holds a clause of its own, whatever its conjunction
+    "Which AWS service should the company use to reject API requests once the access token is not valid?",
+    "Which Amazon CloudFront setting serves a custom error page to viewers whenever the response from the origin is incorrect?",
+    "Which design lets the application keep running on cached credentials while the rotated secret is not valid yet?",
+    # a verb, a preposition or a conjunction after the auxiliary: not a subject standing before NOT
+    "Which storage class will the company use for objects NOT accessed after 30 days?",
+    "Which approach can the company take and still not give the contractors access to the production account?",
+    "Which step can the team take now and not cover the cost of idle capacity later?",
+    # what follows the subject's NOT is not what it does not do, the question going on past it
+    "Which database can Lambda functions query NOT over the internet?",
+    "Which tier will S3 Intelligent-Tiering move objects NOT accessed for 30 days into?",
+    # the negated modifier sets the scene ("... 상황에서"): the thing asked is the best way
+    "온프레미스 서버에서 임시 자격 증명을 얻을 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
+    "온프레미스 서버에서 인터넷을 사용할 수 없는 상황에서 가장 적절한 방법은 무엇입니까?",
 ])
 def test_a_requirement_stated_with_not_is_not_a_negative_question(question):
     assert not negative_question(question)

@@ -101,13 +101,14 @@ def test_a_custom_knowledge_base_cannot_reach_the_terminal(tmp_path):
     from advisor.engine import engine_for
     from advisor.env import make_console
     from advisor.present.reasoning_text import how_tree
+    from advisor.present.words import Words
     from advisor.reasoning.how import how
 
     base = kbmod.load([broken], builtin=False)
     node = how(base, engine_for(base).evaluate({"static_content": True}), "use-cdn")
     buffer = io.StringIO()
     for tty in (False, True):
-        make_console(buffer, is_tty=tty).print(how_tree(base, node, "en", notes="full"))
+        make_console(buffer, is_tty=tty).print(how_tree(base, node, Words("en"), notes="full"))
     printed = SGR.sub("", buffer.getvalue())
     assert "\\u202eevil" in printed and "\x1b]" not in printed and "\u202e" not in printed
 

@@ -54,7 +54,7 @@ def test_wrap_breaks_between_words_and_measures_korean_in_cells():
 @pytest.mark.parametrize("columns", [60, 100])
 @pytest.mark.parametrize("lang", ["en", "ko"])
 def test_every_prompt_hint_and_menu_item_fits_without_breaking_a_word(columns, lang):
-    p = Prompter(lang, output=_Output(columns))
+    p = Prompter(Words(lang), output=_Output(columns))
     shown = []
     for q in KB.questions.values():
         message = p.message(q.prompt.get(lang))

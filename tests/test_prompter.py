@@ -8,6 +8,7 @@ from prompt_toolkit.output import DummyOutput
 
 from advisor import kb as kbmod
 from advisor.consult.prompter import ANSWER, BACK, UNKNOWN, WHY, Prompter, Reply
+from advisor.present.words import Words
 
 KB = kbmod.builtin()
 BOOL = KB.questions["static_content"]
@@ -20,7 +21,7 @@ DOWN = "\x1b[B"
 def ask(question, keys: str, lang: str = "en", **kwargs) -> Reply:
     with create_pipe_input() as pipe:
         pipe.send_text(keys)
-        return Prompter(lang, input=pipe, output=DummyOutput()).ask(question, **kwargs)
+        return Prompter(Words(lang), input=pipe, output=DummyOutput()).ask(question, **kwargs)
 
 
 @pytest.mark.parametrize("keys, expected", [
@@ -82,7 +83,7 @@ def test_number_default_is_the_earlier_answer():
 
 
 def test_number_messages_in_both_languages():
-    p_en, p_ko = Prompter("en"), Prompter("ko")
+    p_en, p_ko = Prompter(Words("en")), Prompter(Words("ko"))
     assert "number of GB" in p_en.parse_number(NUMBER, "lots")
     assert "GB" in p_ko.parse_number(NUMBER, "lots") and "숫자" in p_ko.parse_number(NUMBER, "lots")
     assert "between 0.5 and 24576" in p_en.parse_number(NUMBER, "0.1")
@@ -107,14 +108,14 @@ def test_ctrl_d_and_end_of_input_raise_eof(question):
     with create_pipe_input() as pipe:
         pipe.close()
         with pytest.raises(EOFError):
-            Prompter("en", input=pipe, output=DummyOutput()).ask(question)
+            Prompter(Words("en"), input=pipe, output=DummyOutput()).ask(question)
 
 
 def test_menu_choice_default_and_filter():
     options = [("How: one", "one"), ("Why not Amazon CloudFront?", "cf"), ("Done", "done")]
     with create_pipe_input() as pipe:
         pipe.send_text("\r")
-        assert Prompter("en", input=pipe, output=DummyOutput()).choose("Next?", options, default="done") == "done"
+        assert Prompter(Words("en"), input=pipe, output=DummyOutput()).choose("Next?", options, default="done") == "done"
     with create_pipe_input() as pipe:
         pipe.send_text("cloud\r")
-        assert Prompter("en", input=pipe, output=DummyOutput()).choose("Next?", options, default="done") == "cf"
+        assert Prompter(Words("en"), input=pipe, output=DummyOutput()).choose("Next?", options, default="done") == "cf"

@@ -18,6 +18,7 @@ from advisor.reasoning.premises import Status
 from advisor.reasoning.targets import resolve
 from advisor.reasoning.why_not import candidates, choose, why_not
 from advisor.logic import analysis, full_domain
+from advisor.present.words import Words
 
 KB = kbmod.builtin()
 ENGINE = engine_for(KB)
@@ -72,7 +73,7 @@ def test_how_follows_the_chain_of_derived_facts_down_to_the_answers():
 
 def test_how_json_names_answers_facts_and_notes():
     ev = ENGINE.evaluate(LAMBDA_EGRESS)
-    doc = how_json(KB, explain_how(KB, ev, resolve(KB, "NAT gateway")), "en")
+    doc = how_json(KB, explain_how(KB, ev, resolve(KB, "NAT gateway")), Words("en"))
     assert doc["target"]["kind"] == "service"
     # No fixed address was asked for, so only the NAT rules about one stay unreached.
     assert doc["not_reached"] == ["fixed-outbound-ip-nat-gateway", "nat-gateway-fixed-outbound-ip"]
@@ -167,7 +168,7 @@ def test_the_engine_refusing_everything_small_moves_on_to_bigger_changes():
 def test_why_not_something_reached():
     result = why_not(KB, ENGINE, STATIC_ONE_REGION, resolve(KB, "Amazon CloudFront", recommended=True))
     assert result.reached == ("static-content-cloudfront",) and result.changes == ()
-    assert why_not_json(KB, result, "en")["reached"] is True
+    assert why_not_json(KB, result, Words("en"))["reached"] is True
 
 
 def test_derived_premises_show_where_the_fact_could_come_from():
@@ -184,7 +185,7 @@ def test_derived_premises_show_where_the_fact_could_come_from():
 def test_dont_know_is_told_apart_from_not_answered():
     result = why_not(KB, ENGINE, {"hibernation": True}, resolve(KB, "hibernation-setup"), dont_know={"ram_gb"})
     assert [p.status for p in result.checks[0].premises] == [Status.HOLDS, Status.DONT_KNOW]
-    doc = why_not_json(KB, result, "ko")
+    doc = why_not_json(KB, result, Words("ko"))
     assert doc["rules"][0]["premises"][1]["status"] == "dont-know"
 
 

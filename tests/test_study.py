@@ -144,11 +144,11 @@ def test_search_output_in_both_forms(cli):
 
 def test_a_note_from_the_aws_documentation_says_so(kb, index):
     note = replace(kb.notes["sqs-long-polling"], origin="aws-docs", seed_lines=())
-    doc = index.detail(note, ("en",))
+    doc = index.detail(note, Words("en"))
     from advisor.env import make_console
 
     out = io.StringIO()
-    render_note(make_console(out, False), doc, ("en",))
+    render_note(make_console(out, False), doc, Words("en"))
     assert doc["origin"] == "aws-docs"
     assert "From the AWS documentation (not in the study note)" in out.getvalue()
     assert "From the study note" not in out.getvalue()

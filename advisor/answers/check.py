@@ -3,7 +3,6 @@ where one is likely (a close trait, a choice's alias)."""
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 from typing import Any
@@ -32,7 +31,7 @@ def validate(kb: KnowledgeBase, value: Any) -> dict[str, Any]:
             continue
         q = kb.questions.get(trait)
         if q is None:
-            hint = difflib.get_close_matches(trait, list(kb.questions), n=1, cutoff=0.6) if len(trait) <= 100 else []
+            hint = _close_matches(trait, list(kb.questions), n=1, cutoff=0.6) if len(trait) <= 100 else []
             suggestion = f"; did you mean {hint[0]!r}?" if hint else "; `advisor schema` lists the traits"
             problems.append(f"unknown trait {_shown(trait)}{suggestion}")
             continue
@@ -65,7 +64,7 @@ def check_meta(kb: KnowledgeBase, raw: Any) -> list[str]:
         elif key == "parts":
             for pid in item:
                 if pid not in kb.parts:
-                    hint = difflib.get_close_matches(pid, list(kb.parts), n=1, cutoff=0.6) if len(pid) <= 100 else []
+                    hint = _close_matches(pid, list(kb.parts), n=1, cutoff=0.6) if len(pid) <= 100 else []
                     extra = f"; did you mean {hint[0]!r}?" if hint else ""
                     problems.append(f"{field}: unknown part {_shown(pid)}{extra}")
         elif key == "order":
@@ -88,7 +87,7 @@ def suggest_choice(q: Question, raw: str) -> str | None:
     lowered = raw.strip().lower().replace("_", "-").replace(" ", "-")
     if lowered in names:
         return names[lowered]
-    hint = difflib.get_close_matches(lowered, list(names), n=1, cutoff=0.6)
+    hint = _close_matches(lowered, list(names), n=1, cutoff=0.6)
     return names[hint[0]] if hint else None
 
 
@@ -144,3 +143,10 @@ def _json_type(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
+
+
+def _close_matches(word: str, candidates: list[str], n: int, cutoff: float) -> list[str]:
+    """difflib's close matches (imported here: only a misspelt answer needs it)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=n, cutoff=cutoff)

@@ -55,6 +55,51 @@ def add_report_options(parser: argparse.ArgumentParser, answers: bool = False) -
     add_kb(parser)
 
 
+def one_answer_set(args: argparse.Namespace, env, *, recommended: bool = False):
+    """The start of how and why-not: the output, the base (without the exam bank), the target
+    named (a service stands for the rules that recommend it with ``recommended``) and the one
+    answer set of --answers (name, answers, don't-knows), read in that order, so that the first
+    problem is the one reported."""
+    from advisor.answers import load_answers
+    from advisor.reasoning.targets import resolve
+
+    output = Output(args, env, [args.answers])
+    kb = load_kb(args, env, exam=False)
+    target = resolve(kb, args.target, recommended=recommended)
+    return output, kb, target, load_answers(kb, args.answers, env.stdin)
+
+
+def report(output, args: argparse.Namespace, kb, result, **context):
+    """Show the result of how, why-not or diff in --format and --lang (:func:`advisor.present.render`)."""
+    from advisor import present
+    from advisor.errors import ExitStatus
+    from advisor.present.words import Words
+
+    present.render(output, args.format, kb, result, Words(args.lang), **context)
+    return ExitStatus.OK
+
+
+def start_study(args: argparse.Namespace, env):
+    """The start of notes and progress: the words of the one language studied (--lang, else the
+    locale's) and the knowledge base, with --topic checked against its note topics."""
+    from advisor.present.words import Words
+    from advisor.study import lang_for
+
+    words = Words(lang_for(args.lang, env.environ))
+    kb = load_kb(args, env)
+    check_topic(kb, args.topic)
+    return words, kb
+
+
+def check_topic(kb, topic: str | None) -> None:
+    """--topic of a study command names a note topic of the base (a usage error listing them otherwise)."""
+    from advisor.errors import UsageError
+
+    topics = sorted({n.topic for n in kb.notes.values()})
+    if topic is not None and topic not in topics:
+        raise UsageError(f"--topic {topic!r}: unknown topic (topics: {', '.join(topics)})")
+
+
 def add_kb(parser: argparse.ArgumentParser) -> None:
     """--kb DIR (repeatable) and --kb-only, for every command that loads the knowledge base."""
     group = parser.add_argument_group("knowledge base")
@@ -125,9 +170,13 @@ def load_kb(args: argparse.Namespace, env=None, *, lint: bool = True, exam: bool
     team's own knowledge is refused by every command.
     """
     from advisor import kb as kbmod
+    from advisor import startup
 
-    dirs, only = kb_dirs(args, env)
-    base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin(exam=exam)
+    try:
+        dirs, only = kb_dirs(args, env)
+        base = kbmod.load(dirs, builtin=not only) if dirs else kbmod.builtin(exam=exam)
+    finally:
+        startup.release()  # the collector, held off while a process starts (advisor/startup.py)
     if lint:
         guard(base, env)
     return base

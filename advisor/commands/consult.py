@@ -30,9 +30,9 @@ def run(args, env, prompter=None) -> ExitStatus:
     from advisor.present.consult import locale_lang
     from advisor.present.words import Words
 
-    lang = args.lang or locale_lang(env.environ)
+    words = Words(args.lang or locale_lang(env.environ))
     if prompter is None and not _is_terminal(env.stdin):
-        env.error(Words(lang)("consult.not_a_terminal"))
+        env.error(words("consult.not_a_terminal"))
         return ExitStatus.USAGE
     from advisor.consult.prompter import Prompter
     from advisor.consult.session import Consultation, SaveError
@@ -47,18 +47,18 @@ def run(args, env, prompter=None) -> ExitStatus:
     if args.answers:
         source, answers, unknown, meta = load_consultation(kb, args.answers)
         if args.lang is None and meta.get("lang") in ("en", "ko"):
-            lang = meta["lang"]  # the language the consultation was started in
+            words = Words(meta["lang"])  # the language the consultation was started in
     if prompter is not None:
-        prompter.lang = lang
+        prompter.words = words
     save_path = Path(args.save) if args.save else None
     if save_path is not None:
         _check_save_path(save_path)
     console = env.console()
     session = Consultation(
         kb=kb,
-        prompter=prompter or Prompter(lang),
+        prompter=prompter or Prompter(words),
         console=console,
-        lang=lang,
+        words=words,
         answers=dict(answers),
         unknown=set(unknown),
         save_path=save_path,
@@ -74,7 +74,7 @@ def run(args, env, prompter=None) -> ExitStatus:
     try:
         ev = session.run()
         kept = _rescue(session, env)  # saved before the report, exactly as Ctrl-C saves
-        session.report(ev, Words(lang)("consult.report_title"))
+        session.report(ev, words("consult.report_title"))
         try:
             session.explore(ev)
         except (KeyboardInterrupt, EOFError):

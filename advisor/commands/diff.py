@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import Output, add_report_options, load_kb
+from advisor.commands.common import Output, add_report_options, load_kb, report
 from advisor.errors import ExitStatus
 
 
@@ -21,7 +21,6 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor import present
     from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.errors import UsageError
@@ -34,5 +33,4 @@ def run(args, env) -> ExitStatus:
     a_name, a, _ = load_answers(kb, args.before, env.stdin)
     b_name, b, _ = load_answers(kb, args.after, env.stdin)
     result = diff(kb, engine_for(kb), a, b)
-    present.render(output, args.format, kb, result, args.lang, before=a_name, after=b_name)
-    return ExitStatus.OK
+    return report(output, args, kb, result, before=a_name, after=b_name)

@@ -79,7 +79,7 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
     jobs = min(args.jobs or batch.cpu_count(), batch.cpu_count(), stream.total if stream.unit == "records" and stream.total else batch.cpu_count())
     if console is not None and console.is_terminal:
         jobs = 1  # a terminal report is drawn for this terminal: keep it in this process
-    writer = _writer(args.format, env, stream.name, args.lang)
+    writer = _writer(args, env, stream.name)
     progress = BatchProgress(env, stream)
     status = ExitStatus.OK
     try:
@@ -96,15 +96,17 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
     return status
 
 
-def _writer(fmt: str, env, source: str, lang: str = "en"):
-    if fmt == "json":
+def _writer(args, env, source: str):
+    """What writes the records' reports one after the other, in --format (and --lang)."""
+    if args.format == "json":
         from advisor.present.document import StreamedDocument
 
         return StreamedDocument(env.stdout, "evaluate", "results", source=source)
-    if fmt == "markdown":
+    if args.format == "markdown":
         from advisor.present.evaluation import MarkdownReport
+        from advisor.present.words import Words
 
-        return MarkdownReport(env.stdout, lang)
+        return MarkdownReport(env.stdout, Words(args.lang))
     return _Plain(env.stdout)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import Output, add_report_options, load_kb
+from advisor.commands.common import add_report_options, one_answer_set, report
 from advisor.errors import ExitStatus
 
 
@@ -22,16 +22,9 @@ def register(sub) -> None:
 
 
 def run(args, env) -> ExitStatus:
-    from advisor import present
-    from advisor.answers import load_answers
     from advisor.engine import engine_for
     from advisor.reasoning.how import explain_how
-    from advisor.reasoning.targets import resolve
 
-    output = Output(args, env, [args.answers])
-    kb = load_kb(args, env, exam=False)
-    target = resolve(kb, args.target)
-    name, answers, _ = load_answers(kb, args.answers, env.stdin)
+    output, kb, target, (name, answers, _) = one_answer_set(args, env)
     result = explain_how(kb, engine_for(kb).evaluate(answers), target)
-    present.render(output, args.format, kb, result, args.lang, source=name, brief=args.brief)
-    return ExitStatus.OK
+    return report(output, args, kb, result, source=name, brief=args.brief)

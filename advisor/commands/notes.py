@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_kb, load_kb, positive_int
+from advisor.commands.common import add_format, add_kb, positive_int, start_study
 from advisor.errors import AdvisorError, ExitStatus, UsageError
 from advisor.study import add_lang as add_study_lang
 
@@ -31,19 +31,13 @@ def register(sub) -> None:
 
 def run(args, env) -> ExitStatus:
     from advisor.kb import NOTE_ID
-    from advisor.present.document import dumps
-    from advisor.study import lang_for
     from advisor.present import notes as present
+    from advisor.present.document import dumps
     from advisor.present.text import plain
-    from advisor.present.words import Words
     from advisor.study import notes as study
 
-    lang = lang_for(args.lang, env.environ)
-    kb = load_kb(args, env)
+    words, kb = start_study(args, env)
     index = study.NoteIndex(kb)
-    topics = index.topics()
-    if args.topic is not None and args.topic not in topics:
-        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
     query = " ".join(args.query).strip()
     console = env.console()
 
@@ -53,21 +47,20 @@ def run(args, env) -> ExitStatus:
     if not query:
         groups = index.groups(args.by, args.topic)
         if args.format == "json":
-            doc = {"by": args.by, "lang": lang, "topic": args.topic,
-                   "groups": [{"name": name, "notes": [index.summary(n, lang) for n in notes]} for name, notes in groups]}
+            doc = {"by": args.by, "lang": words.lang, "topic": args.topic,
+                   "groups": [{"name": name, "notes": [index.summary(n, words) for n in notes]} for name, notes in groups]}
             env.stdout.write(dumps(doc) + "\n")
         else:
-            present.render_list(console, index, groups, args.by, Words(lang))
+            present.render_list(console, index, groups, args.by, words)
         return ExitStatus.OK
 
     note = index.find(query)
     if note is not None:
-        langs = (lang, "ko" if lang == "en" else "en") if args.both else (lang,)
-        doc = index.detail(note, langs)
+        doc = index.detail(note, words, both=args.both)
         if args.format == "json":
-            env.stdout.write(dumps({"lang": lang, "note": doc}) + "\n")
+            env.stdout.write(dumps({"lang": words.lang, "note": doc}) + "\n")
         else:
-            present.render_note(console, doc, langs)
+            present.render_note(console, doc, words)
         return ExitStatus.OK
 
     if "-" in query and NOTE_ID.match(query):
@@ -83,11 +76,11 @@ def run(args, env) -> ExitStatus:
     total = len(hits)
     hits = hits[: args.limit]
     if args.format == "json":
-        doc = {"query": query, "lang": lang, "matches": total, "results": [
-            {**index.summary(h.note, lang), "rank": i, "score": h.score, "matched": h.matched}
+        doc = {"query": query, "lang": words.lang, "matches": total, "results": [
+            {**index.summary(h.note, words), "rank": i, "score": h.score, "matched": h.matched}
             for i, h in enumerate(hits, start=1)
         ]}
         env.stdout.write(dumps(doc) + "\n")
     else:
-        present.render_hits(console, hits, query, Words(lang), total)
+        present.render_hits(console, hits, query, words, total)
     return ExitStatus.OK

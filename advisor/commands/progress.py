@@ -3,8 +3,8 @@ try, in the wrong-answer notebook, notes never tested)."""
 
 from __future__ import annotations
 
-from advisor.commands.common import add_format, add_kb, load_kb
-from advisor.errors import ExitStatus, UsageError
+from advisor.commands.common import add_format, add_kb, start_study
+from advisor.errors import ExitStatus
 from advisor.study import add_lang as add_study_lang
 
 
@@ -31,19 +31,14 @@ def register(sub) -> None:
 def run(args, env) -> ExitStatus:
     from advisor.present import progress as table
     from advisor.present.document import dumps
-    from advisor.present.words import Words
-    from advisor.study import lang_for, progress
+    from advisor.study import progress
     from advisor.study.store import open_for
 
-    lang = lang_for(args.lang, env.environ)
-    kb = load_kb(args, env)
-    topics = sorted({n.topic for n in kb.notes.values()})
-    if args.topic is not None and args.topic not in topics:
-        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
+    words, kb = start_study(args, env)
     with open_for(args, env, write=False) as store:
-        rows = progress.compute(kb, store.last_answers(), store.notebook(), lang, args.topic)
+        rows = progress.compute(kb, store.last_answers(), store.notebook(), words, args.topic)
     if args.format == "json":
-        env.stdout.write(dumps(progress.document(rows, lang)) + "\n")
+        env.stdout.write(dumps(progress.document(rows, words)) + "\n")
     else:
-        table.render(env.console(), rows, Words(lang), args.topic)
+        table.render(env.console(), rows, words, args.topic)
     return ExitStatus.OK

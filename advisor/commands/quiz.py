@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from advisor.commands.common import add_kb, load_kb, positive_int
+from advisor.commands.common import add_kb, check_topic, load_kb, positive_int
 from advisor.errors import AdvisorError, ExitStatus, UsageError
 from advisor.study import add_lang as add_study_lang
 
@@ -67,8 +67,7 @@ def run(args, env) -> ExitStatus:
     from advisor.study import lang_for
     from advisor.study.store import open_for
 
-    lang = lang_for(args.lang, env.environ)
-    w = Words(lang)
+    w = Words(lang_for(args.lang, env.environ))
     console = env.console()
 
     if args.forget or args.clear:
@@ -88,9 +87,7 @@ def run(args, env) -> ExitStatus:
         return ExitStatus.OK
 
     kb = load_kb(args, env)
-    topics = sorted({n.topic for n in kb.notes.values()})
-    if args.topic is not None and args.topic not in topics:
-        raise UsageError(f"--topic {args.topic!r}: unknown topic (topics: {', '.join(topics)})")
+    check_topic(kb, args.topic)
 
     if args.notebook:
         with open_for(args, env, write=False) as store:
@@ -106,7 +103,7 @@ def run(args, env) -> ExitStatus:
     count = args.count if args.count is not None else default
     chosen = None
     if not args.review:
-        items = bank.exams(kb, topic=args.topic, lang=lang)
+        items = bank.exams(kb, topic=args.topic, lang=w.lang)
         if not items:
             raise UsageError("no question in the bank matches --topic and --lang")
         chosen = bank.pick(items, count, args.seed)
@@ -128,7 +125,7 @@ def run(args, env) -> ExitStatus:
         mode = "review" if args.review else "quiz"
         record = None
         if store is not None:
-            session_id = store.start_session(mode, lang, len(chosen))
+            session_id = store.start_session(mode, w.lang, len(chosen))
 
             def record(exam, given, right):
                 store.record(session_id, exam.id, exam.topic, exam.lang, given, right)
@@ -226,17 +223,10 @@ def _columns(env) -> int:
 
 def _letter_keys(question, letters: list[str], toggle: bool) -> None:
     """A letter key picks its option and answers at once (``toggle``: marks it instead)."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
+    from advisor.consult.prompter import bind_keys
 
-    app = question.application
-    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
-    bindings = KeyBindings()
-
-    def bind(key: str, letter: str) -> None:
-        @bindings.add(key, eager=True)
-        def _(event):
+    def pick(letter: str):
+        def action(control, event) -> None:
             if control is None:  # pragma: no cover - questionary always has one
                 return
             index = next(i for i, c in enumerate(control.choices) if getattr(c, "value", None) == letter)
@@ -250,12 +240,6 @@ def _letter_keys(question, letters: list[str], toggle: bool) -> None:
             control.is_answered = True
             event.app.exit(result=letter)
 
-    for letter in letters:
-        bind(letter.lower(), letter)
-        bind(letter.upper(), letter)
+        return action
 
-    @bindings.add(Keys.ControlD, eager=True)
-    def _(event):
-        event.app.exit(exception=EOFError, style="class:aborting")
-
-    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
+    bind_keys(question, {key: pick(letter) for letter in letters for key in (letter.lower(), letter.upper())})

@@ -14,7 +14,7 @@ input (Ctrl-D, or a closed pipe) raises EOFError; the session saves the answers 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from advisor.present.layout import terminal_width, wrap
 from advisor.present.words import Words
@@ -40,8 +40,8 @@ UNKNOWN_WORDS = {"", "-", "dk", "모름"}
 class Prompter:
     """Asks questions with questionary; ``input``/``output`` go to prompt_toolkit (None: the terminal)."""
 
-    def __init__(self, lang: str = "en", input: Any = None, output: Any = None):
-        self.lang = lang
+    def __init__(self, words: Words | None = None, input: Any = None, output: Any = None):
+        self.words = words or Words()
         self.input = input
         self.output = output
 
@@ -87,33 +87,33 @@ class Prompter:
     def _ask_select(self, q: Question, default: Reply | None, can_go_back: bool) -> Reply:
         import questionary
 
-        lang = self.lang
+        w = self.words
         if q.type is TraitType.BOOL:
-            answers = [(Words(lang)("consult.yes"), Reply(ANSWER, True), "y"), (Words(lang)("consult.no"), Reply(ANSWER, False), "n")]
+            answers = [(w("consult.yes"), Reply(ANSWER, True), "y"), (w("consult.no"), Reply(ANSWER, False), "n")]
         else:
             keys = [str(i) for i in range(1, 10)]
             answers = [
-                (f"{i + 1}) {c.label.get(lang)}" if i < len(keys) else c.label.get(lang), Reply(ANSWER, c.value), keys[i] if i < len(keys) else None)
+                (f"{i + 1}) {c.label.get(w.lang)}" if i < len(keys) else c.label.get(w.lang), Reply(ANSWER, c.value), keys[i] if i < len(keys) else None)
                 for i, c in enumerate(q.choices)
             ]
-        extras = [(Words(lang)("consult.dont_know"), Reply(UNKNOWN), "d"), (Words(lang)("consult.why"), Reply(WHY), "?")]
+        extras = [(w("consult.dont_know"), Reply(UNKNOWN), "d"), (w("consult.why"), Reply(WHY), "?")]
         if can_go_back:
-            extras.append((Words(lang)("consult.back"), Reply(BACK), "b"))
+            extras.append((w("consult.back"), Reply(BACK), "b"))
         entries = answers + extras
         prefix = self.SELECT_PREFIX
         choices: list[Any] = [questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in answers]
         choices.append(questionary.Separator(" "))
         choices.extend(questionary.Choice(self.item(title, prefix), value=reply) for title, reply, _ in extras)
-        hint = [Words(lang)("consult.hint_move")]
+        hint = [w("consult.hint_move")]
         if q.type is TraitType.BOOL:
-            hint.append(Words(lang)("consult.hint_yes_no"))
+            hint.append(w("consult.hint_yes_no"))
         else:
             hint.append(f"1-{min(len(q.choices), 9)}")
-        hint += [Words(lang)("consult.hint_dont_know"), Words(lang)("consult.hint_why")]
+        hint += [w("consult.hint_dont_know"), w("consult.hint_why")]
         if can_go_back:
-            hint.append(Words(lang)("consult.hint_back"))
+            hint.append(w("consult.hint_back"))
         question = questionary.select(
-            self.message(q.prompt.get(lang)),
+            self.message(q.prompt.get(w.lang)),
             choices=choices,
             default=default if default in [reply for _, reply, _ in entries] else None,
             instruction=self.instruction("(" + " · ".join(hint) + ")"),
@@ -126,12 +126,12 @@ class Prompter:
     def _ask_number(self, q: Question, default: Reply | None, can_go_back: bool) -> Reply:
         import questionary
 
-        lang = self.lang
+        w = self.words
         lo, hi = format_number(q.min), format_number(q.max)
-        hint = [Words(lang)("consult.hint_range", lo=lo, hi=hi, unit=q.unit), Words(lang)("consult.hint_why")]
+        hint = [w("consult.hint_range", lo=lo, hi=hi, unit=q.unit), w("consult.hint_why")]
         if can_go_back:
-            hint.append(Words(lang)("consult.hint_back_word"))
-        hint.append(Words(lang)("consult.hint_empty"))
+            hint.append(w("consult.hint_back_word"))
+        hint.append(w("consult.hint_empty"))
         start = ""
         if default is not None and default.action == ANSWER:
             start = format_number(default.value)
@@ -143,7 +143,7 @@ class Prompter:
             return True if isinstance(reply, Reply) else reply
 
         raw = questionary.text(
-            self.message(q.prompt.get(lang)),
+            self.message(q.prompt.get(w.lang)),
             default=start,
             validate=validate,
             instruction=self.instruction("(" + " · ".join(hint) + ")") + "\n ",
@@ -162,7 +162,7 @@ class Prompter:
         if word in WHY_WORDS:
             return Reply(WHY)
         if word in BACK_WORDS:
-            return Reply(BACK) if can_go_back else Words(self.lang)("consult.no_back")
+            return Reply(BACK) if can_go_back else self.words("consult.no_back")
         if word in UNKNOWN_WORDS:
             return Reply(UNKNOWN)
         unit = (q.unit or "").lower()
@@ -171,11 +171,11 @@ class Prompter:
         try:
             number = float(word.replace("_", ""))
         except ValueError:
-            return Words(self.lang)("consult.not_a_number", unit=q.unit)
+            return self.words("consult.not_a_number", unit=q.unit)
         try:
             value = check_value(q, number)
         except ValueError:
-            return Words(self.lang)("consult.out_of_range", lo=format_number(q.min), hi=format_number(q.max), unit=q.unit)
+            return self.words("consult.out_of_range", lo=format_number(q.min), hi=format_number(q.max), unit=q.unit)
         return Reply(ANSWER, value)
 
     # ------------------------------------------------------------------ menus
@@ -192,7 +192,7 @@ class Prompter:
             qmark="?",
             use_search_filter=True,
             use_jk_keys=False,
-            instruction=self.instruction(Words(self.lang)("consult.menu_hint")),
+            instruction=self.instruction(self.words("consult.menu_hint")),
             **self._io(),
         )
         _bind_keys(question, {})
@@ -211,7 +211,7 @@ class Prompter:
             self.message(message),
             choices=choices,
             qmark="?",
-            instruction=self.instruction(Words(self.lang)("consult.parts_hint")),
+            instruction=self.instruction(self.words("consult.parts_hint")),
             **self._io(),
         )
         _bind_keys(question, {})
@@ -220,17 +220,9 @@ class Prompter:
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:
     """Single keys that pick a choice and answer at once, as Enter on it would."""
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
-    from prompt_toolkit.keys import Keys
-    from questionary.prompts.common import InquirerControl
 
-    app = question.application
-    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
-    bindings = KeyBindings()
-
-    def bind(key: str, reply: Reply) -> None:
-        @bindings.add(key, eager=True)
-        def _(event):
+    def pick(reply: Reply):
+        def action(control, event) -> None:
             if control is not None:
                 for i, choice in enumerate(control.choices):
                     if getattr(choice, "value", None) == reply:
@@ -238,8 +230,24 @@ def _bind_keys(question, keys: dict[str, Reply]) -> None:
                 control.is_answered = True
             event.app.exit(result=reply)
 
-    for key, reply in keys.items():
-        bind(key, reply)
+        return action
+
+    bind_keys(question, {key: pick(reply) for key, reply in keys.items()})
+
+
+def bind_keys(question, actions: dict[str, Callable[[Any, Any], None]]) -> None:
+    """Single keys on a questionary prompt (the consultation's and the quiz's): each key calls its
+    action with the prompt's list of choices (None if it has none) and the key event. Ctrl-D ends
+    the input (EOFError), as at any prompt."""
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next((c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl)), None)
+    bindings = KeyBindings()
+    for key, action in actions.items():
+        bindings.add(key, eager=True)(lambda event, action=action: action(control, event))
 
     @bindings.add(Keys.ControlD, eager=True)
     def _(event):

@@ -43,7 +43,8 @@ class Consultation:
     kb: KnowledgeBase
     prompter: Prompter
     console: Any
-    lang: str = "en"
+    #: the language of the questions, the report and the saved answers
+    words: Words = field(default_factory=Words)
     answers: dict[str, Any] = field(default_factory=dict)
     unknown: set[str] = field(default_factory=set)
     save_path: Path | None = None
@@ -77,7 +78,7 @@ class Consultation:
         #: the trait whose short WHY was just shown (a second WHY shows the full reasoning)
         self._why_shown: str | None = None
         #: what the consultation shows, in its language
-        self.view = ConsultView(self.console, self.kb, Words(self.lang))
+        self.view = ConsultView(self.console, self.kb, self.words)
 
     @property
     def skipped(self) -> set[str]:
@@ -123,15 +124,16 @@ class Consultation:
 
     def choose_parts(self, default: tuple[str, ...] = ()) -> None:
         """Ask which parts the design has; their answers are given, their questions come in scope."""
-        options = [(part.label.get(self.lang), part.id) for part in self.kb.parts.values()]
+        lang = self.words.lang
+        options = [(part.label.get(lang), part.id) for part in self.kb.parts.values()]
         self.view.parts_intro()
-        chosen = self.prompter.choose_parts(Words(self.lang)("consult.parts_prompt"), options, default=list(default))
+        chosen = self.prompter.choose_parts(self.words("consult.parts_prompt"), options, default=list(default))
         self.parts = design_parts.ordered(self.kb, chosen)
         given = design_parts.implied(self.kb, self.parts)
         self.implied = {t: v for t, v in given.items() if t not in self.answers and t not in self.unknown}
         self.answers.update(self.implied)
         self.history.append(PARTS)
-        self.view.parts_chosen([self.kb.parts[p].label.get(self.lang) for p in self.parts])
+        self.view.parts_chosen([self.kb.parts[p].label.get(lang) for p in self.parts])
         self.save()
 
     def back_to_parts(self) -> None:
@@ -178,7 +180,7 @@ class Consultation:
         same question (``full``), the whole reasoning: rules, premises and notes."""
         ev = self.evaluation()
         items = why(self.agenda, ev, trait, self.answers, self.skipped)
-        brief = None if full else why_brief(self.agenda, trait, items, self.answers, self.skipped, self.lang)
+        brief = None if full else why_brief(self.agenda, trait, items, self.answers, self.skipped, self.words)
         self.view.why(trait, items, brief)
 
     def evaluation(self) -> Evaluation:
@@ -189,7 +191,7 @@ class Consultation:
     def recorded(self) -> dict[str, Any]:
         """The answers as saved: the answers, and how the consultation went (its language, the
         parts chosen, the order of the answers) under the one member ``evaluate`` ignores."""
-        meta: dict[str, Any] = {"lang": self.lang}
+        meta: dict[str, Any] = {"lang": self.words.lang}
         if self.parts is not None:
             meta["parts"] = list(self.parts)
         meta["order"] = [t for t in self.history if t != PARTS]
@@ -235,18 +237,19 @@ class Consultation:
         from advisor.reasoning.targets import resolve
         from advisor.reasoning.why_not import why_not
 
+        w = self.words
         fired = ev.fired()
         options: list[tuple[str, Any]] = []
         for c in ev.conclusions:
-            options.append((Words(self.lang)("consult.menu_how", name=c.rule.title.get(self.lang)), ("how", c.rule.id)))
+            options.append((w("consult.menu_how", name=c.rule.title.get(w.lang)), ("how", c.rule.id)))
         for service in self.kb.services():
             target = resolve(self.kb, service, recommended=True)
             if not any(r.id in fired for r in target.rules):
-                options.append((Words(self.lang)("consult.menu_why_not", name=service), ("why-not", service)))
+                options.append((w("consult.menu_why_not", name=service), ("why-not", service)))
         done = ("done", "")
-        options.append((Words(self.lang)("consult.menu_done"), done))
+        options.append((w("consult.menu_done"), done))
         while True:
-            picked = self.prompter.choose(Words(self.lang)("consult.menu"), options, default=done)
+            picked = self.prompter.choose(w("consult.menu"), options, default=done)
             if picked == done:
                 return
             kind, name = picked

@@ -43,30 +43,30 @@ def why(agenda: Agenda, ev: Evaluation, trait: str, answers: Mapping[str, Any], 
     return items
 
 
-def why_brief(agenda: Agenda, trait: str, items: list[WhyItem], answers: Mapping[str, Any], unknown: Iterable[str], lang: str) -> list[str]:
+def why_brief(agenda: Agenda, trait: str, items: list[WhyItem], answers: Mapping[str, Any], unknown: Iterable[str], words: Words) -> list[str]:
     """WHY in a few lines: for each answer (answers with the same outcome grouped), the kinds of
     conclusion and the services it could lead to; then how to see the full reasoning."""
     kb = agenda.kb
     q = kb.questions[trait]
     unknown = set(unknown)
-    lines = [Words(lang)("consult.why_brief_title", trait=trait, n=len(items))]
-    for answer, rules in _outcomes(agenda, q, [item.rule for item in items], answers, unknown, lang):
-        lines.append("  " + Words(lang)("consult.why_brief_leads", answer=answer, outcomes=_outcome_words(rules, lang)))
-    lines.append(Words(lang)("consult.why_brief_more"))
+    lines = [words("consult.why_brief_title", trait=trait, n=len(items))]
+    for answer, rules in _outcomes(agenda, q, [item.rule for item in items], answers, unknown, words):
+        lines.append("  " + words("consult.why_brief_leads", answer=answer, outcomes=_outcome_words(rules, words)))
+    lines.append(words("consult.why_brief_more"))
     return lines
 
 
 _KIND_ORDER = ("recommend", "avoid", "warn", "advise")
 
 
-def _outcome_words(rules: list[Rule], lang: str) -> str:
+def _outcome_words(rules: list[Rule], words: Words) -> str:
     """``recommend: A, B · warning: C`` (services, or a rule's title when it names none)."""
     if not rules:
-        return Words(lang)("consult.why_brief_nothing")
+        return words("consult.why_brief_nothing")
     by_kind: dict[str, list[str]] = {}
     for rule in rules:
         names = by_kind.setdefault(rule.kind.value, [])
-        name = rule.service or Words(lang)("consult.why_brief_general")
+        name = rule.service or words("consult.why_brief_general")
         if name not in names:
             names.append(name)
     kinds = sorted(by_kind, key=lambda k: _KIND_ORDER.index(k) if k in _KIND_ORDER else len(_KIND_ORDER))
@@ -74,12 +74,12 @@ def _outcome_words(rules: list[Rule], lang: str) -> str:
     for k in kinds:
         names = sorted(by_kind[k])
         if len(names) > 3:
-            names = names[:3] + [Words(lang)("consult.why_brief_more_names", n=len(names) - 3)]
-        shown.append(f"{Words(lang)('consult.kind_' + k) if k in _KIND_ORDER else k}: {', '.join(names)}")
+            names = names[:3] + [words("consult.why_brief_more_names", n=len(names) - 3)]
+        shown.append(f"{words('consult.kind_' + k) if k in _KIND_ORDER else k}: {', '.join(names)}")
     return " · ".join(shown)
 
 
-def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, lang: str) -> list[tuple[str, list[Rule]]]:
+def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, words: Words) -> list[tuple[str, list[Rule]]]:
     """(answer in words, the rules it keeps reachable) for each group of answers with the same
     outcome. Yes/no and choices are their values; a number is split where a rule's range starts."""
     from advisor.kb import TraitType
@@ -99,7 +99,7 @@ def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, lang: str)
             found = reached(mid)
             if not found and hi in cuts:
                 found = reached(hi)
-            label = _range_words(q, lo, hi, lang)
+            label = _range_words(q, lo, hi)
             groups.append((label, found))
         return groups
     values = [True, False] if q.type is TraitType.BOOL else list(q.choice_values())
@@ -108,13 +108,13 @@ def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, lang: str)
     for value in values:
         found = reached(value)
         key = tuple(r.id for r in found)
-        word = Words(lang)("consult.yes" if value else "consult.no") if q.type is TraitType.BOOL else q.format_value(value, lang)
+        word = words("consult.yes" if value else "consult.no") if q.type is TraitType.BOOL else q.format_value(value, words.lang)
         grouped.setdefault(key, []).append(word)
         outcome[key] = found
     return [(", ".join(names), outcome[key]) for key, names in grouped.items()]
 
 
-def _range_words(q, lo: float, hi: float, lang: str) -> str:
+def _range_words(q, lo: float, hi: float) -> str:
     from advisor.kb import format_number
 
     unit = f" {q.unit}" if q.unit else ""

@@ -39,6 +39,12 @@ class Explanation:
         """The question asks for the option that is NOT true (NOT, EXCEPT, 아닌 것 ...)."""
         return any(s.negative for s in self.options)
 
+    @property
+    def notes(self) -> list[str]:
+        """The notes the options cite, each once, in the order first cited (the order in which
+        a rendering numbers them)."""
+        return list(dict.fromkeys(n for s in self.options for n in s.notes))
+
 
 def explain(kb: KnowledgeBase, parsed: Parsed, overrides: dict[str, Any] | None = None) -> Explanation:
     reading = read(kb, parsed.question, overrides)

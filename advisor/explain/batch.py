@@ -16,7 +16,7 @@ from typing import Any
 
 from advisor.errors import InputError
 from advisor.explain import explain
-from advisor.explain.measure import verdict_errors
+from advisor.explain.measure import Figure, Outcome
 from advisor.explain.parse import from_document
 from advisor.kb import KnowledgeBase
 
@@ -40,35 +40,15 @@ def is_batch(text: str) -> bool:
     return True
 
 
-@dataclass
-class Item:
+@dataclass(kw_only=True)
+class Item(Outcome):
+    """One record's outcome (its key may be None: explained, not scored)."""
+
     index: int
     line: int
     id: str | None
-    key: tuple[str, ...] | None
-    answer: tuple[str, ...]
-    confidence: str | None
-    keys_contradicted: tuple[str, ...] = ()
-    wrong_supported: tuple[str, ...] = ()
     #: a record without options: a workload description, read but not answered
     workload: bool = False
-
-    @property
-    def outcome(self) -> str | None:
-        """right / wrong / abstained; None without a key."""
-        if self.key is None:
-            return None
-        if not self.answer:
-            return "abstained"
-        return "right" if self.answer == self.key else "wrong"
-
-    @property
-    def high_wrong(self) -> bool:
-        return self.outcome == "wrong" and self.confidence == "high"
-
-    @property
-    def misleading(self) -> bool:
-        return bool(self.keys_contradicted or self.wrong_supported)
 
     def json(self) -> dict:
         return {
@@ -81,30 +61,34 @@ class Item:
 
 
 @dataclass
-class Totals:
+class Totals(Figure):
+    """The records of a batch: every one is an item; those with a key are counted in the figure."""
+
     questions: int = 0
-    scored: int = 0
-    right: int = 0
-    wrong: int = 0
-    abstained: int = 0
-    high_confidence_wrong: int = 0
-    keys_contradicted: int = 0
-    wrong_supported: int = 0
-    misleading: int = 0
     errors: int = 0
     items: list[Item] = field(default_factory=list)
 
     def add(self, item: Item) -> None:
         self.items.append(item)
         self.questions += 1
-        if item.outcome is None:
-            return
-        self.scored += 1
-        setattr(self, item.outcome, getattr(self, item.outcome) + 1)
-        self.high_confidence_wrong += item.high_wrong
-        self.keys_contradicted += len(item.keys_contradicted)
-        self.wrong_supported += len(item.wrong_supported)
-        self.misleading += item.misleading
+        if item.key is not None:
+            super().add(item)
+
+    @property
+    def scored(self) -> int:
+        return self.total
+
+    @property
+    def wrong(self) -> int:
+        return self.answered - self.right
+
+    @property
+    def abstained(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def high_confidence_wrong(self) -> int:
+        return self.high_wrong
 
     def json(self) -> dict:
         return {
@@ -138,10 +122,7 @@ def run_batch(kb: KnowledgeBase, stream, overrides: dict[str, Any] | None, on_er
             on_error(f"{stream.name}: {record.place}: {exc.problem}")
             continue
         ex = explain(kb, parsed, overrides)
-        key = parsed.answer
-        contradicted, supported = verdict_errors(key, ex) if key is not None else ((), ())
-        totals.add(Item(record.index, record.line, doc.get("id"), key, ex.decision.answer if ex.decision else (),
-                        ex.decision.confidence if ex.decision else None, contradicted, supported, not parsed.options))
+        totals.add(Item.of(parsed.answer, ex, index=record.index, line=record.line, id=doc.get("id"), workload=not parsed.options))
     return totals
 
 

@@ -12,17 +12,25 @@ from advisor.kb import KnowledgeBase
 
 @dataclass
 class Outcome:
-    id: str
-    part: str
-    lang: str
-    topic: str
-    key: tuple[str, ...]
+    """An explanation's answer and verdicts set against the question's key (None: the question
+    has no key, and nothing is scored): a bank question's here, a batch record's in
+    :mod:`advisor.explain.batch`."""
+
+    key: tuple[str, ...] | None
     answer: tuple[str, ...]
     confidence: str | None
     #: option keys the explanation marked contradicted though they are in the key
     keys_contradicted: tuple[str, ...] = ()
     #: option keys the explanation marked supported though they are wrong
     wrong_supported: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, key: tuple[str, ...] | None, ex, **more):
+        """The outcome of explanation ``ex`` against ``key``; ``more`` are a subclass's fields."""
+        contradicted, supported = verdict_errors(key, ex) if key is not None else ((), ())
+        d = ex.decision
+        return cls(None if key is None else tuple(key), d.answer if d else (), d.confidence if d else None,
+                   contradicted, supported, **more)
 
     @property
     def misleading(self) -> bool:
@@ -35,6 +43,29 @@ class Outcome:
     @property
     def right(self) -> bool:
         return self.answered and self.answer == self.key
+
+    @property
+    def outcome(self) -> str | None:
+        """right / wrong / abstained; None without a key."""
+        if self.key is None:
+            return None
+        if not self.answered:
+            return "abstained"
+        return "right" if self.right else "wrong"
+
+    @property
+    def high_wrong(self) -> bool:
+        return self.outcome == "wrong" and self.confidence == "high"
+
+
+@dataclass(kw_only=True)
+class BankOutcome(Outcome):
+    """The outcome of a question of the bank."""
+
+    id: str
+    part: str
+    lang: str
+    topic: str
 
 
 @dataclass
@@ -52,6 +83,7 @@ class Figure:
     misleading: int = 0
 
     def add(self, o: Outcome) -> None:
+        """Count ``o``, which has a key."""
         self.total += 1
         self.keys_contradicted += len(o.keys_contradicted)
         self.wrong_supported += len(o.wrong_supported)
@@ -88,12 +120,11 @@ def verdict_errors(key: tuple[str, ...], ex) -> tuple[tuple[str, ...], tuple[str
     return contradicted, supported
 
 
-def outcome(id: str, part: str, lang: str, topic: str, key: tuple[str, ...], ex) -> Outcome:
-    contradicted, supported = verdict_errors(key, ex)
-    return Outcome(id, part, lang, topic, tuple(key), ex.decision.answer, ex.decision.confidence, contradicted, supported)
+def outcome(id: str, part: str, lang: str, topic: str, key: tuple[str, ...], ex) -> BankOutcome:
+    return BankOutcome.of(key, ex, id=id, part=part, lang=lang, topic=topic)
 
 
-def outcomes(kb: KnowledgeBase) -> list[Outcome]:
+def outcomes(kb: KnowledgeBase) -> list[BankOutcome]:
     out = []
     for exam in exams(kb):
         ex = explain(kb, as_parsed(exam))
@@ -101,7 +132,7 @@ def outcomes(kb: KnowledgeBase) -> list[Outcome]:
     return out
 
 
-def figures(results: list[Outcome]) -> dict[tuple[str, str], Figure]:
+def figures(results: list[BankOutcome]) -> dict[tuple[str, str], Figure]:
     """(part, lang) -> Figure, with "all" for either."""
     table: dict[tuple[str, str], Figure] = {}
     for o in results:

@@ -71,20 +71,41 @@ _SENTENCE = re.compile(r"[^.?!]+[.?!]?")
 _ASKING = re.compile(r"\?|(?<![a-z])(?:which|what)(?![a-z])|다음 중|고르|무엇", re.IGNORECASE)
 #: the option is the subject of the negation: "Which (of the following) ... is NOT ...", with no
 #: clause between ("Which of these explains why the instances are NOT reachable" asks a cause)
+_CLAUSE = r"(?:why|that|when|because|if|so|where|whose|who|whether|how|what)(?![A-Za-z])"
+_WHICH = r"(?<![A-Za-z])(?:which|what)(?:\s+(?!" + _CLAUSE + r")\S+){0,8}?\s+"
 _WHICH_IS = (
-    r"(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
-    r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
+    _WHICH + r"(?:is|are|was|were|would|does|do|will|can|could|should|has|have|might|may)(?:\s+(?:\S+ly|also|still|usually|typically))?\s+"
 )
+#: the same with a long subject, for a predicate that can only call the statement false ("Which
+#: statement about restoring a Glacier archive within minutes is incorrect?"): only a statement's,
+#: as another long subject holds a clause ("Which setting rejects requests once a token is not valid?")
+_WHICH_STATEMENT = (r"(?<![A-Za-z])(?:which|what)(?:\s+(?:one\s+)?of\s+(?:the\s+following|these|those))?\s+"
+                    r"(?:statements?|claims?|descriptions?|explanations?|sentences?|assertions?|answers?)(?![A-Za-z])")
+_WHICH_IS_LONG = _WHICH_STATEMENT + _WHICH_IS.replace(_WHICH, r"(?:\s+(?!" + _CLAUSE + r")\S+){0,20}?\s+", 1)
+_FALSE = r"(?:false|incorrect|untrue|inaccurate|invalid|not\s+(?:true|correct|accurate|valid))(?![a-z])"
+#: the option is the object, and the subject stands between the auxiliary and the negation: "Which
+#: benefit does an Auto Scaling group NOT give?", "Which of these can Amazon S3 not support?". The
+#: subject opens as a noun phrase (a determiner, a pronoun, a name) and holds no auxiliary, clause,
+#: preposition, conjunction or adverb: "which solution will make sure the instances do NOT ...", "will
+#: the company use for objects NOT accessed", "can the company take and still not give" are not one.
+_AUX = r"(?:is|are|was|were|be|been|do|does|did|can|could|will|would|should|has|have|had|might|may|must|not|to)(?![A-Za-z])"
+_SUBJECT_OPENS = r"(?:(?:a|an|the|this|these|those|its|their|your|our|each|every|any|some|it|they|we|you|he|she)(?![A-Za-z])|(?-i:[A-Z0-9]))"
+_NOT_IN_SUBJECT = (r"(?:and|or|but|nor|for|with|without|from|into|in|on|at|by|about|after|before|until|once|while|whenever|unless|"
+                   r"now|still|then|also|yet|later|first|even|only)(?![A-Za-z])")
+_WHICH_DOES = (_WHICH + r"(?:do|does|did|can|could|will|would)\s+" + _SUBJECT_OPENS
+               + r"\S*(?:\s+(?!" + _AUX + "|" + _CLAUSE + "|" + _NOT_IN_SUBJECT + r")\S+){0,4}?\s+")
+#: what the subject does not do for the option asked about ("does S3 not support", "does it not do")
+_GIVE = r"(?:do|give|provide|offer|support|include|allow|guarantee|cover)(?![a-z])"
 #: the same with the negation contracted into the verb: "which one doesn't affect", "which can't be used"
-_WHICH_NOT = (
-    r"(?:" + _WHICH_IS + r"(?:not|n't)|(?<![A-Za-z])(?:which|what)(?:\s+(?!(?:why|that|when|because|if|so|where|whose|who)(?![A-Za-z]))\S+){0,8}?\s+"
-    r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
-)
+_WHICH_NOT = r"(?:" + _WHICH_IS + r"(?:not|n't)|" + _WHICH + r"(?:isn't|aren't|doesn't|don't|can't|cannot|won't|wouldn't|couldn't|shouldn't|mightn't))\s+"
 #: the same, where the subject is one of the options ("which of the following ...", "which one ..."):
 #: "which of these will not help" asks for the exception, "which design will not affect users" a property
 _WHICH_OF_NOT = _WHICH_NOT.replace("(?:which|what)", r"(?:which|what)(?=(?:\s+one)?\s+of\s|\s+one\s)")
-#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals)
-_NEGATIVE_CASED = re.compile("(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
+#: (the "which ... is" part in any case, "Which of the following is NOT ..."; only NOT and EXCEPT in capitals;
+#: after a subject's NOT, a verb and at most three words end the question: "NOT route on?", not "NOT over the internet?")
+_OBJECT_END = r"\s+(?!" + _NOT_IN_SUBJECT + r"|over|through|across|via|under|within|outside|inside)[A-Za-z-]+(?:\s+\S+){0,3}?\s*[?.!]?\s*$"
+_NEGATIVE_CASED = re.compile(
+    "(?i:" + _WHICH_IS + r")NOT(?![A-Za-z])|(?i:" + _WHICH_DOES + r")NOT(?i:" + _OBJECT_END + r")|(?<![A-Za-z])EXCEPT(?![A-Za-z])")
 _NEGATIVE = re.compile(
     "(?i:" + _WHICH_IS + r"(?:not|n't)\s+(?:be\s+)?(?:an?\s+)?(?:true|correct|valid|accurate|possible|likely|supported|recommended|"
     r"required|needed|necessary|appropriate|suitable|benefits?|advantages?|characteristics?|features?|causes?|reasons?|options?|"
@@ -97,18 +118,21 @@ _NEGATIVE = re.compile(
     r"|" + _WHICH_NOT + r"(?:an?\s+)?(?:[A-Za-z0-9-]+\s+){0,3}?(?:services?|features?|benefits?|advantages?|"
     r"characteristics?|types?|kinds?|components?|properties|property|examples?|methods?|modes?|options?)(?![a-z])"
     r"|" + _WHICH_NOT + r"(?:a\s+)?(?:valid|supported|possible)(?![a-z])"
-    r"|" + _WHICH_IS + r"(?:false|incorrect|untrue|inaccurate|invalid|least likely)(?![a-z])"
+    r"|" + _WHICH_IS + _FALSE + r"|" + _WHICH_IS_LONG + _FALSE + r"|" + _WHICH_DOES + r"not\s+" + _GIVE +
     r"|(?<![a-z])(?:false|incorrect|untrue|inaccurate|invalid)\s+(?:statements?|options?|answers?|claims?|descriptions?)(?![a-z])"
     r"|(?<![a-z])(?:syntactically|technically|factually)\s+(?:incorrect|invalid|wrong)(?![a-z])"
     r"|(?<![a-z])least likely(?![a-z])|(?<![a-z])except\s*[:?]?\s*$)"
     r"|(?:아닌|틀린|옳지 않은|올바르지 않은|맞지 않은|잘못된|적절하지 않은|적합하지 않은|해당하지 않는|해당되지 않는|거리가 먼"
     r"|지원하지 않는|지원되지 않는|도움이 되지 않는|도움되지 않는|영향을 주지 않는|영향을 미치지 않는|영향이 없는"
-    r"|사용할 수 없는|쓸 수 없는|이용할 수 없는|제공하지 않는|제공되지 않는|가능하지 않은|불가능한)"
+    r"|사용할 수 없는|쓸 수 없는|이용할 수 없는|제공하지 않는|제공되지 않는|가능하지 않은|불가능한"
+    # what the subject does not give ("Auto Scaling 그룹으로 얻을 수 없는 이점은?")
+    r"|얻을 수 없는|누릴 수 없는)"
     # the negated modifier bears on the thing asked: "... 것은?", or a noun or two with a particle
     # and then the question word ("지원하지 않는 구성을 찾을 수 있습니까?", "올바르지 않은 상태 확인은 무엇일까요?")
     r"\s?(?:것(?:은|을|이|\s*\?|$|\s*(?:고르|무엇))"
     # (not a cause: "사용할 수 없는 이유는 무엇입니까?" asks why)
-    r"|(?:[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
+    # (nor a situation the question is set in: "... 얻을 수 없는 상황에서 가장 적절한 방법은 무엇입니까?")
+    r"|(?:(?![^\s.?!]*(?:에서|에게|경우|때|면)\s|가장\s)[^\s.?!]+\s){0,3}?(?!이유|원인|까닭|때문)[^\s.?!]+(?:은|는|을|를|이|가)\s+(?:무엇|어느|어떤|어떻게 되|고르|찾|\S+\s+고르))"
 )
 
 
@@ -126,24 +150,22 @@ def negative_question(question: str) -> bool:
 _OPTION_CLAUSE = re.compile(r"\s*(?:[;:]|,?\s+(?:because|since|as|so that|which|so|while)\s|,\s*(?:and\s+|but\s+)?|\.\s+|\s+(?:and|but)\s+)|(?:므로|니까|때문에|하여|해서)\s*")
 #: a clause that states or explains rather than proposes: it opens with a reason word or a
 #: subject pronoun, or its verb is a form of "be"/a modal ("VPC access is only needed ...")
+#: the verbs an option proposes with ("use", "create", "attach", ...)
+_PROPOSING = (
+    r"use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
+    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
+    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|apply|grant|allow|deny|"
+    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share"
+)
 _REASON = re.compile(
     r"^\s*(?:because|since|as|so that|which|so|while|it|its|it's|they|this|that|these|those|there)\s"
-    r"|^\s*(?:(?!(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
-    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
-    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|download|apply|grant|allow|deny|"
-    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share)\b)[A-Za-z0-9'/.-]+\s+){1,4}"
+    r"|^\s*(?:(?!(?:" + _PROPOSING + r"|download)\b)[A-Za-z0-9'/.-]+\s+){1,4}"
     r"(?:is|are|was|were|can|cannot|can't|will|won't|would|does|do|has|have|only)\s",
     re.IGNORECASE,
 )
 
 
-_IMPERATIVE = re.compile(
-    r"^\s*(?:use|create|add|configure|set|deploy|enable|attach|put|place|move|migrate|switch|replace|store|launch|run|"
-    r"leave|keep|make|assign|associate|turn|install|provision|implement|increase|decrease|reduce|raise|change|update|modify|"
-    r"remove|delete|disable|host|serve|send|route|point|register|subscribe|write|copy|upload|apply|grant|allow|deny|"
-    r"block|restrict|encrypt|schedule|purchase|buy|request|generate|share|give|build|adopt|introduce|do not|don't)(?![A-Za-z])",
-    re.IGNORECASE,
-)
+_IMPERATIVE = re.compile(r"^\s*(?:" + _PROPOSING + r"|give|build|adopt|introduce|do not|don't)(?![A-Za-z])", re.IGNORECASE)
 
 
 def proposal_end(text: str) -> int:

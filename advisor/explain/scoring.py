@@ -121,12 +121,8 @@ class Scored:
 
     @property
     def notes(self) -> list[str]:
-        out: list[str] = []
-        for e in self.evidence:
-            for n in e.notes:
-                if n not in out:
-                    out.append(n)
-        return out
+        """The notes the evidence cites, each once, in the order first cited."""
+        return list(dict.fromkeys(n for e in self.evidence for n in e.notes))
 
 
 def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:

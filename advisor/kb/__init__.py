@@ -13,30 +13,9 @@
 The public names of the models and the loader are re-exported here.
 """
 
-from advisor.kb.model import (
-    KIND_ORDER,
-    LANGS,
-    NOTE_ID,
-    NUMERIC_OPS,
-    OP_SYMBOL,
-    ORIGINS,
-    TRAIT_ID,
-    Choice,
-    Condition,
-    Correction,
-    Derived,
-    Kind,
-    KnowledgeBase,
-    Note,
-    Op,
-    Part,
-    Question,
-    Rule,
-    Source,
-    Text,
-    TraitType,
-    format_number,
-)
+# the models' public names, listed once in advisor.kb.model.__all__
+from advisor.kb.model import *  # noqa: F403
+from advisor.kb.model import __all__ as _model_names
 from advisor.kb.loader import builtin, builtin_dir, knowledge_files, load, load_file
 from advisor.kb.toml import display_path
 
@@ -45,8 +24,6 @@ from advisor.kb import core as _core  # noqa: E402,F401  isort: skip
 from advisor.kb import exam as _exam  # noqa: E402,F401  isort: skip
 
 __all__ = [
-    "KIND_ORDER", "LANGS", "NOTE_ID", "NUMERIC_OPS", "OP_SYMBOL", "ORIGINS", "TRAIT_ID",
-    "Choice", "Condition", "Correction", "Derived", "Kind", "KnowledgeBase", "Note", "Op", "Part",
-    "Question", "Rule", "Source", "Text", "TraitType", "format_number",
+    *_model_names,
     "builtin", "builtin_dir", "display_path", "knowledge_files", "load", "load_file",
 ]

@@ -14,14 +14,17 @@ under a hash of exactly those, and used again while none of them changes:
   be written is simply not used;
 * ``ADVISOR_CACHE_DIR`` moves the cache, ``ADVISOR_NO_CACHE=1`` turns it off.
 
+The string catalogue (advisor/present/words.py) is kept the same way, under a hash of its files.
+
 Only knowledge that loaded without error is cached: a broken base is loaded, and refused, every
 time. Besides the models an entry keeps what else depends only on the knowledge files and costs
 a command time at every start: the findings of the load-time lint gate (advisor/kb/lint.py,
 tens of milliseconds) and, for every exam-reading pattern, the pieces of text one of which every
 match contains (:func:`advisor.kb.pattern.requirement`, the check that spares ``explain`` from
-compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled). The compiled
-experta rules are not cached (experta's classes cannot be pickled); they are built from the
-cached models.
+compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled, but what they
+compile into can: advisor/regexcache.py keeps that for each command). The compiled experta
+rules are not cached (experta's classes cannot be pickled); they are built from the cached
+models, directly where experta's own build would only rewrite them (advisor/retebuild.py).
 """
 
 from __future__ import annotations
@@ -105,9 +108,12 @@ def cached(files: list[Path], flags: str, load: Callable[[], object],
         pass
     except Exception:  # noqa: BLE001 - a corrupt or foreign entry: load afresh and replace it
         pass
-    value = load()
-    if prepare is not None:
-        prepare(value)
+    from advisor import regexcache
+
+    with regexcache.paused():  # the lint compiles every pattern: not what a command needs
+        value = load()
+        if prepare is not None:
+            prepare(value)
     _write(folder, entry, value)
     return value
 

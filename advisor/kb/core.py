@@ -39,9 +39,7 @@ from advisor.kb.toml import shown as _shown
 
 def _load_note(item: Item) -> Note:
     d = item.data
-    origin = d.get("origin", "seed")
-    if origin not in ORIGINS:
-        item.fail("origin", f"'origin' must be one of {', '.join(ORIGINS)}, not {_shown(origin)}")
+    origin = item.one_of("origin", ORIGINS, "seed")
     if origin == "seed":
         lines = d.get("seed_lines")
         if not isinstance(lines, list) or not lines or not all(isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in lines):
@@ -91,10 +89,7 @@ def _note_text(item: Item) -> Text:
 
 def _load_question(item: Item) -> Question:
     d = item.data
-    try:
-        qtype = TraitType(d.get("type"))
-    except ValueError:
-        item.fail("type", f"'type' must be one of {', '.join(t.value for t in TraitType)}, not {_shown(d.get('type'))}")
+    qtype = item.one_of("type", TraitType)
     choices: list[Choice] = []
     lo = item.number("min")
     hi = item.number("max")
@@ -185,10 +180,7 @@ def _load_condition(item: Item, raw: Any, position: int) -> Condition:
 
 def _load_rule(item: Item) -> Rule:
     d = item.data
-    try:
-        kind = Kind(d.get("kind"))
-    except ValueError:
-        item.fail("kind", f"'kind' must be one of {', '.join(k.value for k in Kind)}, not {_shown(d.get('kind'))}")
+    kind = item.one_of("kind", Kind)
     when = d.get("when")
     if not isinstance(when, list) or not when:
         item.fail("when", "'when' must be a non-empty list of conditions")
@@ -231,13 +223,9 @@ def _load_examples(item: Item) -> tuple[Example, ...]:
         if extra:
             fail(f"unknown key {_shown(extra[0])} (allowed: {', '.join(_EXAMPLE_KEYS)})")
         answers = entry.get("answers")
-        if not isinstance(answers, dict):
-            fail("'answers' must be a table of trait = value")
-        for trait, value in answers.items():
-            if not TRAIT_ID.match(trait):
-                fail(f"'answers' key {_shown(trait)} is not a valid trait id")
-            if not isinstance(value, (bool, str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-                fail(f"'answers' value of {trait!r} must be true, false, a choice value or a number")
+        problem = _answers_problem(answers)
+        if problem:
+            fail(problem)
         lists = {}
         for key in ("follows", "does_not_follow"):
             ids = entry.get(key, [])
@@ -253,10 +241,27 @@ def _load_examples(item: Item) -> tuple[Example, ...]:
     return tuple(examples)
 
 
+def _answers_problem(answers: Any) -> str | None:
+    """What is wrong with an ``answers`` table (trait = value: a part's, a rule example's), or None."""
+    if not isinstance(answers, dict):
+        return "'answers' must be a table of trait = value"
+    for trait, value in answers.items():
+        if not TRAIT_ID.match(trait):
+            return f"'answers' key {_shown(trait)} is not a valid trait id"
+        if not isinstance(value, (bool, str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
+            return f"'answers' value of {trait!r} must be true, false, a choice value or a number"
+    return None
+
+
+def _label_text(item: Item) -> Text:
+    """A derived fact's or a part's label: its 'en' and 'ko' keys."""
+    return Text(en=item.string("en").strip(), ko=item.string("ko").strip())
+
+
 def _load_derived(item: Item) -> Derived:
     return Derived(
         id=item.string("id", NOTE_ID),
-        label=Text(en=item.string("en").strip(), ko=item.string("ko").strip()),
+        label=_label_text(item),
         source=item.where(),
     )
 
@@ -264,15 +269,10 @@ def _load_derived(item: Item) -> Derived:
 def _load_part(item: Item) -> Part:
     d = item.data
     raw = d.get("answers", {})
-    if not isinstance(raw, dict):
-        item.fail("answers", "'answers' must be a table of trait = value")
-    answers = []
-    for trait, value in raw.items():
-        if not TRAIT_ID.match(trait):
-            item.fail("answers", f"'answers' key {_shown(trait)} is not a valid trait id")
-        if not isinstance(value, (bool, str, int, float)) or (isinstance(value, float) and not math.isfinite(value)):
-            item.fail("answers", f"'answers' value of {trait!r} must be true, false, a choice value or a number")
-        answers.append((trait, value))
+    problem = _answers_problem(raw)
+    if problem:
+        item.fail("answers", problem)
+    answers = list(raw.items())
     questions = item.strings("questions", TRAIT_ID)
     if len(set(questions)) != len(questions):
         twice = next(q for q in questions if questions.count(q) > 1)
@@ -281,7 +281,7 @@ def _load_part(item: Item) -> Part:
         item.fail(None, "a [[part]] needs 'questions' (asked only when the design has it), 'answers' (given when it has it), or both")
     return Part(
         id=item.string("id", NOTE_ID),
-        label=Text(en=item.string("en").strip(), ko=item.string("ko").strip()),
+        label=_label_text(item),
         questions=questions,
         answers=tuple(answers),
         source=item.where(),

@@ -227,12 +227,9 @@ def load_claim(item: Item) -> Claim:
 
 def load_exam(item: Item) -> Exam:
     d = item.data
-    exam_set = item.string("set")
-    if exam_set not in EXAM_SETS:
-        item.fail("set", f"'set' must be one of {', '.join(EXAM_SETS)}, not {_shown(exam_set)}")
-    lang = item.string("lang")
-    if lang not in LANGS:
-        item.fail("lang", f"'lang' must be one of {', '.join(LANGS)}, not {lang!r}")
+    exam_set = item.one_of("set", EXAM_SETS)
+    lang = item.string("lang")  # a number or an empty string: "must be a non-empty string", as before
+    item.one_of("lang", LANGS)
     options = d.get("options")
     if not isinstance(options, dict) or len(options) < 2:
         item.fail("options", "'options' must be a table of at least two letters, such as A = \"...\"")

@@ -23,6 +23,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+#: the public names, re-exported by advisor.kb
+__all__ = [
+    "KIND_ORDER", "LANGS", "NOTE_ID", "NUMERIC_OPS", "OP_SYMBOL", "ORIGINS", "TRAIT_ID",
+    "Choice", "Condition", "Correction", "Derived", "Kind", "KnowledgeBase", "Note", "Op", "Part",
+    "Question", "Rule", "Source", "Text", "TraitType", "format_number",
+]
 
 NOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 TRAIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")

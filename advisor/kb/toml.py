@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +45,8 @@ def read(path: Path) -> tuple[str, str, dict]:
         # bounded before parsing: tomllib builds one table per part (50,000 parts: minutes and
         # gigabytes), and the models built from them would recurse past Python's stack
         raise KnowledgeError(f"TOML key with more than {MAX_KEY_PARTS} dotted parts; knowledge keys are one or two words deep", source=Source(name, deep))
+    import tomllib  # here, not at the top: a start served by the knowledge cache parses no TOML
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -162,6 +163,15 @@ class Item:
             if not isinstance(value.get(lang), str) or not value[lang].strip():
                 self.fail(key, f"{key!r} needs a non-empty {lang!r} text")
         return Text(en=value["en"].strip(), ko=value["ko"].strip())
+
+    def one_of(self, key: str, allowed: Any, default: Any = None) -> Any:
+        """The value of ``key`` (``default`` when absent), one of ``allowed``: the values of an
+        enum (its member is returned) or a tuple of strings."""
+        value = self.data.get(key, default)
+        names = [getattr(a, "value", a) for a in allowed]
+        if not isinstance(value, str) or value not in names:
+            self.fail(key, f"{key!r} must be one of {', '.join(names)}, not {shown(value)}")
+        return allowed(value) if isinstance(allowed, type) else value
 
     def number(self, key: str) -> float | None:
         value = self.data.get(key)

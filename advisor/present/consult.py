@@ -109,7 +109,7 @@ class ConsultView:
         """WHY at a question: the ``brief`` lines, or (None) the whole reasoning as a tree."""
         self.console.print()
         if brief is None:
-            self.console.print(why_tree(self.kb, trait, items, self.w.lang))
+            self.console.print(why_tree(self.kb, trait, items, self.w))
             return
         from rich.text import Text
 
@@ -135,70 +135,70 @@ class ConsultView:
         from advisor.present.reasoning_text import how_tree
         from advisor.reasoning.how import how
 
-        kb, lang = self.kb, self.w.lang
+        kb, w = self.kb, self.w
         self.console.print()
-        render_evaluation(self.console, kb, ev, title, lang)
+        render_evaluation(self.console, kb, ev, title, w)
         if not ev.conclusions:
             return
-        self.console.print(Text(self.w("consult.how_heading"), style="bold"))
+        self.console.print(Text(w("consult.how_heading"), style="bold"))
         for c in ev.conclusions:
             node = how(kb, ev, c.rule.id)
             if node is not None:
-                self.console.print(how_tree(kb, node, lang, notes="ids", prompts=False))
+                self.console.print(how_tree(kb, node, w, notes="ids", prompts=False))
                 self.console.print()
 
     def how(self, explanation: Any) -> None:
         from advisor.present.reasoning_text import render_how
 
         self.console.print()
-        render_how(self.console, self.kb, explanation, self.w.lang)
+        render_how(self.console, self.kb, explanation, self.w)
 
     def why_not(self, result: Any) -> None:
         from advisor.present.reasoning_text import render_why_not
 
         self.console.print()
-        render_why_not(self.console, self.kb, result, self.w.lang)
+        render_why_not(self.console, self.kb, result, self.w)
 
 
-def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], lang: str):
+def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], w: Words):
     """The WHY explanation as a rich Tree."""
     from rich.text import Text
     from rich.tree import Tree
 
     from advisor.present.reasoning_text import note_line, rule_heading
 
-    root = Tree(Text(Words(lang)("consult.why_title", trait=trait), style="bold"), guide_style="dim")
-    root.add(Text(Words(lang)("consult.why_count", n=len(items))))
+    root = Tree(Text(w("consult.why_title", trait=trait), style="bold"), guide_style="dim")
+    root.add(Text(w("consult.why_count", n=len(items))))
     for item in items:
-        branch = root.add(rule_heading(kb, item.rule, lang, reached=False))
+        branch = root.add(rule_heading(kb, item.rule, w, reached=False))
         for p in item.check.premises:
             line = Text()
             cond = p.condition
             if cond.trait is not None:
                 if cond.trait == trait:
                     line.append("◆ ", style="bold yellow")
-                    line.append(cond.describe(kb, lang), style="bold")
-                    line.append(f"  ← {Words(lang)('consult.this_question')}", style="yellow")
+                    line.append(cond.describe(kb, w.lang), style="bold")
+                    line.append(f"  ← {w('consult.this_question')}", style="yellow")
                 elif p.status is Status.HOLDS:
                     line.append("✔ ", style="green")
-                    line.append(cond.describe(kb, lang))
-                    line.append(f"  ({Words(lang)('consult.known')})", style="dim")
+                    line.append(cond.describe(kb, w.lang))
+                    line.append(f"  ({w('consult.known')})", style="dim")
                 else:
                     line.append("○ ", style="dim")
-                    line.append(cond.describe(kb, lang))
-                    line.append(f"  ({Words(lang)('consult.open')})", style="dim")
+                    line.append(cond.describe(kb, w.lang))
+                    line.append(f"  ({w('consult.open')})", style="dim")
             else:
                 mark, style, word = ("✔ ", "green", "fact_known") if p.status is Status.HOLDS else ("○ ", "dim", "fact_open")
                 line.append(mark, style=style)
-                line.append(cond.describe(kb, lang))
-                line.append(f"  ({Words(lang)('consult.' + word)})", style="dim")
+                line.append(cond.describe(kb, w.lang))
+                line.append(f"  ({w('consult.' + word)})", style="dim")
                 if cond.fact in item.feeds:
-                    line.append(f"\n{Words(lang)('consult.via')} ", style="dim")
+                    line.append(f"\n{w('consult.via')} ", style="dim")
                     line.append(", ".join(item.feeds[cond.fact]), style="magenta")
-                    line.append(f"  ← {Words(lang)('consult.this_question')}", style="yellow")
+                    line.append(f"  ← {w('consult.this_question')}", style="yellow")
             branch.add(line)
         for note_id in item.rule.notes:
             note = kb.notes.get(note_id)
             if note is not None:
-                branch.add(note_line(note, lang, correction=False))
+                branch.add(note_line(note, w, correction=False))
     return root

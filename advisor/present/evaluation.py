@@ -19,19 +19,14 @@ KIND_MARKS = {Kind.RECOMMEND: "✔", Kind.AVOID: "✘", Kind.WARN: "⚠", Kind.A
 KIND_STYLES = {Kind.RECOMMEND: "green", Kind.AVOID: "red", Kind.WARN: "yellow", Kind.ADVISE: "cyan"}
 
 
-def label(key: str, lang: str) -> str:
-    """The report's word ``key`` (``report.KEY`` in strings/report.toml) in ``lang``."""
-    return Words(lang)(f"report.{key}")
-
-
-def heading(kind: Kind, lang: str) -> str:
+def heading(kind: Kind, w: Words) -> str:
     """The heading of a group of conclusions of one kind (``Warnings``)."""
-    return Words(lang)(f"report.heading.{kind.value}")
+    return w(f"report.heading.{kind.value}")
 
 
-def kind_word(kind: Kind, lang: str) -> str:
+def kind_word(kind: Kind, w: Words) -> str:
     """The kind of one conclusion (``Warning``), for a line that shows a single one."""
-    return Words(lang)(f"report.kind.{kind.value}")
+    return w(f"report.kind.{kind.value}")
 
 
 def has_korean_section(notes) -> bool:
@@ -44,47 +39,49 @@ def grounds(ev: Evaluation, step: Step) -> list[tuple[str, Any]]:
     return _grounds(ev.derived_by(), step)
 
 
-def describe_matched(kb: KnowledgeBase, step: Step, lang: str) -> list[str]:
+def describe_matched(kb: KnowledgeBase, step: Step, w: Words) -> list[str]:
     parts = []
     for m in step.matched:
         if m.derived is not None:
             d = kb.derived.get(m.derived)
-            parts.append(f"[{m.derived}]" + (f" {d.label.get(lang)}" if d else ""))
+            parts.append(f"[{m.derived}]" + (f" {d.label.get(w.lang)}" if d else ""))
         else:
-            parts.append(answer_text(kb, m.trait, m.value, lang))
+            parts.append(answer_text(kb, m.trait, m.value, w))
     return parts
 
 
-def answer_text(kb: KnowledgeBase, trait: str, value: Any, lang: str) -> str:
+def answer_text(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
     q = kb.questions.get(trait)
-    shown = q.format_value(value, lang) if q else json.dumps(value)
+    shown = q.format_value(value, w.lang) if q else json.dumps(value)
     return f"{trait} = {shown}"
 
 
 # ----------------------------------------------------------------------------- JSON
 
-def conclusion_json(kb: KnowledgeBase, ev: Evaluation, c: Conclusion, lang: str) -> dict[str, Any]:
+def conclusion_json(kb: KnowledgeBase, ev: Evaluation, c: Conclusion, w: Words) -> dict[str, Any]:
     rule = c.rule
     because = []
     for m in c.step.matched:
         because.append({"derived": m.derived} if m.derived is not None else {"trait": m.trait, "value": plain(m.value)})
     return {
         "kind": rule.kind.value,
-        "title": rule.title.get(lang),
+        "title": rule.title.get(w.lang),
         "service": rule.service,
         "rule": rule.id,
         "notes": list(rule.notes),
-        "detail": rule.detail.get(lang) if rule.detail else None,
+        "detail": rule.detail.get(w.lang) if rule.detail else None,
         "because": because,
         "answers": {t: plain(v) for t, v in grounds(ev, c.step)},
         "step": c.step.number,
     }
 
 
-def evaluation_json(kb: KnowledgeBase, ev: Evaluation, lang: str) -> dict[str, Any]:
+def evaluation_json(kb: KnowledgeBase, ev: Evaluation, w: Words | str) -> dict[str, Any]:
+    """The evaluation's members of the evaluate document (``w``: the words, or a language code)."""
+    w = Words.of(w)
     return {
         "answers": {k: plain(v) for k, v in ev.answers.items()},
-        "conclusions": [conclusion_json(kb, ev, c, lang) for c in ev.conclusions],
+        "conclusions": [conclusion_json(kb, ev, c, w) for c in ev.conclusions],
         "trace": [s.to_json() for s in ev.trace],
     }
 
@@ -108,40 +105,42 @@ def _grounds(derived_by: dict[str, Step], step: Step) -> list[tuple[str, Any]]:
 
 # ----------------------------------------------------------------------------- Markdown
 
-def note_markdown(note: Note, lang: str) -> list[str]:
-    lines = [f"  - {label('note', lang)} `{note.id}` ({note.section}): {note.text.get(lang)}"]
+def note_markdown(note: Note, w: Words) -> list[str]:
+    lines = [f"  - {w('report.note')} `{note.id}` ({note.section}): {note.text.get(w.lang)}"]
     if note.correction is not None:
         refs = ", ".join(f"<{r}>" for r in note.correction.refs)
-        lines.append(f"    - **{label('correction', lang)}:** {note.correction.text.get(lang)} ({refs})")
+        lines.append(f"    - **{w('report.correction')}:** {note.correction.text.get(w.lang)} ({refs})")
     return lines
 
 
-def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, lang: str) -> str:
+def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, w: Words | str) -> str:
+    """One record's section of the Markdown report (``w``: the words, or a language code)."""
+    w = Words.of(w)
     out = [f"## {title}", ""]
-    answered = ", ".join(f"`{answer_text(kb, t, v, lang)}`" for t, v in ev.answers.items())
-    out.append(f"**{label('answers', lang)}:** {answered or label('none_answered', lang)}")
+    answered = ", ".join(f"`{answer_text(kb, t, v, w)}`" for t, v in ev.answers.items())
+    out.append(f"**{w('report.answers')}:** {answered or w('report.none_answered')}")
     out.append("")
     if not ev.conclusions:
-        out.append(label("no_conclusions", lang))
+        out.append(w("report.no_conclusions"))
         out.append("")
     for kind in KINDS:
         group = [c for c in ev.conclusions if c.kind is kind]
         if not group:
             continue
-        out.append(f"### {heading(kind, lang)}")
+        out.append(f"### {heading(kind, w)}")
         out.append("")
         for c in group:
             service = f" — *{c.rule.service}*" if c.rule.service else ""
-            out.append(f"- **{c.rule.title.get(lang)}**{service}")
+            out.append(f"- **{c.rule.title.get(w.lang)}**{service}")
             if c.rule.detail:
-                out.append(f"  {c.rule.detail.get(lang)}")
-            because = "; ".join(describe_matched(kb, c.step, lang))
-            out.append(f"  - {label('rule', lang)} `{c.rule.id}` · {label('because', lang)} {because}")
+                out.append(f"  {c.rule.detail.get(w.lang)}")
+            because = "; ".join(describe_matched(kb, c.step, w))
+            out.append(f"  - {w('report.rule')} `{c.rule.id}` · {w('report.because')} {because}")
             for note_id in c.rule.notes:
-                out.extend(note_markdown(kb.notes[note_id], lang))
+                out.extend(note_markdown(kb.notes[note_id], w))
         out.append("")
-    if lang != "ko" and has_korean_section(kb.notes[n] for n in cited_notes(ev)):
-        out.append(f"*{label('korean_sections', lang)}*")
+    if w.lang != "ko" and has_korean_section(kb.notes[n] for n in cited_notes(ev)):
+        out.append(f"*{w('report.korean_sections')}*")
         out.append("")
     return "\n".join(out)
 
@@ -150,10 +149,10 @@ class MarkdownReport:
     """``# arch-advisor report``, then the records' sections (evaluation_markdown's) separated by
     blank lines, written as they come."""
 
-    def __init__(self, out, lang: str = "en"):
+    def __init__(self, out, w: Words):
         self.out = out
         self.first = True
-        out.write(f"# {label('report_title', lang)}\n\n")
+        out.write(f"# {w('report.report_title')}\n\n")
 
     def write(self, text: str) -> None:
         if not text:
@@ -169,44 +168,41 @@ class MarkdownReport:
 
 def cited_notes(ev: Evaluation) -> list[str]:
     """Every note the conclusions cite, once each, in order of first citation."""
-    order: list[str] = []
-    for c in ev.conclusions:
-        for note_id in c.rule.notes:
-            if note_id not in order:
-                order.append(note_id)
-    return order
+    return list(dict.fromkeys(n for c in ev.conclusions for n in c.rule.notes))
 
 
-def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, lang: str, show_trace: bool = False) -> None:
+def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, w: Words | str, show_trace: bool = False) -> None:
+    """The report of one evaluation as rich text (``w``: the words, or a language code)."""
     from rich.rule import Rule as HRule
     from rich.text import Text
 
+    w = Words.of(w)
     console.print(HRule(Text(title, style="bold"), align="left"))
-    answered = " · ".join(answer_text(kb, t, v, lang) for t, v in ev.answers.items())
-    console.print(Text.assemble((label("answers", lang) + ": ", "dim"), answered or label("none_answered", lang)))
+    answered = " · ".join(answer_text(kb, t, v, w) for t, v in ev.answers.items())
+    console.print(Text.assemble((w("report.answers") + ": ", "dim"), answered or w("report.none_answered")))
     console.print()
     if not ev.conclusions:
-        console.print(label("no_conclusions", lang))
+        console.print(w("report.no_conclusions"))
         console.print()
     numbers = {note_id: i for i, note_id in enumerate(cited_notes(ev), start=1)}
     for kind in KINDS:
         group = [c for c in ev.conclusions if c.kind is kind]
         if not group:
             continue
-        console.print(Text(heading(kind, lang), style=f"bold {KIND_STYLES[kind]}"))
+        console.print(Text(heading(kind, w), style=f"bold {KIND_STYLES[kind]}"))
         grid = _grid()
         for c in group:
             if grid.row_count:
                 grid.add_row()
-            grid.add_row(Text(KIND_MARKS[kind], style=KIND_STYLES[kind]), conclusion_text(kb, c, lang, numbers))
+            grid.add_row(Text(KIND_MARKS[kind], style=KIND_STYLES[kind]), conclusion_text(kb, c, w, numbers))
         console.print(grid)
         console.print()
-    note_references(console, kb, numbers, lang)
+    note_references(console, kb, numbers, w)
     if show_trace:
-        render_trace(console, kb, ev, lang)
+        render_trace(console, kb, ev, w)
 
 
-def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: str) -> None:
+def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], w: Words) -> None:
     """The notes section: each note once, by number; then the documentation pages the
     corrections cite, each printed whole on a line of its own (never wrapped or cut, so that it
     can be clicked and copied); in English, a word on the Korean section paths."""
@@ -214,13 +210,13 @@ def note_references(console, kb: KnowledgeBase, numbers: dict[str, int], lang: s
 
     if not numbers:
         return
-    console.print(Text(label("notes_heading", lang), style="bold"))
-    if lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
-        console.print(Text(label("korean_sections", lang), style="dim"))
-    print_notes(console, kb, ((n, note_id) for note_id, n in numbers.items()), lang, _grid())
+    console.print(Text(w("report.notes_heading"), style="bold"))
+    if w.lang != "ko" and has_korean_section(kb.notes[n] for n in numbers):
+        console.print(Text(w("report.korean_sections"), style="dim"))
+    print_notes(console, kb, ((n, note_id) for note_id, n in numbers.items()), w, _grid())
 
 
-def print_notes(console, kb: KnowledgeBase, numbered: Iterable[tuple[int, str]], lang: str, grid) -> None:
+def print_notes(console, kb: KnowledgeBase, numbered: Iterable[tuple[int, str]], w: Words, grid) -> None:
     """Notes by number in ``grid`` (a blank row between two), then the documentation pages their
     corrections cite, each printed whole on a line of its own (never wrapped or cut)."""
     from rich.text import Text
@@ -229,7 +225,7 @@ def print_notes(console, kb: KnowledgeBase, numbered: Iterable[tuple[int, str]],
     for n, note_id in numbered:
         if grid.row_count:
             grid.add_row()
-        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], lang, urls))
+        grid.add_row(Text(f"[{n}]", style="blue"), note_text(kb.notes[note_id], w, urls))
     console.print(grid)
     if urls:
         console.print()
@@ -248,25 +244,25 @@ def _grid():
     return grid
 
 
-def conclusion_text(kb: KnowledgeBase, c: Conclusion, lang: str, numbers: dict[str, int]):
+def conclusion_text(kb: KnowledgeBase, c: Conclusion, w: Words, numbers: dict[str, int]):
     from rich.text import Text
 
     text = Text()
-    text.append(c.rule.title.get(lang), style="bold")
+    text.append(c.rule.title.get(w.lang), style="bold")
     if c.rule.service:
         text.append(f"  [{c.rule.service}]", style="dim")
     if c.rule.detail:
-        text.append("\n" + c.rule.detail.get(lang))
-    text.append("\n" + label("rule", lang) + " ", style="dim")
+        text.append("\n" + c.rule.detail.get(w.lang))
+    text.append("\n" + w("report.rule") + " ", style="dim")
     text.append(c.rule.id, style="magenta")
-    text.append(f" · {label('because', lang)} ", style="dim")
-    text.append("; ".join(describe_matched(kb, c.step, lang)))
-    text.append("\n" + label("notes", lang) + " ", style="dim")
+    text.append(f" · {w('report.because')} ", style="dim")
+    text.append("; ".join(describe_matched(kb, c.step, w)))
+    text.append("\n" + w("report.notes") + " ", style="dim")
     text.append(", ".join(f"[{numbers[n]}] {n}" for n in c.rule.notes), style="blue")
     return text
 
 
-def note_text(note: Note, lang: str, urls: list[str] | None = None):
+def note_text(note: Note, w: Words, urls: list[str] | None = None):
     """A note for the notes section. With ``urls``, the correction's pages are referred to by
     number (``<1>``) and collected there, to be printed whole after the section."""
     from rich.text import Text
@@ -274,10 +270,10 @@ def note_text(note: Note, lang: str, urls: list[str] | None = None):
     text = Text()
     text.append(note.id, style="bold blue")
     text.append(f" · {note.section}", style="dim")
-    text.append("\n" + note.text.get(lang))
+    text.append("\n" + note.text.get(w.lang))
     if note.correction is not None:
-        text.append("\n" + label("correction", lang) + ": ", style="bold yellow")
-        text.append(note.correction.text.get(lang))
+        text.append("\n" + w("report.correction") + ": ", style="bold yellow")
+        text.append(note.correction.text.get(w.lang))
         if urls is None:
             for ref in note.correction.refs:
                 text.append("\n" + ref, style="dim")
@@ -287,15 +283,15 @@ def note_text(note: Note, lang: str, urls: list[str] | None = None):
                 if ref not in urls:
                     urls.append(ref)
                 marks.append(f"<{urls.index(ref) + 1}>")
-            text.append(f"\n{label('sources', lang)} {' '.join(marks)}", style="dim")
+            text.append(f"\n{w('report.sources')} {' '.join(marks)}", style="dim")
     return text
 
 
-def render_trace(console, kb: KnowledgeBase, ev: Evaluation, lang: str) -> None:
+def render_trace(console, kb: KnowledgeBase, ev: Evaluation, w: Words) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(title=label("trace", lang), title_justify="left", show_lines=False, expand=False)
+    table = Table(title=w("report.trace"), title_justify="left", show_lines=False, expand=False)
     table.add_column("#", justify="right")
     table.add_column("rule")
     table.add_column("matched")
@@ -307,7 +303,7 @@ def render_trace(console, kb: KnowledgeBase, ev: Evaluation, lang: str) -> None:
         table.add_row(
             str(step.number),
             escape(step.rule),
-            escape("; ".join(describe_matched(kb, step, lang))),
+            escape("; ".join(describe_matched(kb, step, w))),
             escape(", ".join(declared)),
         )
     console.print(table)

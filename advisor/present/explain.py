@@ -102,15 +102,14 @@ def reading_json(ex: Explanation) -> dict:
 
 def explanation_json(kb: KnowledgeBase, ex: Explanation, w: Words | str) -> dict:
     """The explanation as the JSON document of docs/explain-output.md (``w``: the words, or a language code)."""
-    if isinstance(w, str):
-        w = Words(w)
+    w = Words.of(w)
     p = ex.parsed
     doc: dict[str, Any] = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": p.source, "lang": w.lang}
     doc["question"] = p.question
     if not ex.is_question:
         doc["mode"] = "workload"
         doc.update(reading_json(ex))
-        doc["conclusions"] = [conclusion_json(kb, ex.evaluation, c, w.lang) for c in ex.evaluation.conclusions]
+        doc["conclusions"] = [conclusion_json(kb, ex.evaluation, c, w) for c in ex.evaluation.conclusions]
         doc["trace"] = [s.to_json() for s in ex.evaluation.trace]
         return doc
     d = ex.decision
@@ -217,11 +216,11 @@ def render(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None:
     render_traits(console, kb, ex, w)
     if not ex.is_question:
         if ex.reading.traits:
-            render_evaluation(console, kb, ex.evaluation, w("explain.conclusions"), w.lang)
+            render_evaluation(console, kb, ex.evaluation, w("explain.conclusions"), w)
         return
     render_decision(console, ex, w)
     render_options(console, kb, ex, w)
-    render_notes(console, kb, cited_notes(ex), w)
+    render_notes(console, kb, ex.notes, w)
 
 
 def render_decision(console, ex: Explanation, w: Words) -> None:
@@ -251,20 +250,11 @@ def _label(ex: Explanation, key: str) -> str:
     return key
 
 
-def cited_notes(ex: Explanation) -> list[str]:
-    order: list[str] = []
-    for s in ex.options:
-        for n in s.notes:
-            if n not in order:
-                order.append(n)
-    return order
-
-
 def render_options(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    numbers = {n: i for i, n in enumerate(cited_notes(ex), start=1)}
+    numbers = {n: i for i, n in enumerate(ex.notes, start=1)}
     chosen = set(ex.decision.answer)
     console.print(Text(w("explain.options"), style="bold"))
     grid = Table.grid(padding=(0, 1, 0, 1))
@@ -305,7 +295,7 @@ def render_notes(console, kb: KnowledgeBase, note_ids: list[str], w: Words, head
     grid = Table.grid(padding=(0, 1, 0, 1))
     grid.add_column(no_wrap=True, justify="right")
     grid.add_column(overflow="fold")
-    print_notes(console, kb, enumerate(note_ids, start=1), w.lang, grid)
+    print_notes(console, kb, enumerate(note_ids, start=1), w, grid)
 
 
 # ------------------------------------------------------------------------------------ a batch

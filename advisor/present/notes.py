@@ -66,10 +66,10 @@ def render_hits(console, hits: list[Hit], query: str, w: Words, total: int | Non
     console.print(Text(w("notes.read_one"), style="dim"))
 
 
-def render_note(console, doc: dict, langs: tuple[str, ...]) -> None:
+def render_note(console, doc: dict, w: Words) -> None:
+    """One note whole (``doc``: NoteIndex.detail's), its text in each language the document holds."""
     from rich.text import Text
 
-    w = Words(langs[0])
     head = lit(doc["id"], style="bold")
     if doc["correction"]:
         head.append(" ✎", style="yellow")
@@ -83,13 +83,13 @@ def render_note(console, doc: dict, langs: tuple[str, ...]) -> None:
     else:
         console.print(Text(w("notes.from_docs"), style="bold magenta"))
     console.print()
-    for lang in langs:
-        console.print(lit(doc["text"][lang]))
+    for text in doc["text"].values():
+        console.print(lit(text))
         console.print()
     if doc["correction"]:
         console.print(Text(f"✎ {w('notes.correction')}", style="bold yellow"))
-        for lang in langs:
-            console.print(lit(doc["correction"]["text"][lang]))
+        for text in doc["correction"]["text"].values():
+            console.print(lit(text))
             console.print()
         for ref in doc["correction"]["refs"]:
             url_line(console, ref, indent=2)

@@ -9,7 +9,7 @@ from advisor.explain.parse import Parsed
 from advisor.explain.quiz import Result, Session
 from advisor.kb import KnowledgeBase
 from advisor.kb.exam import Exam
-from advisor.present.explain import cited_notes, render_notes, render_options
+from advisor.present.explain import render_notes, render_options
 from advisor.present.text import lit, plain
 from advisor.present.words import Words
 
@@ -75,7 +75,7 @@ def show_feedback(console, kb: KnowledgeBase, exam: Exam, ex: Explanation, resul
         console.print(line)
     console.print()
     render_options(console, kb, ex, w)
-    notes = cited_notes(ex)
+    notes = ex.notes
     notes += [n for n in exam.notes if n not in notes]
     numbers = {n: i for i, n in enumerate(notes, start=1)}
     console.print(Text(f"{w('quiz.decided_by')}: " + ", ".join(f"[{numbers[n]}] {plain(n)}" for n in exam.notes), style="bold"))

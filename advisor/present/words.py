@@ -8,7 +8,6 @@ language through the code instead of a bare string.
 
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -41,9 +40,20 @@ def _flatten(table: dict[str, Any], prefix: str, where: str, out: dict[str, dict
 
 @lru_cache(maxsize=None)
 def catalogue(folder: Path = _FOLDER) -> dict[str, dict[str, str]]:
-    """Every key of the catalogue with its strings by language (read once per process)."""
+    """Every key of the catalogue with its strings by language (read once per process, and
+    kept in the knowledge cache, advisor/kb/cache.py, under a hash of the files: parsing the
+    TOML is ~10 ms of a start)."""
+    from advisor.kb import cache
+
+    files = sorted(folder.glob("*.toml"))
+    return cache.cached(files, "catalogue", lambda: _read(files))  # type: ignore[return-value]
+
+
+def _read(files: list[Path]) -> dict[str, dict[str, str]]:
+    import tomllib
+
     out: dict[str, dict[str, str]] = {}
-    for path in sorted(folder.glob("*.toml")):
+    for path in files:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -71,6 +81,11 @@ class Words:
             raise ValueError(f"unknown language {lang!r} (one of {', '.join(LANGS)})")
         self.lang = lang
         self._index = LANGS.index(lang)
+
+    @classmethod
+    def of(cls, words: Words | str) -> Words:
+        """``words`` itself, or the Words of a language code (for a caller that holds only the code)."""
+        return words if isinstance(words, Words) else cls(words)
 
     def __call__(self, key: str, /, **fields: object) -> str:
         text = catalogue()[key][self.lang]

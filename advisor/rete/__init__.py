@@ -37,6 +37,8 @@ from experta.matchers.rete.mixins import NoMemory  # noqa: E402
 from experta.matchers.rete.nodes import OrdinaryMatchNode  # noqa: E402
 from experta.watchers import MATCHER  # noqa: E402
 
+from advisor import retebuild  # noqa: E402
+
 __all__ = ["IndexedReteMatcher", "_Dispatch"]
 
 
@@ -63,6 +65,10 @@ class IndexedReteMatcher(ReteMatcher):
       indexed by the literal each path tests (:class:`_Paths`): the cost of an answers fact
       follows the rules whose tested values it carries, not the number of rules.
     """
+
+    # experta's build, done directly on rules already in normal form (advisor/retebuild.py)
+    prepare_ruleset = staticmethod(retebuild.prepare_ruleset)
+    build_beta_part = staticmethod(retebuild.build_beta_part)
 
     def build_network(self):
         super().build_network()

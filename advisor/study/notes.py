@@ -14,10 +14,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from advisor.kb import KnowledgeBase, Note, Rule
 from advisor.logic import downstream
+from advisor.study import LANGS
 from advisor.textnorm import Folded, query_terms
+
+if TYPE_CHECKING:
+    from advisor.present.words import Words
 
 #: weight of a query word found in each field of a note, strongest first
 FIELDS = (("id", 5.0), ("service", 4.0), ("section", 3.0), ("text", 2.0), ("correction", 1.0))
@@ -103,9 +108,6 @@ class NoteIndex:
 
     # -------------------------------------------------------------------------------- look-ups
 
-    def topics(self) -> list[str]:
-        return sorted({n.topic for n in self.notes})
-
     def find(self, note_id: str) -> Note | None:
         return self.kb.resolve_note(note_id.strip().lower())
 
@@ -162,14 +164,14 @@ class NoteIndex:
 
     # -------------------------------------------------------------------------------- data
 
-    def summary(self, note: Note, lang: str) -> dict:
+    def summary(self, note: Note, words: Words) -> dict:
         return {
             "id": note.id,
             "topic": note.topic,
             "section": note.section,
             "origin": note.origin,
             "corrected": note.correction is not None,
-            "text": note.text.get(lang),
+            "text": note.text.get(words.lang),
         }
 
     def groups(self, by: str, topic: str | None = None) -> list[tuple[str, list[Note]]]:
@@ -190,21 +192,24 @@ class NoteIndex:
                 docs.setdefault(note.section, []).append(note)
         return ordered + sorted(docs.items())
 
-    def detail(self, note: Note, langs: tuple[str, ...]) -> dict:
+    def detail(self, note: Note, words: Words, both: bool = False) -> dict:
+        """Everything about one note, in the language of ``words`` (``both``: its text and
+        correction in every language, that one first)."""
         link = self.links[note.id]
-        lang = langs[0]
+        lang = words.lang
+        langs = (lang, *(other for other in LANGS if other != lang)) if both else (lang,)
         doc = {
             "id": note.id,
             "topic": note.topic,
             "section": note.section,
             "origin": note.origin,
             "seed_lines": list(note.seed_lines),
-            "text": {lang: note.text.get(lang) for lang in langs},
+            "text": {code: note.text.get(code) for code in langs},
             "refs": list(note.refs),
             "correction": None,
             "aliases": list(note.aliases),
-            "cited_by": [_rule_json(r, lang) for r in link.cited_by],
-            "through_derived_facts": [_rule_json(r, lang) for r in link.through],
+            "cited_by": [_rule_json(r, words) for r in link.cited_by],
+            "through_derived_facts": [_rule_json(r, words) for r in link.through],
             "services": link.services,
             "mentions": self.mentions(note),
             "claims": [{"id": c.id, "holds": c.holds, "because": c.because.get(lang)} for c in link.claims],
@@ -215,11 +220,11 @@ class NoteIndex:
         }
         if note.correction is not None:
             doc["correction"] = {
-                "text": {lang: note.correction.text.get(lang) for lang in langs},
+                "text": {code: note.correction.text.get(code) for code in langs},
                 "refs": list(note.correction.refs),
             }
         return doc
 
 
-def _rule_json(rule: Rule, lang: str) -> dict:
-    return {"id": rule.id, "kind": rule.kind.value, "title": rule.title.get(lang), "service": rule.service}
+def _rule_json(rule: Rule, words: Words) -> dict:
+    return {"id": rule.id, "kind": rule.kind.value, "title": rule.title.get(words.lang), "service": rule.service}

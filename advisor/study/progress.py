@@ -10,8 +10,13 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from typing import TYPE_CHECKING
+
 from advisor.kb import KnowledgeBase
 from advisor.study.store import Entry, Last
+
+if TYPE_CHECKING:
+    from advisor.present.words import Words
 
 @dataclass
 class Row:
@@ -29,9 +34,11 @@ class Row:
         return doc
 
 
-def compute(kb: KnowledgeBase, last: dict[str, Last], notebook: list[Entry], lang: str,
+def compute(kb: KnowledgeBase, last: dict[str, Last], notebook: list[Entry], words: Words,
             topic: str | None = None) -> list[Row]:
-    """One row per note topic (or only ``topic``), topics in alphabetical order."""
+    """One row per note topic (or only ``topic``), topics in alphabetical order; questions are
+    counted in the language of ``words``."""
+    lang = words.lang
     topics = sorted({n.topic for n in kb.notes.values()})
     rows = {t: Row(t) for t in topics if topic is None or t == topic}
     tested: set[str] = set()
@@ -77,8 +84,8 @@ def totals(rows: list[Row]) -> Row:
     return out
 
 
-def document(rows: list[Row], lang: str) -> dict:
+def document(rows: list[Row], words: Words) -> dict:
     total = totals(rows)
     doc = total.json()
     del doc["topic"]
-    return {"lang": lang, "topics": [r.json() for r in rows], "total": doc}
+    return {"lang": words.lang, "topics": [r.json() for r in rows], "total": doc}

@@ -40,7 +40,7 @@ def progress_svg(kb: KnowledgeBase) -> str:
                 right = draw % 10 >= 3
                 given = exam.answer if right else tuple(k for k, _ in exam.options if k not in exam.answer)[: exam.choose]
                 store.record(session, exam.id, exam.topic, exam.lang, tuple(given), right)
-            rows = progress.compute(kb, store.last_answers(), store.notebook(), "en")
+            rows = progress.compute(kb, store.last_answers(), store.notebook(), Words("en"))
     command = "advisor progress"
     console = terminal(command)
     table.render(console, rows, Words("en"))
