@@ -24,7 +24,7 @@ _INFINITY = float("inf")
 def dumps(value: Any, level: int = 0) -> str:
     """``value`` as indented JSON, every line after the first indented by ``level`` levels."""
     out: list[str] = []
-    _encode(value, "\n" + "  " * level, out)
+    encode(value, "\n" + "  " * level, out)
     return "".join(out)
 
 
@@ -35,18 +35,17 @@ def members(mapping: dict, level: int) -> str:
     non-empty ``d``; each member starts with its line break.
     """
     out: list[str] = []
-    inner = "\n" + "  " * level
-    sep = inner
-    for key, item in mapping.items():
-        out.append(sep)
-        out.append(encode_basestring(key) if type(key) is str else _key(key))
-        out.append(": ")
-        _encode(item, inner, out)
-        sep = "," + inner
+    _members(mapping, "\n" + "  " * level, "", out)
     return "".join(out)
 
 
-def _encode(o: Any, nl: str, out: list[str]) -> None:
+def key_text(key: Any) -> str:
+    """An object's key as JSON writes it (a string; a number, boolean or null as its text)."""
+    return encode_basestring(key) if type(key) is str else _key(key)
+
+
+def encode(o: Any, nl: str, out: list[str]) -> None:
+    """Append ``o`` as JSON to ``out``, on a line whose break and indentation is ``nl``."""
     if isinstance(o, str):
         out.append(encode_basestring(o))
     elif o is None:
@@ -63,14 +62,7 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
         if not o:
             out.append("{}")
             return
-        inner = nl + "  "
-        sep = "{" + inner
-        for key, item in o.items():
-            out.append(sep)
-            out.append(encode_basestring(key) if type(key) is str else _key(key))
-            out.append(": ")
-            _encode(item, inner, out)
-            sep = "," + inner
+        _members(o, nl + "  ", "{", out)
         out.append(nl + "}")
     elif isinstance(o, (list, tuple)):
         if not o:
@@ -80,11 +72,22 @@ def _encode(o: Any, nl: str, out: list[str]) -> None:
         sep = "[" + inner
         for item in o:
             out.append(sep)
-            _encode(item, inner, out)
+            encode(item, inner, out)
             sep = "," + inner
         out.append(nl + "]")
     else:
         out.append(json.dumps(o, ensure_ascii=False, indent=2).replace("\n", nl))
+
+
+def _members(mapping: dict, inner: str, opening: str, out: list[str]) -> None:
+    """The members of ``mapping``, each on a line ``inner``, the first after ``opening``."""
+    sep = opening + inner
+    for key, item in mapping.items():
+        out.append(sep)
+        out.append(encode_basestring(key) if type(key) is str else _key(key))
+        out.append(": ")
+        encode(item, inner, out)
+        sep = "," + inner
 
 
 def _key(key: Any) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.engine import Conclusion, Evaluation, Step, _conclusion, _matched, _step
+from advisor.engine import Conclusion, Evaluation, Step, _conclusion, _matched, _step, rule_depths
 from advisor.kb import KIND_ORDER, Kind, KnowledgeBase, Op
 
 
@@ -34,13 +34,7 @@ def _test(cond):
 
 class LimitEvaluator:
     def __init__(self, kb: KnowledgeBase):
-        import sys
-        from pathlib import Path
-
-        sys.path.insert(0, str(Path(__file__).parent))
-        from plain import _depth
-
-        depth = _depth(kb)
+        depth = rule_depths(kb)
         self.kb = kb
         self.rules = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
         #: each rule's conditions, prepared once: (derived fact, trait, test)

@@ -17,7 +17,7 @@ import json
 from typing import Any, Iterable
 
 from advisor.compat import import_experta
-from advisor.engine import Conclusion, Concluded, Derived, Evaluation, Matched, Step
+from advisor.engine import Conclusion, Concluded, Derived, Evaluation, Matched, Step, rule_depths
 from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
 from advisor.present.document import FORMATS
 from advisor.present.evaluation import evaluation_json, evaluation_markdown
@@ -71,23 +71,6 @@ class _PlainBase(experta.KnowledgeEngine):
                                derived=rule.derives, new=tuple(new), concluded=concluded))
 
 
-def _depth(kb: KnowledgeBase) -> dict[str, int]:
-    depth: dict[str, int] = {}
-
-    def visit(rule: Rule, stack: frozenset) -> int:
-        if rule.id in depth:
-            return depth[rule.id]
-        if rule.id in stack:
-            return 0  # a cycle (kb check reports it)
-        below = [visit(p, stack | {rule.id}) for f in rule.facts for p in kb.rules_deriving(f)]
-        depth[rule.id] = 1 + max(below) if below else 0
-        return depth[rule.id]
-
-    for rule in kb.rules.values():
-        visit(rule, frozenset())
-    return depth
-
-
 def _rhs(rule: Rule):
     def rhs(engine, **bound):
         engine.fire(rule, bound)
@@ -98,12 +81,12 @@ def _rhs(rule: Rule):
 class PlainEngine:
     """The knowledge base's rules on experta, one fact per answer, one engine reset per record.
 
-    Salience as in the advisor (shallow rules first, then by id), so that the order of firing,
-    which the trace shows, is defined the same way."""
+    Salience as in the advisor (shallow rules first, then by id: the same ``rule_depths``), so
+    that the order of firing, which the trace shows, is defined the same way."""
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
-        depth = _depth(kb)
+        depth = rule_depths(kb)
         ordered = sorted(kb.rules.values(), key=lambda r: (depth[r.id], r.id))
         namespace: dict[str, Any] = {}
         for position, rule in enumerate(ordered):

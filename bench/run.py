@@ -36,9 +36,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -47,6 +45,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 import limit  # noqa: E402
 import plain  # noqa: E402
 import scenarios  # noqa: E402
+from measure import Row, Spread, advisor_command, child_env, run_measured, timings  # noqa: E402
+from workloads import workloads  # noqa: E402
 
 from advisor import __version__  # noqa: E402
 from advisor import kb as kbmod  # noqa: E402
@@ -56,147 +56,6 @@ EXAMPLE = ROOT / "examples" / "serverless-api.json"
 #: syntax changes: the row is skipped with a note when the command is missing or refuses these.
 WHY_NOT_ARGS = ["why-not", "{target}", "--answers", "{answers}"]
 DIFF_ARGS = ["diff", "{before}", "{after}"]
-
-
-@dataclass
-class Row:
-    measure: str
-    target: str
-    result: str
-    met: bool | None  # None: for information, or skipped
-
-    def cells(self) -> list[str]:
-        mark = "—" if self.met is None else ("**met**" if self.met else "**NOT met**")
-        return [self.measure, self.target, self.result, mark]
-
-
-def advisor_command() -> list[str]:
-    script = Path(sys.executable).with_name("advisor")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "advisor"]
-
-
-def child_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    env.update(extra)
-    return env
-
-
-def run_timed(cmd: list[str], env: dict[str, str] | None = None, ok=(0,)) -> tuple[float, float]:
-    """Run ``cmd``; return (wall seconds, CPU seconds of it and the workers it waited for)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or child_env())
-    err = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    if proc.returncode not in ok:
-        raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err.decode(errors='replace')[-300:]}")
-    return elapsed, usage.ru_utime + usage.ru_stime
-
-
-def run_once(cmd: list[str], env: dict[str, str] | None = None, ok=(0,)) -> float:
-    return run_timed(cmd, env, ok)[0]
-
-
-class Spread:
-    """Several timings of one thing: their median and their range."""
-
-    def __init__(self, values: list[float]):
-        self.values = sorted(values)
-        self.median = statistics.median(self.values)
-
-    def ms(self) -> str:
-        lo, hi = self.values[0] * 1000, self.values[-1] * 1000
-        return f"{self.median * 1000:.0f} ms (range {lo:.0f}–{hi:.0f}, {len(self.values)} runs)"
-
-    def rate(self, n: int) -> str:
-        lo, hi = n / self.values[-1], n / self.values[0]
-        return f"{n / self.median:,.0f}/s (range {lo:,.0f}–{hi:,.0f}, {len(self.values)} runs)"
-
-
-def timings(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,)) -> tuple[Spread, Spread]:
-    """(wall clock, CPU time) of ``runs`` runs of ``cmd``, after one warm-up run."""
-    run_once(cmd, env, ok)  # warm: writes the bytecode cache, fills the OS file cache
-    measured = [run_timed(cmd, env, ok) for _ in range(runs)]
-    return Spread([w for w, _ in measured]), Spread([c for _, c in measured])
-
-
-# ---------------------------------------------------------------------- memory of a process tree
-
-def _children(pid: int) -> list[int]:
-    found = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            with open(f"/proc/{pid}/task/{task}/children") as fh:
-                found.extend(int(p) for p in fh.read().split())
-    except OSError:
-        pass
-    return found
-
-
-def _pss_kb(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
-def tree_pss_kb(pid: int) -> int:
-    total, stack = 0, [pid]
-    while stack:
-        p = stack.pop()
-        total += _pss_kb(p)
-        stack.extend(_children(p))
-    return total
-
-
-#: runs the measured command from a small fresh interpreter: Linux records a child's peak RSS
-#: from the image it had before exec, which for a child of this (large) process would be ours
-_WRAPPER = (
-    "import os, subprocess, sys\n"
-    "p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)\n"
-    "err = p.stderr.read()\n"
-    "_, status, usage = os.wait4(p.pid, 0)\n"
-    "sys.stderr.buffer.write(err)\n"
-    "print(usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
-)
-
-
-def run_measured(cmd: list[str]) -> tuple[float, float, float | None]:
-    """Run ``cmd``; return (seconds, largest process's peak RSS in MB, its tree's peak PSS in MB)."""
-    start = time.perf_counter()
-    wrapper = subprocess.Popen([sys.executable, "-c", _WRAPPER, *cmd], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE, env=child_env())
-    peak = [0]
-    done = threading.Event()
-
-    def sample():
-        while not done.is_set():
-            for pid in _children(wrapper.pid):  # the measured command and its workers
-                peak[0] = max(peak[0], tree_pss_kb(pid))
-            done.wait(0.05)
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = wrapper.communicate()
-    elapsed = time.perf_counter() - start
-    done.set()
-    sampler.join()
-    maxrss, status = (int(x) for x in out.split())
-    if wrapper.returncode != 0 or status != 0:
-        raise RuntimeError(f"{' '.join(cmd)} exited {status}: {err.decode(errors='replace')[-300:]}")
-    return elapsed, maxrss / 1024, (peak[0] / 1024 if peak[0] else None)
 
 
 # ---------------------------------------------------------------------- the measures
@@ -220,53 +79,6 @@ def startup_rows(cli: list[str], runs: int) -> list[Row]:
         wall, cpu = timings(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env)
     rows.append(Row("(info) `advisor evaluate` with no bytecode cache at all", "—", f"CPU {cpu.ms()}; wall {wall.ms()}", None))
     return rows
-
-
-# ---------------------------------------------------------------------- workloads
-
-def realistic(kb, n: int, seed: int) -> list[dict]:
-    """The repository's realistic answer sets (examples/, tests/scenarios/) and variants of them
-    (one answer dropped or changed), cycled to ``n`` distinct records."""
-    import random
-
-    base = []
-    for folder in ("examples", "tests/scenarios"):
-        for path in sorted((ROOT / folder).glob("*.json")):
-            data = json.loads(path.read_text(encoding="utf-8"))
-            for item in data if isinstance(data, list) else [data]:
-                if isinstance(item, dict):
-                    base.append({k: v for k, v in item.items() if k in kb.questions and v is not None})
-    rng = random.Random(seed)
-    out, seen, attempts = [], set(), 0
-    while len(out) < n:
-        attempts += 1
-        item = dict(rng.choice(base))
-        for _ in range(rng.randint(0, 2)):
-            item.pop(rng.choice(sorted(item)), None)
-        key = json.dumps(item, sort_keys=True)
-        if key not in seen or attempts > 50 * n:  # too few variants: allow repeats
-            seen.add(key)
-            out.append(item)
-    return out
-
-
-def cache_friendly(kb, n: int, seed: int) -> list[dict]:
-    """50 distinct answer sets repeated to ``n`` records."""
-    distinct = list(scenarios.generate(kb, 50, seed=seed, answered=0.7))
-    return [distinct[i % 50] for i in range(n)]
-
-
-def workloads(kb, n: int, seed: int, out: Path) -> list[tuple[str, Path, list[dict]]]:
-    made = []
-    for name, records in (
-        ("random distinct", list(scenarios.generate(kb, n, seed=seed, answered=0.7))),
-        ("realistic", realistic(kb, n, seed)),
-        ("cache-friendly (50 distinct, repeated)", cache_friendly(kb, n, seed)),
-    ):
-        path = out / f"{name.split()[0]}-{n}.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        made.append((name, path, records))
-    return made
 
 
 def batch_rows(cli: list[str], loads, runs: int) -> list[Row]:

@@ -2,32 +2,43 @@
 
 from __future__ import annotations
 
+from json.encoder import encode_basestring as _enc
+from typing import Any
 
-from advisor.engine import Evaluation
+from advisor import jsontext
+from advisor.engine import Evaluation, Step
 from advisor.kb import KnowledgeBase
 from advisor.present.document import plain
-from advisor.present.evaluation import _grounds, conclusion_json, evaluation_json  # noqa: F401
+from advisor.present.evaluation import _grounds
+
+
+#: conclusion texts kept at the most (then forgotten, and written again as they come)
+_MOST_KEPT = 100_000
 
 
 class JsonWriter:
     """``jsontext.members(evaluation_json(kb, ev, lang), level)``, byte for byte, written faster.
 
-    A batch renders thousands of evaluations; most of each one's JSON is its conclusions, and
-    a conclusion's kind, title, service, rule, notes and detail depend only on the knowledge
-    base and the language: their text is written once per rule and reused. The rest (what the
-    rule matched, the answers it rests on, its step, the answers and the trace) is encoded per
-    evaluation by the same encoder. tests/test_report_json.py checks the equality.
+    A batch renders thousands of evaluations, each a few tens of kilobytes of JSON, nearly all of
+    it text that depends only on the knowledge base, the language and the nesting level: a
+    conclusion's kind, title, service, rule, notes and detail; the keys, quotes and indentation
+    around every member; the name of each trait and rule. Those pieces are written once
+    (:class:`_Pieces`, per rule, trait and step shape) and joined with what each evaluation brings
+    (its values, fact numbers and step numbers). tests/test_report_json.py checks the equality.
     """
 
     def __init__(self, kb: KnowledgeBase, lang: str, level: int):
         self.kb = kb
         self.lang = lang
         self.level = level
+        self._pieces = _Pieces(level)
         self._prefix: dict[str, str] = {}
+        #: a conclusion's text up to its step number, by rule, what it matched and its grounds
+        #: (when those values are booleans and strings: values that hash alike are then alike)
+        self._conclusions: dict[tuple, str] = {}
 
     def _conclusion_prefix(self, rule) -> str:
-        from advisor import jsontext
-
+        """A conclusion's members up to "because" (its text depends only on the rule)."""
         fixed = {
             "kind": rule.kind.value,
             "title": rule.title.get(self.lang),
@@ -40,104 +51,254 @@ class JsonWriter:
         text = jsontext.dumps(fixed, self.level + 1)
         closing = "\n" + "  " * (self.level + 1) + "}"
         assert text.endswith(closing)
-        return text[: -len(closing)]
+        return text[: -len(closing)] + "," + self._pieces.member_nl + '"because": '
+
+    def _conclusion(self, rule, step: Step, grounds: list[tuple[str, Any]]) -> str:
+        """A conclusion's text up to its step number."""
+        prefix = self._prefix.get(rule.id)
+        if prefix is None:
+            prefix = self._prefix[rule.id] = self._conclusion_prefix(rule)
+        p = self._pieces
+        return prefix + p.because(step.matched) + p.answers_head + p.mapping(grounds, p.member_nl) + p.step_head
 
     def members(self, ev: Evaluation) -> str:
-        from json.encoder import encode_basestring as enc
-
-        from advisor.jsontext import _encode
-
-        level = self.level
-        nl = "\n" + "  " * level  # the members' own lines
-        out: list[str] = [nl, '"answers": ']
-        _encode({k: plain(v) for k, v in ev.answers.items()}, nl, out)
-        out.append("," + nl + '"conclusions": ')
+        p = self._pieces
+        nl = p.nl
+        out = [nl, '"answers": ', p.mapping(ev.answers.items(), nl), "," + nl + '"conclusions": ']
         if ev.conclusions:
-            item_nl = nl + "  "
-            member_nl = item_nl + "  "
-            sub_nl = member_nl + "  "
-            sub_member = sub_nl + "  "
-            derived_by = ev.derived_by()
+            grounds = _Grounds(ev.trace)
+            texts = self._conclusions
+            if len(texts) > _MOST_KEPT:
+                texts.clear()
+            item_nl = p.item_nl
             sep = "[" + item_nl
             for c in ev.conclusions:
-                rule = c.rule
-                prefix = self._prefix.get(rule.id)
-                if prefix is None:
-                    prefix = self._prefix[rule.id] = self._conclusion_prefix(rule)
-                out.append(sep)
-                out.append(prefix)
-                out.append("," + member_nl + '"because": ')
-                matched = c.step.matched
-                if matched:
-                    inner = "[" + sub_nl
-                    for m in matched:
-                        out.append(inner + "{" + sub_member)
-                        if m.derived is not None:
-                            out.append('"derived": ' + enc(m.derived))
-                        else:
-                            out.append('"trait": ' + enc(m.trait) + "," + sub_member + '"value": ')
-                            _encode(plain(m.value), sub_member, out)
-                        out.append(sub_nl + "}")
-                        inner = "," + sub_nl
-                    out.append(member_nl + "]")
+                step = c.step
+                key = grounds.key(step)
+                if key is not None:
+                    key = (c.rule.id, key)
+                    text = texts.get(key)
+                    if text is None:
+                        text = texts[key] = self._conclusion(c.rule, step, grounds.of(step))
                 else:
-                    out.append("[]")
-                out.append("," + member_nl + '"answers": ')
-                grounds_ = _grounds(derived_by, c.step)
-                if grounds_:
-                    inner = "{" + sub_nl
-                    for t, v in grounds_:
-                        out.append(inner + enc(t) + ": ")
-                        _encode(plain(v), sub_nl, out)
-                        inner = "," + sub_nl
-                    out.append(member_nl + "}")
-                else:
-                    out.append("{}")
-                out.append("," + member_nl + '"step": ' + str(int(c.step.number)))
-                out.append(item_nl + "}")
+                    text = self._conclusion(c.rule, step, grounds.of(step))
+                out += (sep, text, str(int(step.number)), p.item_close)
                 sep = "," + item_nl
             out.append(nl + "]")
         else:
             out.append("[]")
         out.append("," + nl + '"trace": ')
         if ev.trace:
-            e = nl + "  "
-            f = e + "  "
-            g = f + "  "
-            h = g + "  "
+            e = p.e
+            trace_head, rule_head, matched, declared, trace_close = p.trace_head, p.rule_head, p.matched, p.declared, p.trace_close
             sep = "[" + e
             for step in ev.trace:
-                out.append(sep + "{" + f + '"step": ' + str(int(step.number)) + "," + f + '"rule": ' + enc(step.rule)
-                           + "," + f + '"matched": ')
-                if step.matched:
-                    inner = "[" + g
-                    for m in step.matched:
-                        out.append(inner + "{" + h + '"fact": ' + str(int(m.fact_id)) + "," + h)
-                        if m.derived is not None:
-                            out.append('"derived": ' + enc(m.derived))
-                        else:
-                            out.append('"trait": ' + enc(m.trait) + "," + h + '"value": ')
-                            _encode(m.value, h, out)
-                        out.append(g + "}")
-                        inner = "," + g
-                    out.append(f + "]")
-                else:
-                    out.append("[]")
-                out.append("," + f + '"declared": ')
-                if step.derived or step.concluded is not None:
-                    inner = "[" + g
-                    for name in step.derived:
-                        out.append(inner + "{" + h + '"derived": ' + enc(name) + "," + h + '"new": '
-                                   + ("true" if name in step.new else "false") + g + "}")
-                        inner = "," + g
-                    if step.concluded is not None:
-                        out.append(inner + "{" + h + '"conclusion": ' + enc(step.concluded) + g + "}")
-                    out.append(f + "]")
-                else:
-                    out.append("[]")
-                out.append(e + "}")
+                out += (sep, trace_head, str(int(step.number)), rule_head(step.rule), matched(step.matched),
+                        declared(step), trace_close)
                 sep = "," + e
             out.append(nl + "]")
         else:
             out.append("[]")
         return "".join(out)
+
+
+class _Grounds:
+    """The answers each step rests on (``present.evaluation.grounds``), each step's found once per
+    evaluation and shared by the steps that build on it.
+
+    The engine's trace is ordered: a derived fact is matched only by steps after the one that
+    first declared it, so the walk from a step through the producers of its derived facts goes
+    to lower step numbers only, never in a circle, and what it finds below a step does not
+    depend on the way it came there. A trace not so ordered is walked as ``grounds`` walks it.
+    """
+
+    __slots__ = ("derived_by", "done", "ordered")
+
+    def __init__(self, trace: list[Step]):
+        derived_by: dict[str, Step] = {}
+        for step in trace:
+            for name in step.new:
+                derived_by.setdefault(name, step)
+        self.derived_by = derived_by
+        self.done: dict[int, tuple[dict[str, Any], tuple | None]] = {}
+        self.ordered = all(
+            derived_by[m.derived].number < step.number
+            for step in trace for m in step.matched if m.derived is not None and m.derived in derived_by
+        )
+
+    def of(self, step: Step) -> list[tuple[str, Any]]:
+        """(trait, value) sorted by trait."""
+        if not self.ordered:
+            return _grounds(self.derived_by, step)
+        return sorted(self._seen(step)[0].items())
+
+    def key(self, step: Step) -> tuple | None:
+        """All that the text of a conclusion reached by ``step`` depends on besides its rule and
+        number, when its values are booleans and strings (values that hash alike are then alike),
+        else None: what it matched (a derived fact's name, or (trait, value)), and if it matched
+        a derived fact, its grounds too (else they are the answers it matched)."""
+        shape = []
+        derived = False
+        for m in step.matched:
+            if m.derived is not None:
+                shape.append(m.derived)
+                derived = True
+                continue
+            value = m.value
+            kind = type(value)
+            if kind is not bool and kind is not str:
+                return None
+            shape.append((m.trait, value))
+        if not derived:
+            return ("answers", tuple(shape))
+        if not self.ordered or self._seen(step)[1] is None:
+            return None
+        return ("derived", tuple(shape), tuple(self.of(step)))
+
+    def _seen(self, step: Step) -> tuple[dict[str, Any], tuple | None]:
+        """The step's grounds in the order the walk meets them, and its shape (see :meth:`key`)
+        when every value on the way is a boolean or a string, else None."""
+        done = self.done.get(id(step))
+        if done is not None:
+            return done
+        seen: dict[str, Any] = {}
+        shape: list | None = []
+        for m in step.matched:
+            if m.derived is None:
+                value = m.value
+                seen.setdefault(m.trait, value)
+                if shape is not None:
+                    kind = type(value)
+                    if kind is bool or kind is str:
+                        shape.append((m.trait, value))
+                    else:
+                        shape = None
+                continue
+            if shape is not None:
+                shape.append(m.derived)
+            producer = self.derived_by.get(m.derived)
+            if producer is not None:
+                below, plain_below = self._seen(producer)
+                if plain_below is None:
+                    shape = None
+                for trait, value in below.items():
+                    seen.setdefault(trait, value)
+        done = self.done[id(step)] = (seen, tuple(shape) if shape is not None else None)
+        return done
+
+
+class _Pieces:
+    """The fixed text of one nesting level: line breaks with their indentation, and the pieces
+    around each key and value, made once per trait, rule and declaration."""
+
+    def __init__(self, level: int):
+        self.nl = nl = "\n" + "  " * level  # the members' own lines
+        self.item_nl = nl + "  "  # an element of "conclusions"
+        self.member_nl = self.item_nl + "  "  # a conclusion's members
+        self.sub_nl = self.member_nl + "  "  # an element of its "because", a member of its "answers"
+        self.sub_member = self.sub_nl + "  "
+        self.answers_head = "," + self.member_nl + '"answers": '
+        self.step_head = "," + self.member_nl + '"step": '
+        self.item_close = self.item_nl + "}"
+        self.e = e = nl + "  "  # an element of "trace"
+        self.f = f = e + "  "  # its members
+        self.g = g = f + "  "  # an element of "matched" or "declared"
+        self.h = h = g + "  "  # its members
+        self.trace_head = "{" + f + '"step": '
+        self.trace_close = e + "}"
+        self.fact_head = "{" + h + '"fact": '
+        #: the text of a pair ("trait": value), of a "because" element, of a "matched" element after
+        #: its fact number, by (trait, value) for a boolean or string value, or by derived fact
+        self._entries: dict[tuple, str] = {}
+        self._rules: dict[str, str] = {}
+        self._because: dict[Any, str] = {}
+        self._matched: dict[Any, str] = {}
+        self._declared: dict[tuple, str] = {}
+
+    def value(self, value: Any, nl: str) -> str:
+        """``value`` as JSON on a line indented by ``nl`` (the line breaks inside a list or an
+        object are the only thing the indentation changes)."""
+        out: list[str] = []
+        jsontext.encode(value, nl, out)
+        return "".join(out)
+
+    def mapping(self, items, nl: str) -> str:
+        """``{trait: plain(value)}`` of the pairs ``items`` as JSON, its closing brace on the line ``nl``."""
+        inner = nl + "  "
+        entries = self._entries
+        parts = []
+        for key, value in items:
+            kind = type(value)
+            if kind is bool or kind is str:  # the text of the pair is kept (values that hash alike are of one type)
+                text = entries.get((key, value))
+                if text is None:
+                    text = entries[(key, value)] = jsontext.key_text(key) + ": " + self.value(value, inner)
+            else:
+                text = jsontext.key_text(key) + ": " + self.value(plain(value), inner)
+            parts.append(text)
+        if not parts:
+            return "{}"
+        return "{" + inner + ("," + inner).join(parts) + nl + "}"
+
+    def because(self, matched) -> str:
+        """A conclusion's "because": what its rule matched (values as answers show them)."""
+        if not matched:
+            return "[]"
+        sub_nl, sub_member = self.sub_nl, self.sub_member
+        lead, sep, close = "{" + sub_member, "," + sub_member, sub_nl + "}"
+        element, pieces = self._element, self._because
+        parts = [element(pieces, m, lead, sep, close, True) for m in matched]
+        return "[" + sub_nl + ("," + sub_nl).join(parts) + self.member_nl + "]"
+
+    def _element(self, pieces: dict, m, lead: str, sep: str, close: str, as_answer: bool) -> str:
+        """One matched fact's members (``"derived"``, or ``"trait"`` and ``"value"``) between
+        ``lead`` and ``close``, kept in ``pieces`` by the derived fact's name or by (trait, value)
+        for a boolean or string value (values that hash alike are then alike). ``as_answer``:
+        the value as answers show it (a whole float as an integer)."""
+        if m.derived is not None:
+            text = pieces.get(m.derived)
+            if text is None:
+                text = pieces[m.derived] = lead + '"derived": ' + _enc(m.derived) + close
+            return text
+        value = m.value
+        kind = type(value)
+        if kind is bool or kind is str:
+            key = (m.trait, value)
+            text = pieces.get(key)
+            if text is None:
+                text = pieces[key] = lead + '"trait": ' + _enc(m.trait) + sep + '"value": ' + self.value(value, sep[1:]) + close
+            return text
+        shown = plain(value) if as_answer else value
+        return lead + '"trait": ' + _enc(m.trait) + sep + '"value": ' + self.value(shown, sep[1:]) + close
+
+    def rule_head(self, rule: str) -> str:
+        """The members of a trace step between its number and its "matched"."""
+        text = self._rules.get(rule)
+        if text is None:
+            f = self.f
+            text = self._rules[rule] = "," + f + '"rule": ' + _enc(rule) + "," + f + '"matched": '
+        return text
+
+    def matched(self, matched) -> str:
+        """A trace step's "matched": fact numbers, and values as the engine holds them."""
+        if not matched:
+            return "[]"
+        g, h = self.g, self.h
+        fact_head, lead, close = self.fact_head, "," + h, g + "}"
+        element, pieces = self._element, self._matched
+        parts = [fact_head + str(int(m.fact_id)) + element(pieces, m, lead, lead, close, False) for m in matched]
+        return "[" + g + ("," + g).join(parts) + self.f + "]"
+
+    def declared(self, step: Step) -> str:
+        """A trace step's "declared" member, with the comma and key before it."""
+        key = (step.derived, step.new, step.concluded)
+        text = self._declared.get(key)
+        if text is None:
+            f, g, h = self.f, self.g, self.h
+            parts = ["{" + h + '"derived": ' + _enc(name) + "," + h + '"new": ' + ("true" if name in step.new else "false")
+                     + g + "}" for name in step.derived]
+            if step.concluded is not None:
+                parts.append("{" + h + '"conclusion": ' + _enc(step.concluded) + g + "}")
+            body = "[" + g + ("," + g).join(parts) + f + "]" if parts else "[]"
+            text = self._declared[key] = "," + f + '"declared": ' + body
+        return text

@@ -10,7 +10,8 @@
   the same bytes whichever way they were made, so the output does not depend on ``--jobs``.
   With workers, this process still serves the answer sets it has cached and sends out only the
   new ones (JSON, JSON Lines); ``--jobs auto`` starts workers only when the measured cost of those
-  is worth a worker's start and the round trip.
+  is worth a worker's start and the round trip. What runs in a worker, and the chunks in flight,
+  are in :mod:`advisor.batch.workers`.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, Iterable, Iterator
 
 from advisor import jsontext
 from advisor.answers import Record
+from advisor.batch.workers import _HERE, _Chunk, _portable, _render_bodies, _render_chunk, _Slot, _start_worker, _Whole
 from advisor.engine import Evaluation, engine_for
 from advisor.kb import KnowledgeBase
 
@@ -305,56 +307,6 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
             raise
 
 
-class _Slot:
-    """The rendering of one answer set a worker is making (``body`` once it is back)."""
-
-    __slots__ = ("body",)
-
-    def __init__(self):
-        self.body = None
-
-
-class _Chunk:
-    """One chunk of records in flight: what each record is waiting for, and the worker's task."""
-
-    def __init__(self, plan: list, misses: list, result):
-        #: (record, how it is served): _HERE (rendered here), a cached body, or a _Slot
-        self.plan = plan
-        #: (key, slot) of the answer sets sent, in the order of the worker's answer
-        self.misses = misses
-        self.result = result
-
-    def collect(self, pool, renderer: Renderer, inflight: dict) -> Iterator[tuple[Record, str]]:
-        from advisor import signals
-
-        if self.result is not None:
-            bodies = signals.result_of(pool, self.result)
-            for (key, slot), body in zip(self.misses, bodies):
-                slot.body = body
-                renderer.store(key, body)
-                if inflight.get(key) is slot:
-                    del inflight[key]
-        for record, how in self.plan:
-            if how is _HERE:
-                yield record, renderer.render(record)
-            else:
-                yield record, renderer.compose(record, how.body if isinstance(how, _Slot) else how)
-
-
-class _Whole:
-    """A chunk of records a worker renders whole (text, Markdown)."""
-
-    def __init__(self, batch: list, result):
-        self.batch = batch
-        self.result = result
-
-    def collect(self, pool, renderer: Renderer, inflight: dict) -> Iterator[tuple[Record, str]]:
-        from advisor import signals
-
-        yield from zip(self.batch, signals.result_of(pool, self.result))
-
-
-_HERE = object()
 
 
 def _send_compact(pool, renderer: Renderer, batch: list[Record], inflight: dict) -> _Chunk:
@@ -380,40 +332,3 @@ def _send_compact(pool, renderer: Renderer, batch: list[Record], inflight: dict)
 
 def _send_whole(pool, renderer: Renderer, batch: list[Record], inflight: dict) -> _Whole:
     return _Whole(batch, pool.apply_async(_render_chunk, (batch,)))
-
-
-def _portable(kb: KnowledgeBase) -> KnowledgeBase:
-    """The knowledge base without its compiled engine (which cannot be pickled for spawn)."""
-    if "_engine" not in kb.__dict__:
-        return kb
-    import copy
-
-    clone = copy.copy(kb)
-    clone.__dict__.pop("_engine", None)
-    return clone
-
-
-_WORKER: Renderer | None = None
-
-
-def _start_worker(spec) -> None:
-    global _WORKER
-    from advisor import signals
-
-    # Ctrl-C reaches the whole process group: the parent reports it and stops the workers;
-    # SIGTERM/SIGHUP kill a worker quietly (the pool's end sends SIGTERM)
-    signals.default_in_worker()
-    kb, fmt, lang, source, many, show_trace, cache_size = spec
-    console = buffer_console() if fmt == "text" else None
-    _WORKER = Renderer(kb, fmt, lang, source=source, many=many, show_trace=show_trace, console=console,
-                       cache_size=cache_size)
-
-
-def _render_chunk(batch: list[Record]) -> list[str]:
-    return [_WORKER.render(record) for record in batch]
-
-
-def _render_bodies(answer_sets: list[dict[str, Any]]) -> list[str]:
-    """The compact renderings (short texts) of answer sets this worker has not seen (no cache)."""
-    worker = _WORKER
-    return [worker._fresh(worker.engine.evaluate(answers)) for answers in answer_sets]
