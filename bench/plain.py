@@ -21,6 +21,7 @@ from advisor.engine import Conclusion, Concluded, Derived, Evaluation, Matched, 
 from advisor.kb import KIND_ORDER, Condition, Kind, KnowledgeBase, Op, Rule
 from advisor.present.document import FORMATS
 from advisor.present.evaluation import evaluation_json, evaluation_markdown
+from advisor.present.words import Words
 
 experta = import_experta()
 FORMAT_ID, FORMAT_VERSION = FORMATS["evaluate"]
@@ -122,7 +123,7 @@ def document(kb: KnowledgeBase, source: str, evaluated, lang: str = "en") -> str
         if error is not None:
             results.append({"index": index, "line": line, "error": error})
         else:
-            results.append({"index": index, "line": line, **evaluation_json(kb, ev, lang)})
+            results.append({"index": index, "line": line, **evaluation_json(kb, ev, Words(lang))})
     doc = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": source, "results": results}
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
@@ -132,5 +133,5 @@ def markdown(kb: KnowledgeBase, source: str, evaluated, lang: str = "en") -> str
     for index, line, ev, error in evaluated:
         if error is None:
             title = f"{source} · record {index + 1} (line {line})" if len(evaluated) > 1 else source
-            parts.append(evaluation_markdown(kb, ev, title, lang))
+            parts.append(evaluation_markdown(kb, ev, title, Words(lang)))
     return "# arch-advisor report\n\n" + "\n".join(parts)

@@ -108,8 +108,9 @@ def _in_process(kb, evaluate, lines: list[str], lang: str = "en") -> list[str]:
     (with the writer ``evaluate --format json`` uses, and no cache)."""
     from advisor.answers import validate
     from advisor.present.jsonwriter import JsonWriter
+    from advisor.present.words import Words
 
-    writer = JsonWriter(kb, lang, 3)
+    writer = JsonWriter(kb, Words(lang), 3)
     return [writer.members(evaluate(validate(kb, json.loads(line)))) for line in lines]
 
 

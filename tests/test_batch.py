@@ -20,6 +20,7 @@ from advisor import batch
 from advisor.answers import validate
 from advisor.env import make_console
 from advisor.present.evaluation import render_evaluation
+from advisor.present.words import Words
 from conftest import ROOT
 
 
@@ -161,7 +162,7 @@ def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path):
     for index, line, answers, error in records:
         if error is None and line <= 60:
             title = f"{small} · record {index + 1} (line {line})"
-            render_evaluation(console, kb, reference.evaluate(answers), title, "en", show_trace=True)
+            render_evaluation(console, kb, reference.evaluate(answers), title, Words("en"), show_trace=True)
     one = cli("evaluate", str(small), "--trace", "--jobs", "1")
     two = cli("evaluate", str(small), "--trace", "--jobs", "2")
     assert one.stdout == two.stdout == buffer.getvalue()

@@ -1,7 +1,7 @@
 """The advisor's engine gives what experta used plainly gives, byte for byte.
 
 The advisor's engine is experta with speed work: one answers fact instead of one fact per
-answer, a hashed alpha network (advisor/rete.py), one instance reset per record. bench/plain.py
+answer, a hashed alpha network (advisor/rete/), one instance reset per record. bench/plain.py
 is experta as a careful user would write it for the same rules (one fact per answer, experta's
 own matcher, one engine reset per record). On the examples, the scenarios and 10,000 random
 answer sets, both must give the same trace (rules, order, fact numbers, values) and conclusions,
@@ -17,6 +17,7 @@ import pytest
 
 from advisor.answers import validate
 from advisor.present.evaluation import evaluation_json
+from advisor.present.words import Words
 from conftest import ROOT
 from test_batch import _load
 
@@ -48,7 +49,7 @@ def test_examples_and_scenarios(kb, engine, reference):
     for name, raw in _answer_files():
         answers = validate(kb, {k: v for k, v in raw.items() if not k.startswith("$") and k in kb.questions})
         fast, slow = engine.evaluate(answers), reference.evaluate(answers)
-        assert json.dumps(evaluation_json(kb, fast, "en")) == json.dumps(evaluation_json(kb, slow, "en")), name
+        assert json.dumps(evaluation_json(kb, fast, Words("en"))) == json.dumps(evaluation_json(kb, slow, Words("en"))), name
         seen += 1
     assert seen >= 20
 

@@ -1,6 +1,6 @@
 """The batch's JSON writer (rule texts written once per rule) gives the generic encoder's bytes.
 
-``JsonWriter.members(ev)`` must equal ``jsontext.members(evaluation_json(kb, ev, lang), level)``
+``JsonWriter.members(ev)`` must equal ``jsontext.members(evaluation_json(kb, ev, Words(lang)), level)``
 for every evaluation: on the examples, the scenarios and random answer sets, in both languages
 and at more than one nesting level.
 """
@@ -16,6 +16,7 @@ from advisor.answers import validate
 from advisor.engine import Evaluation
 from advisor.present.jsonwriter import JsonWriter
 from advisor.present.evaluation import evaluation_json
+from advisor.present.words import Words
 from test_batch import _load
 from test_engine_equivalence import _answer_files
 
@@ -24,12 +25,12 @@ scenarios = _load("scenarios")
 
 def _check(kb, writers, ev) -> None:
     for (lang, level), writer in writers.items():
-        assert writer.members(ev) == jsontext.members(evaluation_json(kb, ev, lang), level), (lang, level, ev.answers)
+        assert writer.members(ev) == jsontext.members(evaluation_json(kb, ev, Words(lang)), level), (lang, level, ev.answers)
 
 
 @pytest.fixture
 def writers(kb):
-    return {(lang, level): JsonWriter(kb, lang, level) for lang in ("en", "ko") for level in (1, 3)}
+    return {(lang, level): JsonWriter(kb, Words(lang), level) for lang in ("en", "ko") for level in (1, 3)}
 
 
 def test_examples_and_scenarios(kb, engine, writers):

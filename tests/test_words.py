@@ -24,14 +24,6 @@ def test_words_read_their_language_and_format_fields(tmp_path: Path):
         Words("fr")
 
 
-def test_words_of_a_language_code_or_of_words():
-    ko = Words("ko")
-    assert Words.of(ko) is ko
-    assert Words.of("ko") == ko and Words.of("en")("common.yes") == "Yes"
-    with pytest.raises(ValueError):
-        Words.of("fr")
-
-
 @pytest.mark.parametrize("text, problem", [
     ('[a]\nen = "x"\n', "needs exactly en, ko"),
     ('[a]\nen = "x"\nko = 3\n', "needs exactly en, ko"),

@@ -28,6 +28,7 @@ from advisor.answers import Record
 from advisor.batch.workers import _HERE, _Chunk, _portable, _render_bodies, _render_chunk, _Slot, _start_worker, _Whole
 from advisor.engine import Evaluation, engine_for
 from advisor.kb import KnowledgeBase
+from advisor.present.words import Words
 
 FORMATS = ("text", "json", "jsonl", "markdown")
 CACHE_SIZE = 1024
@@ -63,6 +64,7 @@ class Renderer:
         self.kb = kb
         self.fmt = fmt
         self.lang = lang
+        self.words = Words(lang)
         self.source = source
         self.many = many
         self.show_trace = show_trace
@@ -100,10 +102,10 @@ class Renderer:
 
             from advisor.safetext import safe
 
-            return safe(evaluation_markdown(self.kb, body, title, self.lang))
+            return safe(evaluation_markdown(self.kb, body, title, self.words))
         from advisor.present.evaluation import render_evaluation
 
-        render_evaluation(self.console, self.kb, body, title, self.lang, show_trace=self.show_trace)
+        render_evaluation(self.console, self.kb, body, title, self.words, show_trace=self.show_trace)
         return _captured(self.console)
 
     @property
@@ -157,9 +159,9 @@ class Renderer:
             if writer is None:
                 from advisor.present.jsonwriter import JsonWriter
 
-                writer = self._json_writer = JsonWriter(self.kb, self.lang, _RESULT_LEVEL + 1)
+                writer = self._json_writer = JsonWriter(self.kb, self.words, _RESULT_LEVEL + 1)
             return writer.members(ev)
-        data = evaluation_json(self.kb, ev, self.lang)
+        data = evaluation_json(self.kb, ev, self.words)
         return json.dumps(data, ensure_ascii=False, separators=_COMPACT)[1:-1]
 
 

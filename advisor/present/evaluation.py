@@ -76,9 +76,8 @@ def conclusion_json(kb: KnowledgeBase, ev: Evaluation, c: Conclusion, w: Words) 
     }
 
 
-def evaluation_json(kb: KnowledgeBase, ev: Evaluation, w: Words | str) -> dict[str, Any]:
-    """The evaluation's members of the evaluate document (``w``: the words, or a language code)."""
-    w = Words.of(w)
+def evaluation_json(kb: KnowledgeBase, ev: Evaluation, w: Words) -> dict[str, Any]:
+    """The evaluation's members of the evaluate document."""
     return {
         "answers": {k: plain(v) for k, v in ev.answers.items()},
         "conclusions": [conclusion_json(kb, ev, c, w) for c in ev.conclusions],
@@ -113,9 +112,8 @@ def note_markdown(note: Note, w: Words) -> list[str]:
     return lines
 
 
-def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, w: Words | str) -> str:
-    """One record's section of the Markdown report (``w``: the words, or a language code)."""
-    w = Words.of(w)
+def evaluation_markdown(kb: KnowledgeBase, ev: Evaluation, title: str, w: Words) -> str:
+    """One record's section of the Markdown report."""
     out = [f"## {title}", ""]
     answered = ", ".join(f"`{answer_text(kb, t, v, w)}`" for t, v in ev.answers.items())
     out.append(f"**{w('report.answers')}:** {answered or w('report.none_answered')}")
@@ -171,12 +169,11 @@ def cited_notes(ev: Evaluation) -> list[str]:
     return list(dict.fromkeys(n for c in ev.conclusions for n in c.rule.notes))
 
 
-def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, w: Words | str, show_trace: bool = False) -> None:
-    """The report of one evaluation as rich text (``w``: the words, or a language code)."""
+def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, w: Words, show_trace: bool = False) -> None:
+    """The report of one evaluation as rich text."""
     from rich.rule import Rule as HRule
     from rich.text import Text
 
-    w = Words.of(w)
     console.print(HRule(Text(title, style="bold"), align="left"))
     answered = " · ".join(answer_text(kb, t, v, w) for t, v in ev.answers.items())
     console.print(Text.assemble((w("report.answers") + ": ", "dim"), answered or w("report.none_answered")))

@@ -100,9 +100,8 @@ def reading_json(ex: Explanation) -> dict:
     }
 
 
-def explanation_json(kb: KnowledgeBase, ex: Explanation, w: Words | str) -> dict:
-    """The explanation as the JSON document of docs/explain-output.md (``w``: the words, or a language code)."""
-    w = Words.of(w)
+def explanation_json(kb: KnowledgeBase, ex: Explanation, w: Words) -> dict:
+    """The explanation as the JSON document of docs/explain-output.md."""
     p = ex.parsed
     doc: dict[str, Any] = {"format": FORMAT_ID, "version": FORMAT_VERSION, "source": p.source, "lang": w.lang}
     doc["question"] = p.question

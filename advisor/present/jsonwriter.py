@@ -10,6 +10,7 @@ from advisor.engine import Evaluation, Step
 from advisor.kb import KnowledgeBase
 from advisor.present.document import plain
 from advisor.present.evaluation import _grounds
+from advisor.present.words import Words
 
 
 #: conclusion texts kept at the most (then forgotten, and written again as they come)
@@ -17,7 +18,7 @@ _MOST_KEPT = 100_000
 
 
 class JsonWriter:
-    """``jsontext.members(evaluation_json(kb, ev, lang), level)``, byte for byte, written faster.
+    """``jsontext.members(evaluation_json(kb, ev, words), level)``, byte for byte, written faster.
 
     A batch renders thousands of evaluations, each a few tens of kilobytes of JSON, nearly all of
     it text that depends only on the knowledge base, the language and the nesting level: a
@@ -27,9 +28,9 @@ class JsonWriter:
     (its values, fact numbers and step numbers). tests/test_report_json.py checks the equality.
     """
 
-    def __init__(self, kb: KnowledgeBase, lang: str, level: int):
+    def __init__(self, kb: KnowledgeBase, words: Words, level: int):
         self.kb = kb
-        self.lang = lang
+        self.lang = words.lang
         self.level = level
         self._pieces = _Pieces(level)
         self._prefix: dict[str, str] = {}

@@ -82,11 +82,6 @@ class Words:
         self.lang = lang
         self._index = LANGS.index(lang)
 
-    @classmethod
-    def of(cls, words: Words | str) -> Words:
-        """``words`` itself, or the Words of a language code (for a caller that holds only the code)."""
-        return words if isinstance(words, Words) else cls(words)
-
     def __call__(self, key: str, /, **fields: object) -> str:
         text = catalogue()[key][self.lang]
         return text.format(**fields) if fields else text

@@ -10,6 +10,7 @@ from advisor.inputs import parse_json
 from advisor.engine import engine_for
 from advisor.kb import KnowledgeBase
 from advisor.present.evaluation import render_evaluation
+from advisor.present.words import Words
 
 #: The example the picture shows: warnings, advice, a derived fact and corrections, in one screen.
 EXAMPLE = "examples/hibernation-large-memory.json"
@@ -41,5 +42,5 @@ def report_svg(kb: KnowledgeBase, root: Path, example: str = EXAMPLE) -> str:
     ev = engine_for(kb).evaluate(answers)
     command = f"advisor evaluate {example}"
     console = terminal(command)
-    render_evaluation(console, kb, ev, example, "en")
+    render_evaluation(console, kb, ev, example, Words("en"))
     return console.export_svg(title=command, unique_id="arch-advisor-report")
