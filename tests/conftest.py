@@ -18,8 +18,8 @@ from hypothesis import settings
 # the end-to-end tests run) compiled every module it imports from source, ~0.1 s of CPU per
 # advisor process and ~1 s per worker. The suite lets them write and reuse the usual
 # __pycache__ folders (git ignores them); the workers and subprocesses inherit the environment.
-os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-sys.dont_write_bytecode = False
+if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+    sys.dont_write_bytecode = False  # before the imports below, so that they are kept too
 
 # The tests keep their knowledge cache (advisor/kb/cache.py) to themselves, never the user's;
 # a subprocess started by a test inherits this too.

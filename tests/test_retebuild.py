@@ -1,4 +1,4 @@
-"""The direct network build (advisor/retebuild.py) gives what experta's own build gives.
+"""The direct network build (advisor/rete/build.py) gives what experta's own build gives.
 
 On the whole knowledge base: the prepared rules equal experta's ``prepare_rule`` results, and
 the network built from them has the same shape (every node's kind, test and parents, down to
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from advisor import retebuild
+from advisor.rete import build as retebuild
 from advisor.compat import import_experta
 from advisor.engine import compile_engine_class
 
@@ -23,7 +23,7 @@ from experta.matchers.rete.utils import prepare_rule  # noqa: E402
 
 
 class DirectMatcher(ReteMatcher):
-    """experta's matcher with the direct build only (not the rewiring of advisor/rete.py)."""
+    """experta's matcher with the direct build only (not the rewiring of advisor/rete/)."""
 
     prepare_ruleset = staticmethod(retebuild.prepare_ruleset)
     build_beta_part = staticmethod(retebuild.build_beta_part)

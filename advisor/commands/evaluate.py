@@ -1,7 +1,7 @@
 """``advisor evaluate FILE|-``: run the rules on one or many answer sets.
 
 A batch is streamed: JSON Lines are read, evaluated and written one record at a time, so memory
-stays flat however long the input is (see advisor/answers/stream.py and advisor/batch.py).
+stays flat however long the input is (see advisor/answers/stream.py and advisor/batch/).
 """
 
 from __future__ import annotations

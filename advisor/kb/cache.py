@@ -24,7 +24,7 @@ match contains (:func:`advisor.kb.pattern.requirement`, the check that spares ``
 compiling most of ~5,000 regexes; compiled regexes themselves cannot be pickled, but what they
 compile into can: advisor/regexcache.py keeps that for each command). The compiled experta
 rules are not cached (experta's classes cannot be pickled); they are built from the cached
-models, directly where experta's own build would only rewrite them (advisor/retebuild.py).
+models, directly where experta's own build would only rewrite them (advisor/rete/build.py).
 """
 
 from __future__ import annotations

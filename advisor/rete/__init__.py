@@ -37,7 +37,7 @@ from experta.matchers.rete.mixins import NoMemory  # noqa: E402
 from experta.matchers.rete.nodes import OrdinaryMatchNode  # noqa: E402
 from experta.watchers import MATCHER  # noqa: E402
 
-from advisor import retebuild  # noqa: E402
+from advisor.rete import build as retebuild  # noqa: E402
 
 __all__ = ["IndexedReteMatcher", "_Dispatch"]
 
@@ -66,7 +66,7 @@ class IndexedReteMatcher(ReteMatcher):
       follows the rules whose tested values it carries, not the number of rules.
     """
 
-    # experta's build, done directly on rules already in normal form (advisor/retebuild.py)
+    # experta's build, done directly on rules already in normal form (advisor/rete/build.py)
     prepare_ruleset = staticmethod(retebuild.prepare_ruleset)
     build_beta_part = staticmethod(retebuild.build_beta_part)
 

@@ -4,7 +4,7 @@ Building the network is the largest part of a one-file ``evaluate`` (docs/perfor
 experta rewrites every rule into disjunctive normal form until nothing changes, making a new
 ``Rule`` at each pass (each one inspects the signature of the rule's function again), and it
 wires every rule's joins through a set of single-dispatch functions it creates afresh for each
-rule. Our rules (advisor/engine.py) are sequences of plain patterns: a fact with literal or
+rule. Our rules (advisor/engine/) are sequences of plain patterns: a fact with literal or
 predicate tests, no ``OR``, ``NOT``, ``TEST``, ``EXISTS`` or ``FORALL``. On such a rule
 experta's rewriting ends where it started, and its wiring is a chain of joins; both are done
 here directly, with experta's own classes, so the network is the one experta would build.
