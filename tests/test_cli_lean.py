@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +38,10 @@ def test_every_command_module_is_listed_and_registers_under_its_name():
     (action,) = [a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)]
     assert list(action.choices) == list(commands.NAMES)
     assert commands.COMMANDS == commands.modules()
+    # a command module added to the folder but not to NAMES would never be registered
+    folder = Path(commands.__file__).parent
+    on_disk = {p.stem for p in folder.glob("*.py")} - {"__init__", "common"}
+    assert on_disk == set(commands.NAMES.values())
 
 
 @pytest.mark.parametrize("argv", [
