@@ -9,7 +9,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
 
 import advisor
 
@@ -48,11 +47,6 @@ def test_reasoning_imports_neither_rich_nor_report():
     assert violations("reasoning") == []
 
 
-def _explain_moved() -> bool:
-    return not violations("explain")
-
-
-@pytest.mark.xfail(not _explain_moved(), reason="explain's rendering moves to advisor/present/ in another branch (present-e)", strict=False)
 def test_explain_imports_neither_rich_nor_report():
     assert violations("explain") == []
 

@@ -42,3 +42,32 @@ def test_a_key_defined_twice_is_found(tmp_path: Path):
     assert "defined twice" in words.problems(tmp_path)[0]
     with pytest.raises(CatalogueError):
         words.catalogue.__wrapped__(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "requested, environ, lang",
+    [
+        ("ko", {"LANG": "en_US.UTF-8"}, "ko"),  # --lang wins over the locale
+        (None, {"LC_ALL": "ko_KR.UTF-8", "LANG": "en_US"}, "ko"),
+        (None, {"LC_ALL": "C", "LANG": "ko_KR.UTF-8"}, "en"),  # the first one set decides
+        (None, {"LC_ALL": "  ", "LC_MESSAGES": "ko_KR", "LANG": "en"}, "ko"),  # a blank one is not set
+        (None, {"LANG": "KO_kr"}, "ko"),
+        (None, {}, "en"),
+        ("fr", {"LANG": "ko_KR"}, "ko"),  # not a language of ours: the locale's
+    ],
+)
+def test_one_language_choice_for_every_command(requested, environ, lang):
+    from advisor.langs import chosen_lang
+
+    assert chosen_lang(requested, environ) == lang
+
+
+def test_a_yes_no_answer_is_written_from_the_catalogue():
+    """The knowledge formats values but takes yes/no from the catalogue of the language it is given;
+    without one (messages to whoever writes the TOML) it writes them as the files do."""
+    from advisor.kb import TraitType, builtin
+
+    q = next(q for q in builtin().questions.values() if q.type is TraitType.BOOL)
+    assert [q.format_value(True, Words(lang)) for lang in LANGS] == [Words(lang)("common.value_yes") for lang in LANGS]
+    assert q.format_value(False, Words("ko")) == "아니요"
+    assert (q.format_value(True), q.format_value(False)) == ("true", "false")

@@ -28,9 +28,9 @@ from advisor.answers import Record
 from advisor.batch.workers import _HERE, _Chunk, _portable, _render_bodies, _render_chunk, _Slot, _start_worker, _Whole
 from advisor.engine import Evaluation, engine_for
 from advisor.kb import KnowledgeBase
+from advisor.present import EVALUATE_FORMATS
 from advisor.present.words import Words
 
-FORMATS = ("text", "json", "jsonl", "markdown")
 CACHE_SIZE = 1024
 #: records per task sent to a worker
 CHUNK = 100
@@ -59,7 +59,7 @@ class Renderer:
 
     def __init__(self, kb: KnowledgeBase, fmt: str, lang: str, *, source: str = "", many: bool = True,
                  show_trace: bool = False, console=None, cache_size: int | None = None):
-        if fmt not in FORMATS:
+        if fmt not in EVALUATE_FORMATS:
             raise ValueError(f"unknown format {fmt!r}")
         self.kb = kb
         self.fmt = fmt

@@ -6,7 +6,8 @@ from __future__ import annotations
 import argparse
 import os
 
-LANGS = ("en", "ko")
+from advisor.langs import LANGS
+
 #: the environment variable naming extra knowledge directories, separated by os.pathsep
 KB_ENV = "ADVISOR_KB"
 
@@ -83,9 +84,9 @@ def start_study(args: argparse.Namespace, env):
     """The start of notes and progress: the words of the one language studied (--lang, else the
     locale's) and the knowledge base, with --topic checked against its note topics."""
     from advisor.present.words import Words
-    from advisor.study import lang_for
+    from advisor.langs import chosen_lang
 
-    words = Words(lang_for(args.lang, env.environ))
+    words = Words(chosen_lang(args.lang, env.environ))
     kb = load_kb(args, env)
     check_topic(kb, args.topic)
     return words, kb

@@ -27,10 +27,10 @@ def register(sub) -> None:
 def run(args, env, prompter=None) -> ExitStatus:
     from pathlib import Path
 
-    from advisor.present.consult import locale_lang
+    from advisor.langs import chosen_lang
     from advisor.present.words import Words
 
-    words = Words(args.lang or locale_lang(env.environ))
+    words = Words(chosen_lang(args.lang, env.environ))
     if prompter is None and not _is_terminal(env.stdin):
         env.error(words("consult.not_a_terminal"))
         return ExitStatus.USAGE

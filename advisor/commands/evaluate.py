@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from advisor.commands.common import Output, add_format, add_kb, add_lang, add_output, load_kb, positive_int
 from advisor.errors import ExitStatus
+from advisor.present import EVALUATE_FORMATS
 
-FORMATS = ("text", "json", "jsonl", "markdown")
 
 
 def jobs_value(text: str) -> int:
@@ -28,7 +28,7 @@ def register(sub) -> None:
         "unknown, not false. A bad record is reported and the others are still evaluated (exit 1).",
     )
     p.add_argument("file", metavar="FILE", help="answers file, or '-' for standard input")
-    add_format(p, FORMATS)
+    add_format(p, EVALUATE_FORMATS)
     add_lang(p)
     p.add_argument("--trace", action="store_true", help="with --format text: also show the trace of rule firings")
     p.add_argument(

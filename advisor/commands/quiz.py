@@ -64,10 +64,10 @@ def run(args, env) -> ExitStatus:
     from advisor.explain import bank, quiz
     from advisor.present.quiz import QuizView, say, show_notebook
     from advisor.present.words import Words
-    from advisor.study import lang_for
+    from advisor.langs import chosen_lang
     from advisor.study.store import open_for
 
-    w = Words(lang_for(args.lang, env.environ))
+    w = Words(chosen_lang(args.lang, env.environ))
     console = env.console()
 
     if args.forget or args.clear:
@@ -210,15 +210,9 @@ def _questionary_asker(env, w):
 
 
 def _columns(env) -> int:
-    output = env.prompt_output
-    if output is not None:
-        try:
-            return max(20, output.get_size().columns)
-        except Exception:  # pragma: no cover - an output that cannot tell
-            pass
-    import shutil
+    from advisor.present.layout import terminal_width
 
-    return max(20, shutil.get_terminal_size((100, 24)).columns)
+    return max(20, terminal_width(env.prompt_output, default=100))
 
 
 def _letter_keys(question, letters: list[str], toggle: bool) -> None:

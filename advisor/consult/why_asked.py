@@ -108,7 +108,7 @@ def _outcomes(agenda: Agenda, q, rules: list[Rule], answers, unknown, words: Wor
     for value in values:
         found = reached(value)
         key = tuple(r.id for r in found)
-        word = words("consult.yes" if value else "consult.no") if q.type is TraitType.BOOL else q.format_value(value, words.lang)
+        word = words("consult.yes" if value else "consult.no") if q.type is TraitType.BOOL else q.format_value(value, words)
         grouped.setdefault(key, []).append(word)
         outcome[key] = found
     return [(", ".join(names), outcome[key]) for key, names in grouped.items()]

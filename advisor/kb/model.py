@@ -21,7 +21,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from advisor.langs import LANGS
+
+if TYPE_CHECKING:  # the knowledge never imports the presentation layer; callers hand their Words in
+    from advisor.present.words import Words
 
 #: the public names, re-exported by advisor.kb
 __all__ = [
@@ -32,7 +37,6 @@ __all__ = [
 
 NOTE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 TRAIT_ID = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*\Z")
-LANGS = ("en", "ko")
 
 
 class Kind(StrEnum):
@@ -153,14 +157,16 @@ class Question:
                 return c.label.get(lang)
         return value
 
-    def format_value(self, value: Any, lang: str = "en") -> str:
-        """A value as a person would write it: yes/no, a choice's label, a number with its unit."""
+    def format_value(self, value: Any, words: Words | None = None) -> str:
+        """A value as a person would write it: yes/no in ``words``' language (from the string
+        catalogue), a choice's label, a number with its unit. Without ``words`` (messages to whoever
+        writes the knowledge files) a yes/no answer is written as those files write it: true/false."""
         if self.type is TraitType.BOOL:
-            if lang == "ko":
-                return "예" if value else "아니요"
-            return "yes" if value else "no"
+            if words is None:
+                return "true" if value else "false"
+            return words("common.value_yes" if value else "common.value_no")
         if self.type is TraitType.CHOICE:
-            return self.choice_label(value, lang)
+            return self.choice_label(value, words.lang if words is not None else "en")
         return f"{format_number(value)} {self.unit}" if self.unit else format_number(value)
 
 
@@ -205,24 +211,25 @@ class Condition:
                     return False
         return True
 
-    def describe(self, kb: KnowledgeBase | None = None, lang: str = "en") -> str:
-        """The condition in words, e.g. ``object_size_gb < 1 GB`` or ``static_content = yes``."""
+    def describe(self, kb: KnowledgeBase | None = None, words: Words | None = None) -> str:
+        """The condition in words, e.g. ``object_size_gb < 1 GB`` or ``static_content = yes``
+        (values as :meth:`Question.format_value` writes them; English labels without ``words``)."""
         if self.fact is not None:
             if kb is not None and self.fact in kb.derived:
-                return f"[{self.fact}] {kb.derived[self.fact].label.get(lang)}"
+                return f"[{self.fact}] {kb.derived[self.fact].label.get(words.lang if words is not None else 'en')}"
             return f"[{self.fact}]"
         q = kb.questions.get(self.trait) if kb is not None else None
         parts = []
         for op, expected in self.tests:
             if op is Op.IS:
-                shown = q.format_value(expected, lang) if q else repr(expected)
+                shown = q.format_value(expected, words) if q else repr(expected)
                 parts.append(f"{self.trait} = {shown}")
             elif op in (Op.IN, Op.NOT_IN):
-                shown = ", ".join(q.format_value(v, lang) if q else str(v) for v in expected)
+                shown = ", ".join(q.format_value(v, words) if q else str(v) for v in expected)
                 word = "∈" if op is Op.IN else "∉"
                 parts.append(f"{self.trait} {word} {{{shown}}}")
             else:
-                shown = q.format_value(expected, lang) if q else format_number(expected)
+                shown = q.format_value(expected, words) if q else format_number(expected)
                 parts.append(f"{self.trait} {OP_SYMBOL[op]} {shown}")
         return " and ".join(parts)
 

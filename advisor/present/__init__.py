@@ -11,6 +11,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from advisor.present.words import Words
 
+#: the formats ``advisor evaluate`` writes (its option's choices, and what a batch Renderer renders)
+EVALUATE_FORMATS = ("text", "json", "jsonl", "markdown")
+
 
 def render(output, fmt: str, kb, result, w: Words, **context: Any) -> None:
     """Write the result of HOW, WHY NOT or WHAT-IF to ``output`` (advisor.commands.common.Output):

@@ -5,24 +5,12 @@ and ``advisor consult`` print through; answers are read by :mod:`advisor.consult
 
 from __future__ import annotations
 
-import os
-from typing import Any, Mapping
+from typing import Any
 
 from advisor.consult.why_asked import WhyItem
 from advisor.kb import KnowledgeBase, Question
 from advisor.present.words import Words
 from advisor.reasoning.premises import Status
-
-
-def locale_lang(environ: Mapping[str, str] | None = None) -> str:
-    """The language the locale asks for: Korean when LC_ALL, LC_MESSAGES or LANG (the first one
-    set, in that order of precedence) starts with "ko"; English otherwise."""
-    environ = os.environ if environ is None else environ
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = environ.get(name, "")
-        if value:
-            return "ko" if value.lower().startswith("ko") else "en"
-    return "en"
 
 
 class ConsultView:
@@ -177,20 +165,20 @@ def why_tree(kb: KnowledgeBase, trait: str, items: list[WhyItem], w: Words):
             if cond.trait is not None:
                 if cond.trait == trait:
                     line.append("◆ ", style="bold yellow")
-                    line.append(cond.describe(kb, w.lang), style="bold")
+                    line.append(cond.describe(kb, w), style="bold")
                     line.append(f"  ← {w('consult.this_question')}", style="yellow")
                 elif p.status is Status.HOLDS:
                     line.append("✔ ", style="green")
-                    line.append(cond.describe(kb, w.lang))
+                    line.append(cond.describe(kb, w))
                     line.append(f"  ({w('consult.known')})", style="dim")
                 else:
                     line.append("○ ", style="dim")
-                    line.append(cond.describe(kb, w.lang))
+                    line.append(cond.describe(kb, w))
                     line.append(f"  ({w('consult.open')})", style="dim")
             else:
                 mark, style, word = ("✔ ", "green", "fact_known") if p.status is Status.HOLDS else ("○ ", "dim", "fact_open")
                 line.append(mark, style=style)
-                line.append(cond.describe(kb, w.lang))
+                line.append(cond.describe(kb, w))
                 line.append(f"  ({w('consult.' + word)})", style="dim")
                 if cond.fact in item.feeds:
                     line.append(f"\n{w('consult.via')} ", style="dim")

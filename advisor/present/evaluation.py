@@ -52,7 +52,7 @@ def describe_matched(kb: KnowledgeBase, step: Step, w: Words) -> list[str]:
 
 def answer_text(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
     q = kb.questions.get(trait)
-    shown = q.format_value(value, w.lang) if q else json.dumps(value)
+    shown = q.format_value(value, w) if q else json.dumps(value)
     return f"{trait} = {shown}"
 
 

@@ -12,6 +12,7 @@ from advisor.explain.scoring import Evidence, Scored
 from advisor.kb import Kind, KnowledgeBase
 from advisor.present.words import Words
 from advisor.present.evaluation import conclusion_json, grounds, print_notes, render_evaluation
+from advisor.present.reasoning_json import answer_value
 
 FORMAT_ID = "arch-advisor/explain"
 FORMAT_VERSION = 1
@@ -31,11 +32,6 @@ def reason_text(reason: str | None, w: Words) -> str:
 
 _MARKS = {"supported": ("✔", "green"), "contradicted": ("✘", "red"), "mixed": ("±", "yellow"), "unknown": ("·", "dim"),
           "true-statement": ("○", "green"), "false-statement": ("●", "red")}
-
-
-def value_text(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
-    q = kb.questions.get(trait)
-    return q.format_value(value, w.lang) if q else str(value)
 
 
 def evidence_text(kb: KnowledgeBase, e: Evidence, w: Words) -> str:
@@ -193,10 +189,10 @@ def render_traits(console, kb: KnowledgeBase, ex: Explanation, w: Words) -> None
                 if n:
                     why.append(", ")
                 why.append(f"“{h.text}”", style="yellow")
-        grid.add_row(f"  {trait} = {value_text(kb, trait, value, w)}", why)
+        grid.add_row(f"  {trait} = {answer_value(kb, trait, value, w)}", why)
     for trait, hits in sorted(r.conflicts.items()):
         why = Text(w("explain.unclear") + ": ", style="dim")
-        why.append("; ".join(f"“{h.text}” {w('explain.says')} {value_text(kb, trait, h.value, w)}" for h in hits))
+        why.append("; ".join(f"“{h.text}” {w('explain.says')} {answer_value(kb, trait, h.value, w)}" for h in hits))
         grid.add_row(f"  {trait}", why)
     for i in r.ignored:
         grid.add_row(f"  {i.trait or '—'}", Text(f"{w('explain.ignored')} “{i.text}”: {i.reason}", style="dim"))

@@ -42,13 +42,14 @@ def wrap(text: str, width: int, indent: str = "", first: int = 0) -> list[str]:
     return lines
 
 
-def terminal_width(output=None) -> int:
-    """The columns of prompt_toolkit's ``output`` (tests pass one), else of the terminal."""
+def terminal_width(output=None, default: int = 80) -> int:
+    """The columns of prompt_toolkit's ``output`` (tests pass one), else of the terminal; ``default``
+    when neither can tell."""
     if output is not None:
         try:
             return int(output.get_size().columns)
         except Exception:  # pragma: no cover - an output without a size
-            return 80
+            return default
     import shutil
 
-    return shutil.get_terminal_size((80, 24)).columns
+    return shutil.get_terminal_size((default, 24)).columns

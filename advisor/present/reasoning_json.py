@@ -16,7 +16,7 @@ from advisor.reasoning.why_not import WhyNot
 def answer_value(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
     """An answer as its question shows it (``yes``, ``120 ms``)."""
     q = kb.questions.get(trait)
-    return q.format_value(value, w.lang) if q else str(value)
+    return q.format_value(value, w) if q else str(value)
 
 
 def rule_head(rule: Rule, w: Words) -> dict[str, Any]:
@@ -81,7 +81,7 @@ def premise_json(kb: KnowledgeBase, p: PremiseCheck, w: Words) -> dict[str, Any]
         }
     return {
         "trait": p.condition.trait,
-        "condition": p.condition.describe(kb, w.lang),
+        "condition": p.condition.describe(kb, w),
         "status": p.status.value,
         "answer": plain(p.value),
     }

@@ -191,7 +191,7 @@ def _premises(kb: KnowledgeBase, tree, check: RuleCheck, w: Words) -> None:
     for p in check.premises:
         line = Text()
         line.append(STATUS_MARKS[p.status] + " ", style=STATUS_STYLES[p.status])
-        line.append(p.condition.describe(kb, w.lang))
+        line.append(p.condition.describe(kb, w))
         line.append("  (" + status_text(kb, p, w) + ")", style="dim")
         branch = tree.add(line)
         if p.condition.fact is not None and p.status is not Status.HOLDS:

@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 
-LANGS: tuple[str, ...] = ("en", "ko")
-"""Every language the advisor speaks, the default first."""
+from advisor.langs import LANGS
 
 _FOLDER = Path(__file__).with_name("strings")
 

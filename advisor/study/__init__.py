@@ -3,21 +3,10 @@ wrong-answer notebook (:mod:`.store`), and progress by topic (:mod:`.progress`).
 
 from __future__ import annotations
 
-LANGS = ("en", "ko")
+from advisor.langs import LANGS
+
 #: the environment variable naming the folder of the study record
 DATA_DIR_ENV = "ADVISOR_DATA_DIR"
-
-
-def lang_for(requested: str | None, environ: dict) -> str:
-    """The one language of a study command: ``--lang`` when given, else the locale's (LC_ALL, then
-    LC_MESSAGES, then LANG: Korean when it starts with ``ko``), else English."""
-    if requested in LANGS:
-        return requested
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = (environ.get(var) or "").strip()
-        if value:
-            return "ko" if value.lower().startswith("ko") else "en"
-    return "en"
 
 
 def add_data_dir(parser) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from advisor.kb import Kind, KnowledgeBase, Note, Question, Rule, TraitType, format_number
 from advisor.logic import analysis, downstream
+from advisor.present.words import Words
 
 from docgen.md import Page, code, esc, link, slug, table, url
 
@@ -259,7 +260,7 @@ def _condition(to: Links, kb: KnowledgeBase, cond) -> str:
     if cond.fact is not None:
         label = kb.derived[cond.fact].label.en if cond.fact in kb.derived else "not declared"
         return f"{to.fact(cond.fact)} ({esc(label)})"
-    return code(cond.describe(kb, "en"))
+    return code(cond.describe(kb, Words("en")))
 
 
 def _sentence(title: str, detail: str | None) -> str:
