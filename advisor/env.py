@@ -36,6 +36,16 @@ class Env:
         is_tty = bool(getattr(stream, "isatty", lambda: False)())
         return make_console(stream, is_tty, no_color="NO_COLOR" in self.environ, width=columns(self.environ))
 
+    def report_console(self):
+        """The console a text report is printed on, on stdout: :meth:`console`, or for a file or a
+        pipe a PlainConsole standing for it (the same bytes, laid out without importing rich's
+        console: advisor/present/plainreport.py)."""
+        if bool(getattr(self.stdout, "isatty", lambda: False)()):
+            return self.console()
+        from advisor.present.plainreport import PlainConsole
+
+        return PlainConsole(self.stdout, columns(self.environ) or PIPED_WIDTH, self.console)
+
     def error(self, message: str) -> None:
         """One line on stderr, never a traceback; what it quotes is shown escaped."""
         _say(self.stderr, f"advisor: error: {message}")

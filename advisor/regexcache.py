@@ -123,7 +123,7 @@ class paused:
 def path(scope: str) -> str | None:
     """The file of kept programs of ``scope`` (a command) for this Python, or None when the
     cache is off."""
-    from advisor.kb.cache import cache_dir
+    from advisor.cachedir import cache_dir  # not advisor.kb.cache: the knowledge package is not imported yet
 
     folder = cache_dir()
     if folder is None:

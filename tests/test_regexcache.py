@@ -163,3 +163,17 @@ def test_a_command_process_keeps_its_patterns_and_says_the_same(tmp_path, write)
     assert len(kept_files) == 1
     with open(tmp_path / "cache" / kept_files[0], "rb") as fh:
         assert len(pickle.load(fh)) > 50
+
+
+def test_installed_before_the_knowledge_package_is_imported(tmp_path):
+    """Finding the file imports no knowledge models, so the patterns the knowledge package
+    compiles as it is imported are kept too."""
+    code = (
+        "import sys\n"
+        "from advisor import regexcache\n"
+        "regexcache.install('evaluate')\n"
+        "print(regexcache._compiler.compile is regexcache._compile, 'advisor.kb' in sys.modules)\n"
+    )
+    env = dict(os.environ, ADVISOR_CACHE_DIR=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True", "False"]

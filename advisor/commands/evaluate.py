@@ -69,7 +69,8 @@ def _evaluate(args, env, kb, open_records) -> ExitStatus:
     # text and Markdown titles name the record only when there are several: look one ahead
     head = [r for r in (next(records, None), next(records, None)) if r is not None]
     records = chain(head, records)
-    console = env.console() if args.format == "text" else None
+    # a file or a pipe gets the report laid out without rich's console (the same bytes: advisor/present/plainreport.py)
+    console = None if args.format != "text" else env.console() if args.trace else env.report_console()
     renderer = batch.Renderer(
         kb, args.format, args.lang, source=stream.name, many=len(head) > 1, show_trace=args.trace, console=console
     )

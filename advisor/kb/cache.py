@@ -36,21 +36,12 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from advisor.cachedir import cache_dir  # noqa: F401  (the folder; also advisor.kb.cache.cache_dir)
+
 #: bump when the pickled models change shape without a version change
 LAYOUT = 2
 #: entries kept in the cache folder (the newest); older ones are removed when one is written
 KEEP = 8
-
-
-def cache_dir() -> Path | None:
-    if os.environ.get("ADVISOR_NO_CACHE", "") not in ("", "0"):
-        return None
-    chosen = os.environ.get("ADVISOR_CACHE_DIR")
-    if chosen:
-        return Path(chosen)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("arch-advisor", appauthor=False))
 
 
 def key(files: list[Path], flags: str) -> str | None:

@@ -170,7 +170,16 @@ def cited_notes(ev: Evaluation) -> list[str]:
 
 
 def render_evaluation(console, kb: KnowledgeBase, ev: Evaluation, title: str, w: Words, show_trace: bool = False) -> None:
-    """The report of one evaluation as rich text."""
+    """The report of one evaluation as rich text (laid out without rich's console for a
+    :class:`~advisor.present.plainreport.PlainConsole`, the same bytes)."""
+    if getattr(console, "plain_layout", False):
+        from advisor.present.plainreport import report
+
+        lines = None if show_trace else report(console, kb, ev, title, w)
+        if lines is not None:
+            console.write_lines(lines)
+            return
+        console = console.rich()
     from rich.rule import Rule as HRule
     from rich.text import Text
 
@@ -241,46 +250,66 @@ def _grid():
     return grid
 
 
-def conclusion_text(kb: KnowledgeBase, c: Conclusion, w: Words, numbers: dict[str, int]):
-    from rich.text import Text
-
-    text = Text()
-    text.append(c.rule.title.get(w.lang), style="bold")
+def conclusion_pieces(kb: KnowledgeBase, c: Conclusion, w: Words, numbers: dict[str, int]) -> list[tuple[str, str]]:
+    """A conclusion of the rich text report, as (text, style) pieces."""
+    pieces = [(c.rule.title.get(w.lang), "bold")]
     if c.rule.service:
-        text.append(f"  [{c.rule.service}]", style="dim")
+        pieces.append((f"  [{c.rule.service}]", "dim"))
     if c.rule.detail:
-        text.append("\n" + c.rule.detail.get(w.lang))
-    text.append("\n" + w("report.rule") + " ", style="dim")
-    text.append(c.rule.id, style="magenta")
-    text.append(f" · {w('report.because')} ", style="dim")
-    text.append("; ".join(describe_matched(kb, c.step, w)))
-    text.append("\n" + w("report.notes") + " ", style="dim")
-    text.append(", ".join(f"[{numbers[n]}] {n}" for n in c.rule.notes), style="blue")
-    return text
+        pieces.append(("\n" + c.rule.detail.get(w.lang), ""))
+    pieces.append(("\n" + w("report.rule") + " ", "dim"))
+    pieces.append((c.rule.id, "magenta"))
+    pieces.append((f" · {w('report.because')} ", "dim"))
+    pieces.append(("; ".join(describe_matched(kb, c.step, w)), ""))
+    pieces.append(("\n" + w("report.notes") + " ", "dim"))
+    pieces.append((", ".join(f"[{numbers[n]}] {n}" for n in c.rule.notes), "blue"))
+    return pieces
 
 
-def note_text(note: Note, w: Words, urls: list[str] | None = None):
-    """A note for the notes section. With ``urls``, the correction's pages are referred to by
-    number (``<1>``) and collected there, to be printed whole after the section."""
-    from rich.text import Text
+def conclusion_text(kb: KnowledgeBase, c: Conclusion, w: Words, numbers: dict[str, int]):
+    return _styled(conclusion_pieces(kb, c, w, numbers))
 
-    text = Text()
-    text.append(note.id, style="bold blue")
-    text.append(f" · {note.section}", style="dim")
-    text.append("\n" + note.text.get(w.lang))
+
+def conclusion_plain(kb: KnowledgeBase, c: Conclusion, w: Words, numbers: dict[str, int]) -> str:
+    return "".join(text for text, _ in conclusion_pieces(kb, c, w, numbers))
+
+
+def note_pieces(note: Note, w: Words, urls: list[str] | None = None) -> list[tuple[str, str]]:
+    """A note for the notes section, as (text, style) pieces. With ``urls``, the correction's
+    pages are referred to by number (``<1>``) and collected there, to be printed whole after the
+    section."""
+    pieces = [(note.id, "bold blue"), (f" · {note.section}", "dim"), ("\n" + note.text.get(w.lang), "")]
     if note.correction is not None:
-        text.append("\n" + w("report.correction") + ": ", style="bold yellow")
-        text.append(note.correction.text.get(w.lang))
+        pieces.append(("\n" + w("report.correction") + ": ", "bold yellow"))
+        pieces.append((note.correction.text.get(w.lang), ""))
         if urls is None:
             for ref in note.correction.refs:
-                text.append("\n" + ref, style="dim")
+                pieces.append(("\n" + ref, "dim"))
         elif note.correction.refs:
             marks = []
             for ref in note.correction.refs:
                 if ref not in urls:
                     urls.append(ref)
                 marks.append(f"<{urls.index(ref) + 1}>")
-            text.append(f"\n{w('report.sources')} {' '.join(marks)}", style="dim")
+            pieces.append((f"\n{w('report.sources')} {' '.join(marks)}", "dim"))
+    return pieces
+
+
+def note_text(note: Note, w: Words, urls: list[str] | None = None):
+    """A note for the notes section as rich text (:func:`note_pieces`)."""
+    return _styled(note_pieces(note, w, urls))
+
+
+def note_plain(note: Note, w: Words, urls: list[str] | None = None) -> str:
+    return "".join(text for text, _ in note_pieces(note, w, urls))
+
+
+def _styled(pieces: list[tuple[str, str]]):
+    from rich.text import Text
+
+    text = Text()
+    for piece, style in pieces:
+        text.append(piece, style=style)
     return text
 
 
