@@ -169,7 +169,7 @@ def check_value(q: Question, raw: Any) -> Any:
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(f"{field}: expected a number of {q.unit}, got {_json_type(raw)}")
-    if not math.isfinite(raw):
+    if isinstance(raw, float) and not math.isfinite(raw):  # an int of any size is finite (and compares exactly)
         raise ValueError(f"{field}: expected a finite number of {q.unit}")
     if not q.min <= raw <= q.max:
         raise ValueError(
