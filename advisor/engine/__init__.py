@@ -69,7 +69,9 @@ class Engine:
         # by kind, then rule id; a rule that concluded twice keeps its steps' order (a stable sort)
         conclusions = [_conclusion(rules[step.rule], step) for step in eng.steps if step.concluded is not None]
         conclusions.sort(key=lambda c: order.get(c.rule.id) or (KIND_ORDER[c.rule.kind], c.rule.id))
-        return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
+        known = eng.known  # the answers sorted by trait, without those that are None
+        shown = dict(known) if len(known) == len(answers) else dict(sorted(answers.items()))
+        return Evaluation(answers=shown, conclusions=conclusions, trace=list(eng.steps))
 
 
 def engine_for(kb: KnowledgeBase) -> Engine:

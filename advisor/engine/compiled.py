@@ -148,6 +148,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
+        #: the known answers in trait order (what an evaluation shows when no answer is None)
+        self.known = known
         self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
         self.next_id = len(known) + 1
         self.declare(Answers(**known))
