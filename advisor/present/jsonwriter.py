@@ -214,6 +214,8 @@ class _Pieces:
         self._rules: dict[str, str] = {}
         self._because: dict[Any, str] = {}
         self._matched: dict[Any, str] = {}
+        self._matched_whole: dict[tuple, str] = {}
+        self.matched_open, self.matched_sep, self.matched_close = "[" + g, "," + g, f + "]"
         self._declared: dict[tuple, str] = {}
 
     def value(self, value: Any, nl: str) -> str:
@@ -281,14 +283,32 @@ class _Pieces:
         return text
 
     def matched(self, matched) -> str:
-        """A trace step's "matched": fact numbers, and values as the engine holds them."""
+        """A trace step's "matched": fact numbers, and values as the engine holds them. Each
+        element's whole text is kept by its fact number and what it holds (a derived fact's
+        name, or trait and value for a boolean or string value: values that hash alike are then
+        alike); there are as many as facts an evaluation numbers times what they can hold."""
         if not matched:
             return "[]"
-        g, h = self.g, self.h
-        fact_head, lead, close = self.fact_head, "," + h, g + "}"
-        element, pieces = self._element, self._matched
-        parts = [fact_head + str(int(m.fact_id)) + element(pieces, m, lead, lead, close, False) for m in matched]
-        return "[" + g + ("," + g).join(parts) + self.f + "]"
+        whole = self._matched_whole
+        parts = []
+        for m in matched:
+            derived = m.derived
+            if derived is not None:
+                key = (m.fact_id, None, derived)
+            else:
+                value = m.value
+                kind = type(value)
+                key = (m.fact_id, m.trait, value) if kind is bool or kind is str else None
+            text = whole.get(key) if key is not None else None
+            if text is None:
+                lead = "," + self.h
+                text = self.fact_head + str(int(m.fact_id)) + self._element(self._matched, m, lead, lead, self.g + "}", False)
+                if key is not None and type(m.fact_id) is int:
+                    if len(whole) > _MOST_KEPT:
+                        whole.clear()
+                    whole[key] = text
+            parts.append(text)
+        return self.matched_open + self.matched_sep.join(parts) + self.matched_close
 
     def declared(self, step: Step) -> str:
         """A trace step's "declared" member, with the comma and key before it."""
