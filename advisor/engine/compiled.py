@@ -167,16 +167,19 @@ class AdvisorEngine(experta.KnowledgeEngine):
         strategy = self.strategy
         update = strategy.update_agenda if watchers.worth("ACTIVATIONS", "INFO") else strategy._update_agenda
         changes = self.matcher.changes
+        #: the conflict-set nodes activated since the matcher last reported (IndexedReteMatcher)
+        dirty = getattr(self.matcher, "_dirty", None)
         while steps > 0 and self.running:
             facts = self.facts  # experta's get_activations(), without the empty lists it makes
             adding, deleting = facts.added, facts.removed
-            if adding:
-                facts.added = []
-            if deleting:
-                facts.removed = []
-            added, removed = changes(adding, deleting)
-            if added or removed:
-                update(self.agenda, added, removed)
+            if adding or deleting or dirty is None or dirty:  # else the matcher has nothing to report
+                if adding:
+                    facts.added = []
+                if deleting:
+                    facts.removed = []
+                added, removed = changes(adding, deleting)
+                if added or removed:
+                    update(self.agenda, added, removed)
             activation = self.agenda.get_next()
             if activation is None:
                 break
