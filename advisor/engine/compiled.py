@@ -90,7 +90,11 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
         # (an activation orders by its key: the same place, without a call per comparison)
         activations = agenda.activations
         for act in added:
-            act.key = (act.rule.salience, sorted([f["__factid__"] for f in act.facts], reverse=True))
+            facts = act.facts
+            if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
+                act.key = (act.rule.salience, [f["__factid__"] for f in facts])
+            else:
+                act.key = (act.rule.salience, sorted([f["__factid__"] for f in facts], reverse=True))
             insort(activations, act, key=_KEY)
 
 
@@ -217,6 +221,21 @@ def _firing(rule: Rule):
     derives = rule.derives
     concluded = rule.kind.value if rule.kind is not Kind.DERIVE else None
     rule_id = rule.id
+
+    if not derives and all(fact is None for fact, _trait in plan):
+        # the usual rule: a conclusion on answers only (no derived fact matched or declared)
+        traits = tuple(trait for _fact, trait in plan)
+
+        def conclude(engine: AdvisorEngine, context: dict) -> None:
+            ids = engine.answer_ids
+            answers = context.get("answers")
+            matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
+            engine.next_id += 1  # the conclusion's number (see fire)
+            steps = engine.steps
+            steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+
+        if concluded is not None:
+            return conclude
 
     def fire(engine: AdvisorEngine, context: dict) -> None:
         known = engine.known_derived
