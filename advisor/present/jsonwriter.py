@@ -15,6 +15,9 @@ from advisor.present.words import Words
 
 #: conclusion texts kept at the most (then forgotten, and written again as they come)
 _MOST_KEPT = 100_000
+_int_text = int.__repr__
+_float_text = float.__repr__
+_BIG = float("inf")
 
 
 class JsonWriter:
@@ -211,6 +214,8 @@ class _Pieces:
         #: the text of a pair ("trait": value), of a "because" element, of a "matched" element after
         #: its fact number, by (trait, value) for a boolean or string value, or by derived fact
         self._entries: dict[tuple, str] = {}
+        #: the text of a key and its colon, for pairs whose text is not kept (numbers)
+        self._keys: dict[Any, str] = {}
         self._rules: dict[str, str] = {}
         self._because: dict[Any, str] = {}
         self._matched: dict[Any, str] = {}
@@ -236,6 +241,11 @@ class _Pieces:
                 text = entries.get((key, value))
                 if text is None:
                     text = entries[(key, value)] = jsontext.key_text(key) + ": " + self.value(value, inner)
+            elif kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
+                head = self._keys.get(key)
+                if head is None:
+                    head = self._keys[key] = jsontext.key_text(key) + ": "
+                text = head + (_int_text(int(value)) if value.is_integer() else _float_text(value))
             else:
                 text = jsontext.key_text(key) + ": " + self.value(plain(value), inner)
             parts.append(text)
