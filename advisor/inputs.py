@@ -204,7 +204,10 @@ class _DuplicateKey(ValueError):
 
 
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
+    out = dict(pairs)
+    if len(out) == len(pairs):  # no key twice (the usual case, found without a loop here)
+        return out
+    out = {}
     for key, value in pairs:
         if key in out:
             raise _DuplicateKey(key)
@@ -220,10 +223,18 @@ def _reject_constant(name: str) -> Any:
     raise _Constant(name)
 
 
+#: json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant) makes this
+#: decoder afresh for every call; one is enough (it keeps no state between documents)
+_DECODER = json.JSONDecoder(object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+
+
 def parse_json(name: str, text: str) -> Any:
     """One JSON document, parsed strictly (see the module's docstring); InputError otherwise."""
     try:
-        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
+        if type(text) is str:
+            value = _DECODER.decode(text)
+        else:
+            value = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_reject_constant)
     except _DuplicateKey as exc:
         raise InputError(name, f"key {shown(str(exc))} appears twice in one object", _line_of_key(text, str(exc))) from None
     except json.JSONDecodeError as exc:

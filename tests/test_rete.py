@@ -183,3 +183,14 @@ def test_our_facts_are_still_checked_on_declaration():
     ):
         with pytest.raises(ValueError, match=message):
             engine.declare(bad)
+
+
+def test_the_knowledge_bases_facts_go_straight_to_their_compiled_paths(kb):
+    # a type no rule matches (experta's InitialFact) has no paths; that must not send every fact
+    # back through the root's dispatch and type tests
+    from advisor.engine import Answers, Derived, engine_for
+
+    by_type = engine_for(kb)._instance.matcher._by_type
+    assert by_type is not None
+    assert {Answers, Derived, experta.InitialFact} <= set(by_type)
+    assert by_type[experta.InitialFact].paths == []

@@ -21,6 +21,10 @@ def validate(kb: KnowledgeBase, value: Any) -> dict[str, Any]:
     Every bad field is reported, not only the first: the message joins them with "; " (the
     fields in the record's order), so one run shows everything to fix.
     """
+    if type(value) is dict:
+        answers = _plainly_valid(kb, value)
+        if answers is not None:
+            return answers
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object of trait -> value, got {_json_type(value)}")
     answers: dict[str, Any] = {}
@@ -46,6 +50,52 @@ def validate(kb: KnowledgeBase, value: Any) -> dict[str, Any]:
             raise ValueError(f"{len(problems)} problems: " + "; ".join(problems))
         raise ValueError(problems[0])
     return answers
+
+
+def _plainly_valid(kb: KnowledgeBase, value: dict) -> dict[str, Any] | None:
+    """``validate``'s answers for a record each of whose fields is plainly valid (a known trait,
+    a value of its exact JSON type within its choices or range, or null), found without a call
+    per field; None as soon as one is not (the record then takes the whole check, which names
+    every problem). The answers are those the whole check returns: same order, same values."""
+    table = _checks(kb)
+    answers: dict[str, Any] = {}
+    for trait, raw in value.items():
+        check = table.get(trait)
+        if check is None:
+            return None  # an unknown trait, or the _consultation member
+        if raw is None:
+            continue
+        kind = type(raw)
+        expected, allowed, low, high = check
+        if kind is not expected:
+            if kind is int and expected is float and low <= raw <= high:
+                raw = float(raw)
+            else:
+                return None
+        elif allowed is not None:
+            if raw not in allowed:
+                return None
+        elif low is not None and not low <= raw <= high:  # a NaN fails it too
+            return None
+        answers[trait] = raw
+    return answers
+
+
+def _checks(kb: KnowledgeBase) -> dict[str, tuple]:
+    """trait -> (the JSON type a plainly valid value has, its choices or None, its range or
+    Nones), made once per knowledge base and kept with it."""
+    cached = kb.__dict__.get("_plain_checks")
+    if cached is None or cached[0] is not kb.questions or cached[1] != len(kb.questions):
+        table: dict[str, tuple] = {}
+        for trait, q in kb.questions.items():
+            if q.type is TraitType.BOOL:
+                table[trait] = (bool, None, None, None)
+            elif q.type is TraitType.CHOICE:
+                table[trait] = (str, frozenset(q.choice_values()), None, None)
+            elif isinstance(q.min, (int, float)) and isinstance(q.max, (int, float)) and math.isfinite(q.min) and math.isfinite(q.max):
+                table[trait] = (float, None, q.min, q.max)
+        cached = kb.__dict__["_plain_checks"] = (kb.questions, len(kb.questions), table)
+    return cached[2]
 
 
 def check_meta(kb: KnowledgeBase, raw: Any) -> list[str]:
@@ -119,7 +169,7 @@ def check_value(q: Question, raw: Any) -> Any:
         return raw
     if isinstance(raw, bool) or not isinstance(raw, (int, float)):
         raise ValueError(f"{field}: expected a number of {q.unit}, got {_json_type(raw)}")
-    if not math.isfinite(raw):
+    if isinstance(raw, float) and not math.isfinite(raw):  # an int of any size is finite (and compares exactly)
         raise ValueError(f"{field}: expected a finite number of {q.unit}")
     if not q.min <= raw <= q.max:
         raise ValueError(

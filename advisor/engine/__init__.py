@@ -67,9 +67,13 @@ class Engine:
         rules = self.kb.rules
         order = self._order
         # by kind, then rule id; a rule that concluded twice keeps its steps' order (a stable sort)
-        conclusions = [_conclusion(rules[step.rule], step) for step in eng.steps if step.concluded is not None]
-        conclusions.sort(key=lambda c: order.get(c.rule.id) or (KIND_ORDER[c.rule.kind], c.rule.id))
-        return Evaluation(answers=dict(sorted(answers.items())), conclusions=conclusions, trace=list(eng.steps))
+        concluded = [step for step in eng.steps if step.concluded is not None]
+        keys = [order.get(step.rule) or (KIND_ORDER[rules[step.rule].kind], step.rule) for step in concluded]
+        # the steps' positions sorted by their keys (a stable sort, its key a C-level lookup)
+        conclusions = [_conclusion(rules[concluded[i].rule], concluded[i]) for i in sorted(range(len(keys)), key=keys.__getitem__)]
+        known = eng.known  # the answers sorted by trait, without those that are None
+        shown = dict(known) if len(known) == len(answers) else dict(sorted(answers.items()))
+        return Evaluation(answers=shown, conclusions=conclusions, trace=list(eng.steps))
 
 
 def engine_for(kb: KnowledgeBase) -> Engine:

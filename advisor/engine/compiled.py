@@ -90,7 +90,11 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
         # (an activation orders by its key: the same place, without a call per comparison)
         activations = agenda.activations
         for act in added:
-            act.key = (act.rule.salience, sorted([f["__factid__"] for f in act.facts], reverse=True))
+            facts = act.facts
+            if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
+                act.key = (act.rule.salience, [f["__factid__"] for f in facts])
+            else:
+                act.key = (act.rule.salience, sorted([f["__factid__"] for f in facts], reverse=True))
             insort(activations, act, key=_KEY)
 
 
@@ -148,6 +152,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
+        #: the known answers in trait order (what an evaluation shows when no answer is None)
+        self.known = known
         self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
         self.next_id = len(known) + 1
         self.declare(Answers(**known))
@@ -165,16 +171,19 @@ class AdvisorEngine(experta.KnowledgeEngine):
         strategy = self.strategy
         update = strategy.update_agenda if watchers.worth("ACTIVATIONS", "INFO") else strategy._update_agenda
         changes = self.matcher.changes
+        #: the conflict-set nodes activated since the matcher last reported (IndexedReteMatcher)
+        dirty = getattr(self.matcher, "_dirty", None)
         while steps > 0 and self.running:
             facts = self.facts  # experta's get_activations(), without the empty lists it makes
             adding, deleting = facts.added, facts.removed
-            if adding:
-                facts.added = []
-            if deleting:
-                facts.removed = []
-            added, removed = changes(adding, deleting)
-            if added or removed:
-                update(self.agenda, added, removed)
+            if adding or deleting or dirty is None or dirty:  # else the matcher has nothing to report
+                if adding:
+                    facts.added = []
+                if deleting:
+                    facts.removed = []
+                added, removed = changes(adding, deleting)
+                if added or removed:
+                    update(self.agenda, added, removed)
             activation = self.agenda.get_next()
             if activation is None:
                 break
@@ -212,6 +221,21 @@ def _firing(rule: Rule):
     derives = rule.derives
     concluded = rule.kind.value if rule.kind is not Kind.DERIVE else None
     rule_id = rule.id
+
+    if not derives and all(fact is None for fact, _trait in plan):
+        # the usual rule: a conclusion on answers only (no derived fact matched or declared)
+        traits = tuple(trait for _fact, trait in plan)
+
+        def conclude(engine: AdvisorEngine, context: dict) -> None:
+            ids = engine.answer_ids
+            answers = context.get("answers")
+            matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
+            engine.next_id += 1  # the conclusion's number (see fire)
+            steps = engine.steps
+            steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+
+        if concluded is not None:
+            return conclude
 
     def fire(engine: AdvisorEngine, context: dict) -> None:
         known = engine.known_derived

@@ -104,10 +104,19 @@ class _FactList(FactList):
 
     @staticmethod
     def _get_fact_id(fact):
+        if _ORDINARY_KEYS.issuperset(fact.keys()):  # no special key (__factid__ ...): every pair counts
+            return frozenset([fact.__class__, *fact.items()])
+        ordinary = [k for k in fact if type(k) is str and not (k[:2] == "__" and k[-2:] == "__")]
+        _ORDINARY_KEYS.update(ordinary)
         return frozenset([fact.__class__] + [
             (k, v) for k, v in fact.items()
             if not (isinstance(k, str) and k[:2] == "__" and k[-2:] == "__")  # Fact.is_special(k)
         ])
+
+
+#: field names seen that are not special (``Fact.is_special``: a string in double underscores);
+#: the fields of our facts, so it stays small
+_ORDINARY_KEYS: set[str] = set()
 
 
 class Answers(_FastFact):

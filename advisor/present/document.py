@@ -39,11 +39,14 @@ class StreamedDocument:
         self.head = "{" + jsontext.members(envelope(command, **members), 1) + ",\n  " + json.dumps(items) + ": ["
 
     def write(self, text: str) -> None:
+        # the separator and the element written apart: an element is tens of kilobytes, and
+        # joining them first copied it once more (2-3% of a batch of distinct answer sets)
         if self.first:
-            self.out.write(self.head + "\n    " + text)
+            self.out.write(self.head + "\n    ")
             self.first = False
         else:
-            self.out.write(",\n    " + text)
+            self.out.write(",\n    ")
+        self.out.write(text)
 
     def close(self) -> None:
         if self.first:

@@ -15,6 +15,9 @@ from advisor.present.words import Words
 
 #: conclusion texts kept at the most (then forgotten, and written again as they come)
 _MOST_KEPT = 100_000
+_int_text = int.__repr__
+_float_text = float.__repr__
+_BIG = float("inf")
 
 
 class JsonWriter:
@@ -211,9 +214,13 @@ class _Pieces:
         #: the text of a pair ("trait": value), of a "because" element, of a "matched" element after
         #: its fact number, by (trait, value) for a boolean or string value, or by derived fact
         self._entries: dict[tuple, str] = {}
+        #: the text of a key and its colon, for pairs whose text is not kept (numbers)
+        self._keys: dict[Any, str] = {}
         self._rules: dict[str, str] = {}
         self._because: dict[Any, str] = {}
         self._matched: dict[Any, str] = {}
+        self._matched_whole: dict[tuple, str] = {}
+        self.matched_open, self.matched_sep, self.matched_close = "[" + g, "," + g, f + "]"
         self._declared: dict[tuple, str] = {}
 
     def value(self, value: Any, nl: str) -> str:
@@ -234,6 +241,11 @@ class _Pieces:
                 text = entries.get((key, value))
                 if text is None:
                     text = entries[(key, value)] = jsontext.key_text(key) + ": " + self.value(value, inner)
+            elif kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
+                head = self._keys.get(key)
+                if head is None:
+                    head = self._keys[key] = jsontext.key_text(key) + ": "
+                text = head + (_int_text(int(value)) if value.is_integer() else _float_text(value))
             else:
                 text = jsontext.key_text(key) + ": " + self.value(plain(value), inner)
             parts.append(text)
@@ -281,14 +293,32 @@ class _Pieces:
         return text
 
     def matched(self, matched) -> str:
-        """A trace step's "matched": fact numbers, and values as the engine holds them."""
+        """A trace step's "matched": fact numbers, and values as the engine holds them. Each
+        element's whole text is kept by its fact number and what it holds (a derived fact's
+        name, or trait and value for a boolean or string value: values that hash alike are then
+        alike); there are as many as facts an evaluation numbers times what they can hold."""
         if not matched:
             return "[]"
-        g, h = self.g, self.h
-        fact_head, lead, close = self.fact_head, "," + h, g + "}"
-        element, pieces = self._element, self._matched
-        parts = [fact_head + str(int(m.fact_id)) + element(pieces, m, lead, lead, close, False) for m in matched]
-        return "[" + g + ("," + g).join(parts) + self.f + "]"
+        whole = self._matched_whole
+        parts = []
+        for m in matched:
+            derived = m.derived
+            if derived is not None:
+                key = (m.fact_id, None, derived)
+            else:
+                value = m.value
+                kind = type(value)
+                key = (m.fact_id, m.trait, value) if kind is bool or kind is str else None
+            text = whole.get(key) if key is not None else None
+            if text is None:
+                lead = "," + self.h
+                text = self.fact_head + str(int(m.fact_id)) + self._element(self._matched, m, lead, lead, self.g + "}", False)
+                if key is not None and type(m.fact_id) is int:
+                    if len(whole) > _MOST_KEPT:
+                        whole.clear()
+                    whole[key] = text
+            parts.append(text)
+        return self.matched_open + self.matched_sep.join(parts) + self.matched_close
 
     def declared(self, step: Step) -> str:
         """A trace step's "declared" member, with the comma and key before it."""

@@ -131,7 +131,7 @@ def _typed_paths(root) -> dict | None:
             return None
         node = members[0].node
         if (type(node) is not FeatureTesterNode or not isinstance(node.matcher, TypeCheck) or len(node.children) != 1
-                or not isinstance(node.children[0].node, _Paths) or not node.children[0].node.compiled):
+                or not isinstance(node.children[0].node, _Paths) or not node.children[0].node.prepared):
             return None
         found[fact_type] = node.children[0].node
     return found
@@ -167,6 +167,8 @@ class _Paths:
         #: each path as the tests left once the path is chosen, the names its captures bind, and
         #: its entries (see :meth:`route`); filled by :meth:`prepare` once the network is wired
         self.compiled: list[tuple[tuple, tuple, list]] = []
+        #: set by :meth:`prepare` (a type with no paths, such as experta's InitialFact, compiles to none)
+        self.prepared = False
         for number, (tests, _targets) in enumerate(paths):
             first = next((i for i, (kind, _what, arg) in enumerate(tests) if kind == "L" and arg == arg), None)
             if first is None:
@@ -187,13 +189,14 @@ class _Paths:
                 checks.remove(next(t for t in checks if t[0] == "L" and t[1] == indexed[number] and t[2] == t[2]))
             binds = tuple(arg.bind for kind, _what, arg in tests if kind == "C")
             self.compiled.append((tuple(checks), binds, [(_direct(receive), receive) for receive in targets]))
+        self.prepared = True
 
     def reset(self) -> None:  # pragma: no cover - the matcher resets nodes directly
         for child in self.children:
             child.node.reset()
 
     def route(self, token) -> None:
-        if token.tag is _VALID and not token.context and self.compiled:
+        if token.tag is _VALID and not token.context and self.prepared:
             (fact,) = token.data
             self.enter(fact)
         else:

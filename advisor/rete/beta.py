@@ -36,6 +36,8 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     original = node._activate
     rule = node.rule
     node.added = []
+    # the names rules bind facts to (strings): a context holding only those is kept whole
+    _NAMED.update(name for pattern in rule for name in _bound_names(pattern))
 
     def enter(data: frozenset, context: dict) -> None:
         """A valid token of ``data`` and ``context`` (neither is changed)."""
@@ -50,7 +52,7 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
         activation.rule = rule
         activation.facts = set(data)
         activation.key = None
-        activation.context = {k: v for k, v in context.items() if isinstance(k, str)}
+        activation.context = dict(context) if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
         removed = node.removed
         if removed and activation in removed:
             removed.remove(activation)
@@ -72,6 +74,15 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     activate.enter = enter
     node._activate = activate
     node.get_activations = get_activations
+
+
+#: binding names of the rules' patterns (strings), to which an activation's context is reduced
+_NAMED: set[str] = set()
+
+
+def _bound_names(pattern) -> list[str]:
+    bind = getattr(pattern, "__bind__", None)
+    return [bind] if type(bind) is str else []
 
 
 def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
