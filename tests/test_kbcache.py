@@ -80,6 +80,28 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path, cache, monkeypatch):
     assert _load(d).notes["n"].text.en == "note 3"
 
 
+def test_working_directories_that_name_the_files_alike_share_an_entry(tmp_path, cache, monkeypatch):
+    """The working directory reaches a load only through how messages name the files: from
+    any folder outside the knowledge's they are named alike (one entry); from above them,
+    relative to it (an entry of its own, never served to the others)."""
+    d = _kb_dir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    first = _load(d)
+    assert first.rules["use-a"].source.file == str(d / "kb.toml")
+    real = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.chdir(tmp_path / "b")
+    assert _load(d) == first and len(list(cache.glob("kb-*.pickle"))) == 1
+    monkeypatch.setattr(loader, "load_file", real)
+    monkeypatch.chdir(tmp_path)
+    assert _load(d).rules["use-a"].source.file == "kb/kb.toml"
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+    monkeypatch.chdir(tmp_path / "a")
+    assert _load(d).rules["use-a"].source.file == str(d / "kb.toml")
+
+
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path, cache):
     d = _kb_dir(tmp_path)
     _load(d)
