@@ -62,16 +62,21 @@ class Spread:
 
     def ms(self) -> str:
         lo, hi = self.values[0] * 1000, self.values[-1] * 1000
-        return f"{self.median * 1000:.0f} ms (range {lo:.0f}–{hi:.0f}, {len(self.values)} runs)"
+        return f"{self.median * 1000:.0f} ms (range {lo:.0f}–{hi:.0f}, {self._runs()})"
 
     def rate(self, n: int) -> str:
         lo, hi = n / self.values[-1], n / self.values[0]
-        return f"{n / self.median:,.0f}/s (range {lo:,.0f}–{hi:,.0f}, {len(self.values)} runs)"
+        return f"{n / self.median:,.0f}/s (range {lo:,.0f}–{hi:,.0f}, {self._runs()})"
+
+    def _runs(self) -> str:
+        return "1 run" if len(self.values) == 1 else f"{len(self.values)} runs"
 
 
-def timings(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,)) -> tuple[Spread, Spread]:
-    """(wall clock, CPU time) of ``runs`` runs of ``cmd``, after one warm-up run."""
-    run_once(cmd, env, ok)  # warm: writes the bytecode cache, fills the OS file cache
+def timings(cmd: list[str], runs: int, env: dict[str, str] | None = None, ok=(0,), warm: bool = True) -> tuple[Spread, Spread]:
+    """(wall clock, CPU time) of ``runs`` runs of ``cmd``, after one warm-up run (unless not ``warm``:
+    the smoke run, whose figures are not the point)."""
+    if warm:
+        run_once(cmd, env, ok)  # warm: writes the bytecode cache, fills the OS file cache
     measured = [run_timed(cmd, env, ok) for _ in range(runs)]
     return Spread([w for w, _ in measured]), Spread([c for _, c in measured])
 

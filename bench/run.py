@@ -1,7 +1,7 @@
 """Benchmark arch-advisor against its targets and honest baselines, and print one table.
 
     uv run python bench/run.py            # the full run (a few minutes)
-    uv run python bench/run.py --quick    # a smoke run: small numbers, same table
+    uv run python bench/run.py --quick    # a smoke run: small numbers, one run each, same table
 
 Every timed figure is the median of several runs (at least 5 in the full run) with its spread
 (lowest–highest), never a best-of. Speed is judged on CPU time (user + system of the process and
@@ -63,7 +63,7 @@ DIFF_ARGS = ["diff", "{before}", "{after}"]
 QUESTION = ROOT / "examples" / "exam-question.txt"
 
 
-def startup_rows(cli: list[str], runs: int) -> list[Row]:
+def startup_rows(cli: list[str], runs: int, warm: bool = True) -> list[Row]:
     rows = []
     for label, args, target in (
         ("`advisor --version`", ["--version"], 150),
@@ -72,22 +72,22 @@ def startup_rows(cli: list[str], runs: int) -> list[Row]:
         ("`advisor evaluate` one small file (`--format json`)", ["evaluate", str(EXAMPLE), "--format", "json"], 150),
         ("`advisor explain` a four-option question, whole run", ["explain", str(QUESTION)], 300),
     ):
-        wall, cpu = timings(cli + args, runs)
+        wall, cpu = timings(cli + args, runs, warm=warm)
         rows.append(Row(label, f"≤ {target} ms (CPU)", f"CPU {cpu.ms()}; wall {wall.ms()}", cpu.median * 1000 <= target))
     with tempfile.TemporaryDirectory() as empty:
         cold_env = child_env(PYTHONDONTWRITEBYTECODE="1", PYTHONPYCACHEPREFIX=empty)
-        wall, cpu = timings(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env)
+        wall, cpu = timings(cli + ["evaluate", str(EXAMPLE)], runs, env=cold_env, warm=warm)
     rows.append(Row("(info) `advisor evaluate` with no bytecode cache at all", "—", f"CPU {cpu.ms()}; wall {wall.ms()}", None))
     return rows
 
 
-def batch_rows(cli: list[str], loads, runs: int) -> list[Row]:
+def batch_rows(cli: list[str], loads, runs: int, warm: bool = True) -> list[Row]:
     rows = []
     for name, path, records in loads:
         n = len(records)
         rates = {}
         for jobs in ("1", "auto"):
-            wall, cpu = timings(cli + ["evaluate", str(path), "--format", "json", "--jobs", jobs], runs)
+            wall, cpu = timings(cli + ["evaluate", str(path), "--format", "json", "--jobs", jobs], runs, warm=warm)
             rates[jobs] = n / wall.median
             label = f"{name}: {n:,} records, `advisor evaluate --format json --jobs {jobs}`, start-up included"
             if jobs == "1":
@@ -178,7 +178,7 @@ def memory_rows(cli: list[str], path: Path, n: int) -> list[Row]:
     return rows
 
 
-def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> list[Row]:
+def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path, warm: bool = True) -> list[Row]:
     try:
         from advisor.engine import engine_for
         from advisor.reasoning.diff import diff
@@ -240,7 +240,7 @@ def explain_rows(cli: list[str], kb, seed: int, runs: int, out_dir: Path) -> lis
             rows.append(Row(label, "≤ 300 ms", f"skipped: no `advisor {name}` command", None))
             continue
         try:
-            wall, cpu = timings(cli + [part.format(**fill) for part in template], runs)
+            wall, cpu = timings(cli + [part.format(**fill) for part in template], runs, warm=warm)
         except RuntimeError as exc:
             rows.append(Row(label, "≤ 300 ms", f"skipped: adjust the arguments in bench/run.py ({exc})", None))
             continue
@@ -312,8 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     n = args.n or (60 if args.quick else 5_000)
     memory_n = args.memory_n or (300 if args.quick else 100_000)
-    # the full run: medians of 5; the smoke run (--quick, the tests) only shows the table works
-    runs = 2 if args.quick else 5
+    # the full run: medians of 5; the smoke run (--quick, the tests) only shows the table works,
+    # so it times each command once, with no warm-up run
+    runs = 1 if args.quick else 5
 
     args.out.mkdir(parents=True, exist_ok=True)
     kb = kbmod.builtin()
@@ -324,11 +325,12 @@ def main(argv: list[str] | None = None) -> int:
 
     started = time.perf_counter()
     load_before = _load()
-    rows = startup_rows(cli, runs)
-    rows += batch_rows(cli, loads, runs)
+    warm = not args.quick
+    rows = startup_rows(cli, runs, warm)
+    rows += batch_rows(cli, loads, runs, warm)
     rows += engine_rows(kb, loads, runs, args.in_process or (20 if args.quick else IN_PROCESS))
     rows += memory_rows(cli, huge, memory_n)
-    rows += explain_rows(cli, kb, args.seed, runs, args.out)
+    rows += explain_rows(cli, kb, args.seed, runs, args.out, warm)
     elapsed = time.perf_counter() - started
 
     judged = [r for r in rows if r.met is not None]

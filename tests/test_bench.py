@@ -27,5 +27,5 @@ def test_quick_benchmark_prints_the_table(tmp_path):
                     "advisor / limit, end to end", "peak RSS", "WHY NOT", "what-if"):
         assert measure in out, measure
     assert "the three ways give the same JSON" in out and "| identical | **met** |" in out
-    assert "best of" not in out and "runs)" in out  # medians with their spread, never a best-of
+    assert "best of" not in out and "(range " in out and "1 run)" in out  # medians with their spread, never a best-of
     assert "targets met:" in out

@@ -80,6 +80,28 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path, cache, monkeypatch):
     assert _load(d).notes["n"].text.en == "note 3"
 
 
+def test_working_directories_that_name_the_files_alike_share_an_entry(tmp_path, cache, monkeypatch):
+    """The working directory reaches a load only through how messages name the files: from
+    any folder outside the knowledge's they are named alike (one entry); from above them,
+    relative to it (an entry of its own, never served to the others)."""
+    d = _kb_dir(tmp_path)
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+    monkeypatch.chdir(tmp_path / "a")
+    first = _load(d)
+    assert first.rules["use-a"].source.file == str(d / "kb.toml")
+    real = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda *a, **k: pytest.fail("parsed again"))
+    monkeypatch.chdir(tmp_path / "b")
+    assert _load(d) == first and len(list(cache.glob("kb-*.pickle"))) == 1
+    monkeypatch.setattr(loader, "load_file", real)
+    monkeypatch.chdir(tmp_path)
+    assert _load(d).rules["use-a"].source.file == "kb/kb.toml"
+    assert len(list(cache.glob("kb-*.pickle"))) == 2
+    monkeypatch.chdir(tmp_path / "a")
+    assert _load(d).rules["use-a"].source.file == str(d / "kb.toml")
+
+
 def test_a_corrupt_entry_is_ignored_and_replaced(tmp_path, cache):
     d = _kb_dir(tmp_path)
     _load(d)
@@ -124,6 +146,8 @@ def built_in_twice(tmp_path_factory):
         patch.setattr(patmod, "_INTERNED", {})
         patch.setattr(patmod, "_COMPILED", {})
         kb = kbmod.load(None)  # loaded and cached
+        patch.setattr(patmod, "_INTERNED", {})  # read back as a process of its own would
+        patch.setattr(patmod, "_COMPILED", {})
         again = kbmod.load(None)  # from the cache
         # what the load compiled, seen before any test searches with these patterns
         compiled = [p for c in again.claims.values() for group in c.all for p in group if p._regex is not None]
@@ -189,3 +213,50 @@ def test_an_uncached_base_is_linted_when_guarded(tmp_path, monkeypatch):
     assert loader.LINT_FINDINGS not in base.__dict__
     with pytest.raises(KnowledgeError, match="trait-not-asked"):
         guard(base)
+
+
+def test_a_base_of_ones_own_parses_only_its_files_and_is_what_parsing_all_of_them_gives(tmp_path, kb, monkeypatch):
+    """--kb DIR on top of the built-in base: the built-in items come from the built-in base this
+    process has loaded (never parsed again, never changed), DIR's files alone are parsed, and the
+    base is equal to one parsed from every file, duplicates of built-in ids included."""
+    from tests.conftest import ROOT
+
+    monkeypatch.setenv("ADVISOR_NO_CACHE", "1")
+    team = ROOT / "examples" / "custom-kb"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    note = kb.notes["sqs-long-polling"]
+    (mine / "again.toml").write_text(
+        f'[[note]]\nid = "{note.id}"\ntopic = "sqs"\nsection = "s"\nseed_lines = [1]\nen = "again"\nko = "다시"\n', encoding="utf-8")
+    before = (len(kb.notes), len(kb.rules), len(kb.duplicates), list(kb.files))
+    parsed = []
+    real = loader.load_file
+    monkeypatch.setattr(loader, "load_file", lambda path, *a, **k: parsed.append(path) or real(path, *a, **k))
+    combined = kbmod.load([team, mine])
+    assert parsed == kbmod.knowledge_files(team) + kbmod.knowledge_files(mine)
+    whole = kbmod.KnowledgeBase()
+    for path in kbmod.knowledge_files(kbmod.builtin_dir()) + parsed:
+        real(path, whole)
+    assert combined == whole
+    assert combined.duplicates[-1][:2] == ("note", note.id) and combined.notes[note.id] is note
+    assert set(combined.rules) > set(kb.rules)
+    assert (len(kb.notes), len(kb.rules), len(kb.duplicates), list(kb.files)) == before
+
+
+def test_a_pattern_parsed_again_is_the_same_object_with_its_requirement(monkeypatch):
+    """Parsed patterns are interned like unpickled ones: a base parsed again (another working
+    directory, a copy under a test) works out no requirement that one of its patterns has."""
+    from advisor.kb import pattern as patmod
+    from tests.conftest import ROOT
+
+    def patterns(base):
+        found = [p for c in base.cues.values() for p in c.patterns] + [p for t in base.terms.values() for p in t.patterns]
+        return found + [p for c in base.claims.values() for group in (*c.all, *c.about) for p in group]
+
+    monkeypatch.setenv("ADVISOR_NO_CACHE", "1")
+    first = patterns(kbmod.load([ROOT / "tests" / "kb_good"], builtin=False))
+    assert first and all(p.need is not patmod._UNKNOWN for p in first)
+    monkeypatch.setattr(patmod, "requirement", lambda text: pytest.fail("worked out again"))
+    again = patterns(kbmod.load([ROOT / "tests" / "kb_good"], builtin=False))
+    assert again == first and all(a is b for a, b in zip(again, first))
+    pickle.dumps(again)

@@ -154,6 +154,17 @@ def test_a_command_process_keeps_its_patterns_and_says_the_same(tmp_path, write)
     same bytes."""
     question = write("q.txt", "Which service speeds up uploads to S3 from far away?\n"
                               "A. S3 Transfer Acceleration\nB. A bigger EC2 instance\n")
+    # a cache folder of its own, the patterns' file not there yet; the built-in knowledge's entry
+    # is copied in from the session's folder, so that the first run does not parse it again
+    import shutil
+
+    from advisor import kb as kbmod
+    from advisor.kb import cache as kbcache
+
+    (tmp_path / "cache").mkdir()
+    entry = f"kb-{kbcache.key(kbmod.knowledge_files(kbmod.builtin_dir()), 'exam=True')}.pickle"
+    if os.path.exists(os.path.join(os.environ["ADVISOR_CACHE_DIR"], entry)):
+        shutil.copy(os.path.join(os.environ["ADVISOR_CACHE_DIR"], entry), tmp_path / "cache" / entry)
     env = dict(os.environ, ADVISOR_CACHE_DIR=str(tmp_path / "cache"))
     env.pop("ADVISOR_NO_CACHE", None)
     runs = [subprocess.run([sys.executable, "-m", "advisor", "explain", str(question)], env=env,

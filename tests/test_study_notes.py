@@ -116,6 +116,15 @@ def test_search_output_in_both_forms(cli):
     assert "1." in cli("notes", "long polling").stdout
 
 
+def test_the_index_is_built_once_per_knowledge_base(cli, kb, monkeypatch):
+    """Every notes command of a process reads the one index of its base, like its engine."""
+    first = cli("notes", "long polling", "--format", "json")
+    monkeypatch.setattr(NoteIndex, "__init__", lambda self, kb: pytest.fail("built again"))
+    assert NoteIndex.of(kb) is NoteIndex.of(kb)
+    assert cli("notes", "long polling", "--format", "json").stdout == first.stdout
+    assert cli("notes", "--topic", "sqs").status == 0
+
+
 def test_a_note_from_the_aws_documentation_says_so(kb, index):
     note = replace(kb.notes["sqs-long-polling"], origin="aws-docs", seed_lines=())
     doc = index.detail(note, Words("en"))

@@ -37,7 +37,7 @@ def run(args, env) -> ExitStatus:
     from advisor.study import notes as study
 
     words, kb = start_study(args, env)
-    index = study.NoteIndex(kb)
+    index = study.NoteIndex.of(kb)
     query = " ".join(args.query).strip()
     console = env.console()
 

@@ -137,7 +137,10 @@ def claims_made(kb: KnowledgeBase, option: str, question: str) -> list:
     texts = (option,) if other is None else (option, other)
     made = []
     single = other is None
-    for claim in _claims(kb):
+    tried = _tried(kb, texts)
+    for i, claim in enumerate(_claims(kb)):
+        if i not in tried:
+            continue  # no pattern of its first group can match: the check below would fail
         if single:
             if not all(any(p.search(option) for p in group) for group in claim.all):
                 continue
@@ -166,6 +169,47 @@ def _in_order(claim, option: str) -> bool:
             return False
         pos = min(ends)
     return True
+
+
+def _tried(kb: KnowledgeBase, texts: tuple[str, ...]) -> set[int]:
+    """Positions (in :func:`_claims`) of the claims whose first ``all`` group may match one of
+    ``texts``: a pattern matches only a text holding a piece of each group of its requirement
+    (advisor/kb/pattern.py), so a claim none of whose first-group patterns finds a piece of its
+    first such group there is ruled out by a few ``in`` tests per piece instead of a search
+    per pattern (most claims, for most options)."""
+    from advisor.kb.pattern import _folded
+
+    pieces, always = _first_pieces(kb)
+    tried = set(always)
+    for text in texts:
+        folded = _folded(text)[0]
+        for piece, claims in pieces:
+            if piece in folded:
+                tried.update(claims)
+    return tried
+
+
+def _first_pieces(kb: KnowledgeBase) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], frozenset[int]]:
+    """(piece -> positions of the claims a pattern of whose first ``all`` group needs it in its
+    first group of pieces; the positions of the claims that are always tried), once per base."""
+    cached = kb.__dict__.get("_claim_pieces")
+    if cached is None:
+        by_piece: dict[str, list[int]] = {}
+        always: set[int] = set()
+        for i, claim in enumerate(_claims(kb)):
+            if not claim.all:
+                always.add(i)
+                continue
+            for p in claim.all[0]:
+                need = p.need
+                if not need:  # nothing every match holds is known: always searched
+                    always.add(i)
+                    break
+                for piece in need[0]:
+                    by_piece.setdefault(piece, []).append(i)
+        pieces = tuple((piece, tuple(claims)) for piece, claims in sorted(by_piece.items()))
+        cached = kb.__dict__["_claim_pieces"] = (pieces, frozenset(always))
+    return cached
 
 
 def _claims(kb: KnowledgeBase) -> list:

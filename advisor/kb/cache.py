@@ -3,9 +3,9 @@
 Loading the knowledge (reading the TOML, validating every item, building the models) is most of
 a short command's start-up. What it produces depends only on the knowledge files, on the
 advisor's code (its version, and the size and time stamp of each of its modules, so that an
-edited loader never meets an entry it did not write) and on the Python that runs it (and, for
-the paths shown in messages, on the working directory), so it is kept in the user cache folder
-under a hash of exactly those, and used again while none of them changes:
+edited loader never meets an entry it did not write) and on the Python that runs it (and on how
+messages name the files, which the working directory decides), so it is kept in the user cache
+folder under a hash of exactly those, and used again while none of them changes:
 
 * the key hashes the content of every knowledge file (not its time stamp), so an edited,
   added or removed file is a different key: a stale entry is never read;
@@ -49,16 +49,40 @@ def key(files: list[Path], flags: str) -> str | None:
     from advisor import __version__
 
     h = hashlib.sha256()
-    for part in (str(LAYOUT), __version__, sys.version, os.getcwd(), flags, _code_stamp()):
+    for part in (str(LAYOUT), __version__, sys.version, flags, _code_stamp()):
         h.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    for path in files:
+    try:
+        shown = _shown(files)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    for path, name in zip(files, shown):
         try:
             data = path.read_bytes()
         except OSError:
             return None
-        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0")
+        h.update(str(path).encode("utf-8", "surrogateescape") + b"\0" + name.encode("utf-8", "surrogateescape") + b"\0")
         h.update(len(data).to_bytes(8, "big") + data)
     return h.hexdigest()[:40]
+
+
+def _shown(files: list[Path]) -> list[str]:
+    """How messages name each file (:func:`advisor.kb.toml.display_path`), the one thing a load
+    takes from the working directory: relative to it for a file below it, else as given. So
+    the working directories that name the files alike share an entry (every folder outside the
+    knowledge's, for the built-in base), and the others have entries of their own. Each folder
+    is resolved once, not each file."""
+    cwd = os.path.join(os.path.realpath(os.getcwd()), "")
+    folders: dict[str, str] = {}
+    out = []
+    for path in files:
+        name = str(path)
+        parent, base = os.path.split(name)
+        folder = folders.get(parent)
+        if folder is None:
+            folder = folders[parent] = os.path.realpath(parent)
+        real = os.path.realpath(name) if os.path.islink(name) else os.path.join(folder, base)
+        out.append(real[len(cwd):] if real.startswith(cwd) else name)
+    return out
 
 
 _CODE_STAMP: str | None = None

@@ -29,7 +29,7 @@ from typing import Any
 from advisor.kb import fields as f
 from advisor.kb.loader import register
 from advisor.kb.model import LANGS, NOTE_ID, TRAIT_ID, Source, Text
-from advisor.kb.pattern import Pattern, compile_pattern
+from advisor.kb.pattern import Pattern, compile_pattern, interned
 from advisor.kb.toml import Item
 from advisor.kb.toml import shown as _shown
 from advisor.regexshape import problem as catastrophic
@@ -126,7 +126,7 @@ def _patterns(item: Item, key: str, lang: str, raw: Any) -> tuple[Pattern, ...]:
             item.fail(key, f"{key!r} holds {shown}: {slow}; write it without nesting quantifiers")
         if regex.search(""):
             item.fail(key, f"{key!r} holds {shown}, which matches the empty string")
-        out.append(Pattern(lang=lang, text=text, regex=regex))
+        out.append(interned(lang, text, regex))
     return tuple(out)
 
 

@@ -107,6 +107,7 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
         dirs.append(builtin_dir())
     dirs.extend(directories or [])
     every: list[Path] = []
+    builtin_files = 0
     for directory in dirs:
         if not directory.exists():
             raise KnowledgeError(f"{display_path(directory)}: no such knowledge directory")
@@ -116,10 +117,17 @@ def load(directories: list[Path] | None = None, *, builtin: bool = True, exam: b
         if not files:
             raise KnowledgeError(f"{display_path(directory)}: holds no *.toml knowledge files")
         every.extend(files)
+        if builtin and not builtin_files:
+            builtin_files = len(files)
+
+    own = every[builtin_files:] if builtin and directories else None
 
     def parse() -> KnowledgeBase:
-        kb = KnowledgeBase()
-        for path in every:
+        if own is None:
+            kb, files = KnowledgeBase(), every
+        else:  # the built-in base plus directories of one's own: only theirs are parsed here
+            kb, files = _builtin_part(exam), own
+        for path in files:
             load_file(path, kb, exam=exam)
         kb.exam = exam
         return kb
@@ -147,6 +155,25 @@ LINT_FINDINGS = "_lint_findings"
 
 
 _BUILTIN: KnowledgeBase | None = None
+#: where the built-in base keeps the built-in directory and the working directory it was loaded
+#: with (its items' places name files relative to the working directory); not a field
+_LOADED_FROM = "_loaded_from"
+
+
+def _builtin_part(exam: bool) -> KnowledgeBase:
+    """The built-in base, to load a team's own directories on top of: what parsing the built-in
+    files would give (the process's built-in base, or the cached entry of the built-in files
+    alone), in containers of its own. The items themselves are shared: they are frozen, and their
+    patterns keep their requirements, so that a cache entry of the whole works none of them out
+    again. A ``--kb`` base thus parses only its own files, never the built-in ones again."""
+    import copy
+    import os
+    from dataclasses import fields
+
+    base = _BUILTIN
+    if base is None or base.exam != exam or base.__dict__.get(_LOADED_FROM) != (str(builtin_dir()), os.getcwd()):
+        base = load(exam=exam)
+    return KnowledgeBase(**{f.name: copy.copy(getattr(base, f.name)) for f in fields(KnowledgeBase)})
 
 
 def builtin(*, exam: bool = True) -> KnowledgeBase:
@@ -157,5 +184,8 @@ def builtin(*, exam: bool = True) -> KnowledgeBase:
     """
     global _BUILTIN
     if _BUILTIN is None or (exam and not _BUILTIN.exam):
+        import os
+
         _BUILTIN = load(exam=exam)
+        _BUILTIN.__dict__[_LOADED_FROM] = (str(builtin_dir()), os.getcwd())
     return _BUILTIN

@@ -110,6 +110,21 @@ def _restore(lang: str, text: str, need) -> Pattern:
     found = _INTERNED.get((lang, text))
     if found is None:
         found = _INTERNED[(lang, text)] = Pattern(lang, text, need=need)
+    elif found._need is _UNKNOWN and need is not _UNKNOWN:
+        found._set_need(need)
+    return found
+
+
+def interned(lang: str, text: str, regex: re.Pattern | None = None) -> Pattern:
+    """The process's one pattern for ``lang`` and ``text``, made now if there is none: a base
+    repeats many of its patterns (a phrase in several claims), and bases loaded in one process
+    share most of theirs (the built-in ones under a base of one's own), so each requirement is
+    worked out once, when the first of them goes into a cache entry."""
+    found = _INTERNED.get((lang, text))
+    if found is None:
+        found = _INTERNED[(lang, text)] = Pattern(lang, text, regex)
+    elif regex is not None:
+        _COMPILED.setdefault(text, regex)
     return found
 
 

@@ -52,6 +52,16 @@ class Links:
 
 
 class NoteIndex:
+    @classmethod
+    def of(cls, kb: KnowledgeBase) -> "NoteIndex":
+        """The index of ``kb``, built once per process and kept with it (as its engine is): it
+        depends on the knowledge alone, and building it folds the text of every note (a few
+        hundred milliseconds), which a process that runs several commands paid for each."""
+        index = kb.__dict__.get("_note_index")
+        if index is None:
+            index = kb.__dict__["_note_index"] = cls(kb)
+        return index
+
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self.notes = sorted(kb.notes.values(), key=lambda n: n.id)
@@ -210,7 +220,7 @@ class NoteIndex:
             "aliases": list(note.aliases),
             "cited_by": [_rule_json(r, words) for r in link.cited_by],
             "through_derived_facts": [_rule_json(r, words) for r in link.through],
-            "services": link.services,
+            "services": list(link.services),
             "mentions": self.mentions(note),
             "claims": [{"id": c.id, "holds": c.holds, "because": c.because.get(lang)} for c in link.claims],
             "exams": [
