@@ -303,8 +303,8 @@ def table(rows: list[Row]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark arch-advisor and print one table of the targets.")
     parser.add_argument("--quick", action="store_true", help="a small smoke run (seconds, not minutes)")
-    parser.add_argument("--n", type=int, help="records of each batch workload (default 5,000; quick 300)")
-    parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 2,000)")
+    parser.add_argument("--n", type=int, help="records of each batch workload (default 5,000; quick 60)")
+    parser.add_argument("--memory-n", type=int, help="scenarios for the memory run (default 100,000; quick 300)")
     parser.add_argument("--in-process", type=int,
                         help=f"records of each workload compared in process, three ways (default {IN_PROCESS}; quick 20)")
     parser.add_argument("--seed", type=int, default=5)
