@@ -173,6 +173,7 @@ def _questionary_asker(env, w):
     answers at once (choose one) or marks its option (choose several; Enter confirms)."""
     import questionary
 
+    from advisor.consult.prompter import shared_default_bindings
     from advisor.present.quiz import option_title
 
     io = {}
@@ -190,14 +191,15 @@ def _questionary_asker(env, w):
             questionary.Choice(title=option_title(o.key, o.text, width - indent - 1, indent), value=o.key)
             for o in parsed.options
         ]
-        if not many:
-            question = questionary.select(w("quiz.prompt_one"), choices=choices, use_shortcuts=False,
-                                          use_jk_keys=False, use_arrow_keys=True, qmark="?", instruction=" ", **io)
-        else:
-            n = exam.choose
-            message = w("quiz.exactly", n=n)
-            question = questionary.checkbox(w("quiz.prompt_many", n=n), choices=choices, qmark="?", instruction=" ",
-                                            validate=lambda picked: len(picked) == n or message, **io)
+        with shared_default_bindings():  # loaded once, not for each of the prompt's Applications
+            if not many:
+                question = questionary.select(w("quiz.prompt_one"), choices=choices, use_shortcuts=False,
+                                              use_jk_keys=False, use_arrow_keys=True, qmark="?", instruction=" ", **io)
+            else:
+                n = exam.choose
+                message = w("quiz.exactly", n=n)
+                question = questionary.checkbox(w("quiz.prompt_many", n=n), choices=choices, qmark="?", instruction=" ",
+                                                validate=lambda picked: len(picked) == n or message, **io)
         _letter_keys(question, [o.key for o in parsed.options], toggle=many)
         question.application.erase_when_done = True
         value = question.unsafe_ask()

@@ -13,8 +13,9 @@ input (Ctrl-D, or a closed pipe) raises EOFError; the session saves the answers 
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 from advisor.present.layout import terminal_width, wrap
 from advisor.present.words import Words
@@ -112,14 +113,15 @@ class Prompter:
         hint += [w("consult.hint_dont_know"), w("consult.hint_why")]
         if can_go_back:
             hint.append(w("consult.hint_back"))
-        question = questionary.select(
-            self.message(q.prompt.get(w.lang)),
-            choices=choices,
-            default=default if default in [reply for _, reply, _ in entries] else None,
-            instruction=self.instruction("(" + " · ".join(hint) + ")"),
-            qmark="?",
-            **self._io(),
-        )
+        with shared_default_bindings():
+            question = questionary.select(
+                self.message(q.prompt.get(w.lang)),
+                choices=choices,
+                default=default if default in [reply for _, reply, _ in entries] else None,
+                instruction=self.instruction("(" + " · ".join(hint) + ")"),
+                qmark="?",
+                **self._io(),
+            )
         _bind_keys(question, {key: reply for _, reply, key in entries if key})
         return question.unsafe_ask()
 
@@ -142,14 +144,16 @@ class Prompter:
             reply = self.parse_number(q, raw, can_go_back)
             return True if isinstance(reply, Reply) else reply
 
-        raw = questionary.text(
-            self.message(q.prompt.get(w.lang)),
-            default=start,
-            validate=validate,
-            instruction=self.instruction("(" + " · ".join(hint) + ")") + "\n ",
-            qmark="?",
-            **self._io(),
-        ).unsafe_ask()
+        with shared_default_bindings():
+            question = questionary.text(
+                self.message(q.prompt.get(w.lang)),
+                default=start,
+                validate=validate,
+                instruction=self.instruction("(" + " · ".join(hint) + ")") + "\n ",
+                qmark="?",
+                **self._io(),
+            )
+        raw = question.unsafe_ask()
         reply = self.parse_number(q, raw, can_go_back)
         assert isinstance(reply, Reply)  # validate() accepted it
         return reply
@@ -185,16 +189,17 @@ class Prompter:
         import questionary
 
         choices = [questionary.Choice(self.item(title, self.SELECT_PREFIX), value=value) for title, value in options]
-        question = questionary.select(
-            self.message(message),
-            choices=choices,
-            default=default,
-            qmark="?",
-            use_search_filter=True,
-            use_jk_keys=False,
-            instruction=self.instruction(self.words("consult.menu_hint")),
-            **self._io(),
-        )
+        with shared_default_bindings():
+            question = questionary.select(
+                self.message(message),
+                choices=choices,
+                default=default,
+                qmark="?",
+                use_search_filter=True,
+                use_jk_keys=False,
+                instruction=self.instruction(self.words("consult.menu_hint")),
+                **self._io(),
+            )
         _bind_keys(question, {})
         return question.unsafe_ask()
 
@@ -207,15 +212,42 @@ class Prompter:
             questionary.Choice(self.item(title, self.CHECKBOX_PREFIX), value=value, checked=value in default)
             for title, value in options
         ]
-        question = questionary.checkbox(
-            self.message(message),
-            choices=choices,
-            qmark="?",
-            instruction=self.instruction(self.words("consult.parts_hint")),
-            **self._io(),
-        )
+        with shared_default_bindings():
+            question = questionary.checkbox(
+                self.message(message),
+                choices=choices,
+                qmark="?",
+                instruction=self.instruction(self.words("consult.parts_hint")),
+                **self._io(),
+            )
         _bind_keys(question, {})
         return list(question.unsafe_ask())
+
+
+#: prompt_toolkit's default key bindings, loaded once (see :func:`shared_default_bindings`)
+_DEFAULT_BINDINGS: list[Any] = []
+
+
+@contextmanager
+def shared_default_bindings() -> Iterator[None]:
+    """While a prompt is built, its prompt_toolkit Applications share one set of the default key
+    bindings (emacs, vi, mouse: some 600), loaded once per process.
+
+    Every Application loads that set anew (~8 ms), and questionary makes three for each prompt:
+    the question's, and one in each of the two PromptSessions whose layouts it borrows. The
+    bindings keep nothing of an application (each handler takes it from its key event, each
+    filter from the running application), so sharing them changes nothing a prompt does."""
+    from prompt_toolkit.application import application as module
+    from prompt_toolkit.key_binding.defaults import load_key_bindings
+
+    if not _DEFAULT_BINDINGS:
+        _DEFAULT_BINDINGS.append(load_key_bindings())
+    loader = module.load_key_bindings
+    module.load_key_bindings = lambda: _DEFAULT_BINDINGS[0]
+    try:
+        yield
+    finally:
+        module.load_key_bindings = loader
 
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:

@@ -22,12 +22,12 @@ asks for a fact to be absent), so nothing that fires on a subset of the answers 
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
-from advisor.kb import Kind, KnowledgeBase, Question, Rule
-from advisor.logic import Domain, analysis, complement, pick, satisfied
+from advisor.consult.relevance import Shape, State, changed, tables
+from advisor.kb import Kind, KnowledgeBase, Rule
+from advisor.logic import Domain, analysis, satisfied
 
 Alternative = dict[str, Domain]
 
@@ -44,7 +44,13 @@ class InPlay:
 
 
 class Agenda:
-    """Question selection for one knowledge base. Stateless: every call takes the answers."""
+    """Question selection for one knowledge base. Stateless: every call takes the answers.
+
+    What depends only on the knowledge is worked out once and kept with the knowledge base
+    (:mod:`advisor.consult.relevance`), and what :meth:`in_play` found on the last call's answers
+    is kept with the agenda, so that the next call works out again only the conclusions whose
+    traits changed. Neither changes any result.
+    """
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
@@ -54,6 +60,9 @@ class Agenda:
         self.conclusions: tuple[Rule, ...] = tuple(
             sorted((r for r in kb.rules.values() if r.kind is not Kind.DERIVE), key=lambda r: r.id)
         )
+        self._tables = tables(kb)
+        #: the last call's state and what was worked out on it (see :meth:`_state`)
+        self._last: State | None = None
 
     # ---------------------------------------------------------------- building blocks
 
@@ -82,23 +91,71 @@ class Agenda:
     def pending(self, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[Rule]:
         """Conclusions not reached yet that some answers could still reach."""
         unknown = set(unknown)
-        return [
-            rule
-            for rule in self.conclusions
-            if not self.fired(rule, answers) and self.live_alternatives(rule, answers, unknown)
-        ]
+        return [rule for rule in self.conclusions if self._shape(rule, answers, unknown) is not None]
+
+    def _shape(self, rule: Rule, answers: Mapping[str, Any], unknown: set[str]) -> Shape | None:
+        """For a pending ``rule``, the shape of its live alternatives: (index, unasked traits) of
+        each, which is all :meth:`deciding` depends on; None when the rule fired or cannot."""
+        shape = []
+        fired = False
+        for i, alt in enumerate(self._tables.alts[rule.id]):
+            unasked = []
+            blocked = False
+            for trait, dom in alt:
+                if trait in answers:
+                    if not dom.contains(answers[trait]):
+                        break
+                else:
+                    unasked.append(trait)
+                if trait in unknown:
+                    blocked = True
+            else:
+                if not unasked:
+                    fired = True  # satisfied by the answers, whatever is unknown
+                elif not blocked:
+                    shape.append((i, tuple(unasked)))
+        if fired or not shape:
+            return None
+        return tuple(shape)
 
     # ---------------------------------------------------------------- selection
 
     def in_play(self, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[InPlay]:
         """Every question that can still change a conclusion, the most decisive first."""
-        unknown = set(unknown)
+        state = self._state(answers, set(unknown))
+        if state.ranked is None:
+            order, last_place = self.order, len(self.order)
+            state.ranked = tuple(
+                InPlay(trait, tuple(rules))
+                for trait, rules in sorted(state.deciders.items(), key=lambda item: (-len(item[1]), order.get(item[0], last_place), item[0]))
+            )
+        return list(state.ranked)
+
+    def _state(self, answers: Mapping[str, Any], unknown: set[str]) -> State:
+        """Which conclusions each question can decide, worked out again only for the conclusions
+        whose traits changed since the last call (a consultation changes one answer between two
+        calls, or none)."""
+        last = self._last
+        if last is not None and last.limit == _EXACT_LIMIT:
+            moved = changed(last.answers, answers, last.unknown, unknown)
+            if not moved:
+                return last
+            decided = list(last.decided)
+            for i in sorted({i for t in moved for i in self._tables.touching.get(t, ())}):
+                decided[i] = self._decided(self.conclusions[i], answers, unknown)
+        else:
+            decided = [self._decided(rule, answers, unknown) for rule in self.conclusions]
         deciders: dict[str, list[str]] = {}
-        for rule in self.pending(answers, unknown):
-            for trait in self.deciding(rule, answers, unknown):
+        for rule, traits in zip(self.conclusions, decided):
+            for trait in traits:
                 deciders.setdefault(trait, []).append(rule.id)
-        ranked = sorted(deciders.items(), key=lambda item: (-len(item[1]), self.order.get(item[0], len(self.order)), item[0]))
-        return [InPlay(trait, tuple(rules)) for trait, rules in ranked]
+        self._last = State(dict(answers), frozenset(unknown), _EXACT_LIMIT, tuple(decided), deciders)
+        return self._last
+
+    def _decided(self, rule: Rule, answers: Mapping[str, Any], unknown: set[str]) -> tuple[str, ...]:
+        """The traits that can decide ``rule`` if it is pending, else none."""
+        shape = self._shape(rule, answers, unknown)
+        return () if shape is None else self._tables.deciding(rule.id, shape, _EXACT_LIMIT)
 
     def deciding(self, rule: Rule, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[str]:
         """The unasked traits whose answer can still change whether ``rule`` fires.
@@ -109,38 +166,21 @@ class Agenda:
         the other one its extra premises) cannot change anything and is not asked.
         """
         unknown = set(unknown)
-        asked = set(answers) | unknown
-        remaining = [
-            {t: dom for t, dom in alt.items() if t not in asked}
-            for alt in self.live_alternatives(rule, answers, unknown)
-        ]
-        traits = sorted({t for rem in remaining for t in rem}, key=lambda t: (self.order.get(t, len(self.order)), t))
-        if not traits:
-            return []
-        cells = {t: _cells(self.kb.questions[t], [rem[t] for rem in remaining if t in rem]) for t in traits}
-        size = 1
-        for t in traits:
-            size *= len(cells[t])
-        if size > _EXACT_LIMIT:  # too many combinations: every trait of a live alternative counts
-            return traits
-        outcome: dict[tuple, bool] = {}
-        for combo in itertools.product(*(range(len(cells[t])) for t in traits)):
-            values = {t: cells[t][i] for t, i in zip(traits, combo)}
-            outcome[combo] = any(all(v is not None and dom.contains(v) for v, dom in ((values[t], d) for t, d in rem.items())) for rem in remaining)
-        found = []
-        for pos, trait in enumerate(traits):
-            for combo, result in outcome.items():
-                if combo[pos] != 0:
-                    continue
-                if any(outcome[combo[:pos] + (i,) + combo[pos + 1 :]] != result for i in range(1, len(cells[trait]))):
-                    found.append(trait)
-                    break
-        return found
+        shape = []
+        for i, alt in enumerate(self._tables.alts[rule.id]):
+            if all(t not in unknown and (t not in answers or dom.contains(answers[t])) for t, dom in alt):
+                shape.append((i, tuple(t for t, _ in alt if t not in answers)))
+        return list(self._tables.deciding(rule.id, tuple(shape), _EXACT_LIMIT))
 
     def next_question(self, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> str | None:
-        """The trait to ask about next, or None when no answer can change a conclusion."""
-        ranked = self.in_play(answers, unknown)
-        return ranked[0].trait if ranked else None
+        """The trait to ask about next, or None when no answer can change a conclusion: the
+        first of :meth:`in_play`, found without ranking the rest."""
+        deciders = self._state(answers, set(unknown)).deciders
+        if not deciders:
+            return None
+        most = max(len(rules) for rules in deciders.values())
+        last_place = len(self.order)
+        return min((self.order.get(t, last_place), t) for t, rules in deciders.items() if len(rules) == most)[1]
 
     def needing(self, trait: str, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[Rule]:
         """The pending conclusions that need an answer to ``trait`` (for WHY)."""
@@ -184,25 +224,3 @@ def simulate(agenda: Agenda, full: Mapping[str, Any], parts: Iterable[str] | Non
         else:
             answers[trait] = value
 
-
-def _cells(q: Question, domains: list[Domain]) -> list[Any]:
-    """One representative answer per region of the trait's values that the domains tell apart.
-
-    The first is None (no answer: "don't know"); then one value for each non-empty combination of
-    inside/outside the given domains. Whether an alternative holds depends only on these regions.
-    """
-    distinct: list[Domain] = []
-    for dom in domains:
-        if all(repr(dom) != repr(d) for d in distinct):
-            distinct.append(dom)
-    values: list[Any] = [None]
-    for signs in itertools.product((True, False), repeat=len(distinct)):
-        region = None
-        for inside, dom in zip(signs, distinct):
-            part = dom if inside else complement(q, dom)
-            region = part if region is None else region.meet(part)
-            if region.empty():
-                break
-        if region is not None and not region.empty():
-            values.append(pick(q, region))
-    return values
