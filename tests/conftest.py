@@ -6,6 +6,7 @@ import io
 import json
 import os
 import sys
+import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +50,10 @@ settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" e
 _WORKER_CASES: Counter = Counter()
 #: CPU seconds (user + system, with the processes each started) of every pytest-xdist worker, by id
 _WORKER_CPU: dict[str, float] = {}
+#: when each pytest-xdist worker finished, in seconds since the main process started its workers
+_WORKER_END: dict[str, float] = {}
+#: when this process's session started (time.time(): the workers' clocks are the main one's)
+_STARTED: list[float] = []
 
 
 def _cpu_seconds() -> float:
@@ -80,6 +85,7 @@ def pytest_configure(config):
 
 
 def pytest_sessionstart(session):
+    _STARTED.append(time.time())
     if not hasattr(session.config, "workerinput"):
         kbmod.builtin()  # loaded once per process; without pytest-xdist, here, so that the entry is there to keep
     folder = os.environ.get("ADVISOR_CACHE_DIR")
@@ -99,11 +105,48 @@ def pytest_runtest_teardown(item):
             pass
 
 
+#: the seconds each test file took in a whole run (setup, call and teardown of its tests), written
+#: by ``pytest --record-file-seconds``: pytest-xdist hands the files out longest first (see
+#: pytest_collection_modifyitems), so that the two workers end together instead of one running a
+#: long file alone at the end. Stale figures only make the sharing less even, never a test wrong.
+FILE_SECONDS = Path(__file__).with_name("file_seconds.json")
+#: seconds by test file, measured in this run (main process)
+_FILE_SECONDS: Counter = Counter()
+
+
+def pytest_addoption(parser):
+    parser.addoption("--record-file-seconds", action="store_true",
+                     help=f"after the run, write the seconds each test file took to {FILE_SECONDS.name} (the order the files are handed out in)")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Longest files first (by FILE_SECONDS; a file not in it last), keeping the order of the tests
+    within each file (pytest-randomly's, when it runs) and of files alike long. With
+    ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) pytest-xdist hands the files out
+    in this order; both workers collect the same files and read the same figures, so they agree."""
+    try:
+        seconds = json.loads(FILE_SECONDS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    items.sort(key=lambda item: -float(seconds.get(item.path.name, 0.0)))
+
+
+def pytest_runtest_logreport(report):
+    """Add a test's phase to its file's seconds (in the main process, for --record-file-seconds)."""
+    _FILE_SECONDS[report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]] += report.duration
+
+
 def pytest_sessionfinish(session):
-    """In a pytest-xdist worker: hand this worker's fuzz tally to the main process."""
+    """In a pytest-xdist worker: hand this worker's fuzz tally to the main process. In the main
+    process with --record-file-seconds: write the seconds each file took."""
     if hasattr(session.config, "workeroutput"):
         session.config.workeroutput["fuzz_cases"] = dict(_fuzz_cases())
         session.config.workeroutput["cpu_seconds"] = _cpu_seconds()
+        session.config.workeroutput["ended"] = time.time()
+    elif session.config.getoption("record_file_seconds") and _FILE_SECONDS:
+        figures = {name: round(seconds, 1) for name, seconds in sorted(_FILE_SECONDS.items())}
+        FILE_SECONDS.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
 
 
 @pytest.hookimpl(optionalhook=True)
@@ -111,8 +154,11 @@ def pytest_testnodedown(node, error):
     """In the main process: add up a finished worker's fuzz tally (pytest-xdist calls this)."""
     output = getattr(node, "workeroutput", {})
     _WORKER_CASES.update(output.get("fuzz_cases", {}))
+    worker = getattr(node, "workerinput", {}).get("workerid", f"worker {len(_WORKER_CPU) + 1}")
     if "cpu_seconds" in output:
-        _WORKER_CPU[getattr(node, "workerinput", {}).get("workerid", f"worker {len(_WORKER_CPU) + 1}")] = output["cpu_seconds"]
+        _WORKER_CPU[worker] = output["cpu_seconds"]
+    if "ended" in output and _STARTED:
+        _WORKER_END[worker] = output["ended"] - _STARTED[0]
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -123,6 +169,8 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"fuzz: {sum(cases.values())} generated cases ({detail})")
     if _WORKER_CPU:  # how evenly pytest-xdist shared the work out (CPU time: the machine may be busy)
         detail = ", ".join(f"{worker} {seconds:.0f} s" for worker, seconds in sorted(_WORKER_CPU.items()))
+        if _WORKER_END:
+            detail += "; ended after " + ", ".join(f"{worker} {seconds:.0f} s" for worker, seconds in sorted(_WORKER_END.items()))
         terminalreporter.write_line(f"CPU per worker (user + system, with its subprocesses): {detail}")
 
 
