@@ -285,10 +285,7 @@ def _dedupe(alts: Iterable[dict[str, Domain]]) -> list[dict[str, Domain]]:
 
 def analysis(kb: KnowledgeBase) -> Analysis:
     """The analysis of ``kb``, computed once and kept with it."""
-    cached = kb.__dict__.get("_analysis")
-    if cached is None:
-        cached = kb.__dict__["_analysis"] = Analysis(kb)
-    return cached
+    return kb.kept("_analysis", Analysis)
 
 
 def downstream(rules: list[Rule], consumers: dict[str, list[Rule]]) -> list[Rule]:

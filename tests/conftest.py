@@ -50,9 +50,8 @@ settings.load_profile("explore" if os.environ.get("ADVISOR_FUZZ") == "explore" e
 _WORKER_CASES: Counter = Counter()
 #: CPU seconds (user + system, with the processes each started) of every pytest-xdist worker, by id
 _WORKER_CPU: dict[str, float] = {}
-#: when each pytest-xdist worker finished, in seconds since the main process started its workers
+#: when each worker ended, in seconds since this session started (time.time(): one machine, one clock)
 _WORKER_END: dict[str, float] = {}
-#: when this process's session started (time.time(): the workers' clocks are the main one's)
 _STARTED: list[float] = []
 
 
@@ -65,10 +64,7 @@ def _cpu_seconds() -> float:
 
 
 def _fuzz_cases() -> Counter:
-    import sys
-
-    fuzzing = sys.modules.get("fuzzing")
-    return Counter(getattr(fuzzing, "CASES", None) or {})
+    return Counter(getattr(sys.modules.get("fuzzing"), "CASES", None) or {})
 
 
 #: the cache entry of the built-in knowledge, written before the tests start

@@ -59,27 +59,28 @@ def cases(kb) -> list[tuple[str, dict[str, Any], tuple[str, ...] | None]]:
     return found
 
 
+class _Recording:
+    """An agenda that adds every in-play list it is asked for to a digest on the way."""
+
+    def __init__(self, agenda):
+        self.agenda, self.kb = agenda, agenda.kb
+        self.digest = hashlib.sha256()
+
+    def next_question(self, answers, unknown):
+        ranked = self.agenda.in_play(answers, unknown)
+        self.digest.update(repr([(i.trait, i.rules) for i in ranked]).encode())
+        trait = self.agenda.next_question(answers, unknown)
+        assert trait == (ranked[0].trait if ranked else None)
+        return trait
+
+
 def path(agenda, full: dict[str, Any], parts) -> dict[str, Any]:
     """The traits asked on ``full`` and the digest of every in-play list on the way."""
-    from advisor.consult.parts import implied, out_of_scope
+    from advisor.consult.selection import simulate
 
-    answers: dict[str, Any] = dict(implied(agenda.kb, parts)) if parts is not None else {}
-    unknown: set[str] = out_of_scope(agenda.kb, parts)
-    asked: list[str] = []
-    digest = hashlib.sha256()
-    while True:
-        ranked = agenda.in_play(answers, unknown)
-        digest.update(repr([(i.trait, i.rules) for i in ranked]).encode())
-        trait = agenda.next_question(answers, unknown)
-        assert trait == (ranked[0].trait if ranked else None)
-        if trait is None:
-            return {"asked": asked, "in_play": digest.hexdigest()}
-        asked.append(trait)
-        value = full.get(trait)
-        if value is None:
-            unknown.add(trait)
-        else:
-            answers[trait] = value
+    recording = _Recording(agenda)
+    asked, _ = simulate(recording, full, parts)
+    return {"asked": asked, "in_play": recording.digest.hexdigest()}
 
 
 def paths(kb) -> dict[str, dict[str, Any]]:

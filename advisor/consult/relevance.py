@@ -152,10 +152,7 @@ class Tables:
 
 def tables(kb: KnowledgeBase) -> Tables:
     """The selection tables of ``kb``, computed once and kept with it (as :func:`analysis` is)."""
-    cached = kb.__dict__.get("_selection")
-    if cached is None:
-        cached = kb.__dict__["_selection"] = Tables(kb)
-    return cached
+    return kb.kept("_selection", Tables)
 
 
 @dataclass

@@ -78,7 +78,4 @@ class Engine:
 
 def engine_for(kb: KnowledgeBase) -> Engine:
     """The compiled engine of ``kb``, built once per process and kept with it."""
-    cached = kb.__dict__.get("_engine")
-    if cached is None:
-        cached = kb.__dict__["_engine"] = Engine(kb)
-    return cached
+    return kb.kept("_engine", Engine)

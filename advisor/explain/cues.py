@@ -136,16 +136,17 @@ class Reading:
 
 
 def _cue_index(kb: KnowledgeBase):
-    cached = kb.__dict__.get("_cue_index")
-    if cached is None:
-        phrase = sorted((c for c in kb.cues.values() if not c.number), key=lambda c: c.id)
-        number = sorted((c for c in kb.cues.values() if c.number), key=lambda c: c.id)
-        assumed = {}
-        for c in sorted(kb.cues.values(), key=lambda c: c.id):
-            if c.assume:
-                assumed.setdefault(c.trait, c)
-        cached = kb.__dict__["_cue_index"] = (phrase, number, assumed)
-    return cached
+    return kb.kept("_cue_index", _build_cue_index)
+
+
+def _build_cue_index(kb: KnowledgeBase):
+    phrase = sorted((c for c in kb.cues.values() if not c.number), key=lambda c: c.id)
+    number = sorted((c for c in kb.cues.values() if c.number), key=lambda c: c.id)
+    assumed = {}
+    for c in sorted(kb.cues.values(), key=lambda c: c.id):
+        if c.assume:
+            assumed.setdefault(c.trait, c)
+    return phrase, number, assumed
 
 
 class _NearWords:

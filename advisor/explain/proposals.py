@@ -196,10 +196,7 @@ class Mention:
 
 
 def _terms(kb: KnowledgeBase):
-    cached = kb.__dict__.get("_term_index")
-    if cached is None:
-        cached = kb.__dict__["_term_index"] = sorted(kb.terms.values(), key=lambda t: t.id)
-    return cached
+    return kb.kept("_term_index", lambda kb: sorted(kb.terms.values(), key=lambda t: t.id))
 
 
 #: a mention that follows one of these words (and at most three more) in its clause qualifies

@@ -192,31 +192,29 @@ def _tried(kb: KnowledgeBase, texts: tuple[str, ...]) -> set[int]:
 def _first_pieces(kb: KnowledgeBase) -> tuple[tuple[tuple[str, tuple[int, ...]], ...], frozenset[int]]:
     """(piece -> positions of the claims a pattern of whose first ``all`` group needs it in its
     first group of pieces; the positions of the claims that are always tried), once per base."""
-    cached = kb.__dict__.get("_claim_pieces")
-    if cached is None:
-        by_piece: dict[str, list[int]] = {}
-        always: set[int] = set()
-        for i, claim in enumerate(_claims(kb)):
-            if not claim.all:
+    return kb.kept("_claim_pieces", _build_first_pieces)
+
+
+def _build_first_pieces(kb: KnowledgeBase):
+    by_piece: dict[str, list[int]] = {}
+    always: set[int] = set()
+    for i, claim in enumerate(_claims(kb)):
+        if not claim.all:
+            always.add(i)
+            continue
+        for p in claim.all[0]:
+            need = p.need
+            if not need:  # nothing every match holds is known: always searched
                 always.add(i)
-                continue
-            for p in claim.all[0]:
-                need = p.need
-                if not need:  # nothing every match holds is known: always searched
-                    always.add(i)
-                    break
-                for piece in need[0]:
-                    by_piece.setdefault(piece, []).append(i)
-        pieces = tuple((piece, tuple(claims)) for piece, claims in sorted(by_piece.items()))
-        cached = kb.__dict__["_claim_pieces"] = (pieces, frozenset(always))
-    return cached
+                break
+            for piece in need[0]:
+                by_piece.setdefault(piece, []).append(i)
+    pieces = tuple((piece, tuple(claims)) for piece, claims in sorted(by_piece.items()))
+    return pieces, frozenset(always)
 
 
 def _claims(kb: KnowledgeBase) -> list:
-    cached = kb.__dict__.get("_claim_order")
-    if cached is None:
-        cached = kb.__dict__["_claim_order"] = sorted(kb.claims.values(), key=lambda c: c.id)
-    return cached
+    return kb.kept("_claim_order", lambda kb: sorted(kb.claims.values(), key=lambda c: c.id))
 
 
 def _spellings(kb: KnowledgeBase, question: str) -> tuple[str, ...]:

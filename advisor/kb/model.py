@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
 from advisor.langs import LANGS
 
@@ -314,6 +314,14 @@ class KnowledgeBase:
     files: list[str] = field(default_factory=list)
     #: False when the exam-reading kinds were left out on purpose (``load(exam=False)``)
     exam: bool = True
+
+    def kept(self, name: str, make: Callable[[KnowledgeBase], Any]) -> Any:
+        """``make(self)``, computed the first time it is asked for and kept with this base under
+        ``name``: what depends on the knowledge alone (its engine, its analysis, its indexes)."""
+        found = self.__dict__.get(name)
+        if found is None:
+            found = self.__dict__[name] = make(self)
+        return found
 
     def resolve_note(self, note_id: str) -> Note | None:
         note = self.notes.get(note_id)

@@ -57,10 +57,7 @@ class NoteIndex:
         """The index of ``kb``, built once per process and kept with it (as its engine is): it
         depends on the knowledge alone, and building it folds the text of every note (a few
         hundred milliseconds), which a process that runs several commands paid for each."""
-        index = kb.__dict__.get("_note_index")
-        if index is None:
-            index = kb.__dict__["_note_index"] = cls(kb)
-        return index
+        return kb.kept("_note_index", cls)
 
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
