@@ -119,3 +119,22 @@ def test_menu_choice_default_and_filter():
     with create_pipe_input() as pipe:
         pipe.send_text("cloud\r")
         assert Prompter(Words("en"), input=pipe, output=DummyOutput()).choose("Next?", options, default="done") == "cf"
+
+
+def test_prompts_share_one_set_of_default_key_bindings_and_put_the_loader_back():
+    """While a prompt is built its Applications get the one shared set; afterwards, and after an
+    error while building, prompt_toolkit's own loader is back for anyone else's application."""
+    from prompt_toolkit.application import application as module
+
+    from advisor.consult.prompter import shared_default_bindings
+
+    own = module.load_key_bindings
+    with shared_default_bindings():
+        first = module.load_key_bindings()
+    with pytest.raises(RuntimeError):
+        with shared_default_bindings():
+            assert module.load_key_bindings() is first
+            raise RuntimeError("a prompt that fails while it is built")
+    assert module.load_key_bindings is own
+    assert own() is not first  # outside, every application still loads a set of its own
+    assert ask(BOOL, "y") == Reply(ANSWER, True)  # and a prompt built on the shared set answers
