@@ -260,3 +260,25 @@ def test_a_pattern_parsed_again_is_the_same_object_with_its_requirement(monkeypa
     again = patterns(kbmod.load([ROOT / "tests" / "kb_good"], builtin=False))
     assert again == first and all(a is b for a, b in zip(again, first))
     pickle.dumps(again)
+
+
+def test_a_base_of_ones_own_never_builds_on_a_built_in_base_its_files_no_longer_hold(tmp_path, monkeypatch):
+    """The process keeps its built-in base; a base of one's own loaded after a built-in file
+    changed must hold the change (its cache entry is keyed by the files as they are now)."""
+    import shutil
+
+    from advisor.kb import loader
+    from tests.conftest import ROOT
+
+    copy = tmp_path / "builtin"
+    shutil.copytree(kbmod.builtin_dir(), copy)
+    monkeypatch.setattr(loader, "builtin_dir", lambda: copy)
+    monkeypatch.setattr(loader, "_BUILTIN", None)
+    monkeypatch.setenv("ADVISOR_NO_CACHE", "1")
+    first = loader.builtin()
+    assert "sqs-long-polling" in first.notes
+    path = next(p for p in kbmod.knowledge_files(copy) if 'id = "sqs-long-polling"' in p.read_text(encoding="utf-8"))
+    text = path.read_text(encoding="utf-8").replace('"sqs-long-polling"', '"sqs-long-polling-renamed"')
+    path.write_text(text + "\n", encoding="utf-8")  # one byte longer: the stamp changes on every file system
+    mine = kbmod.load([ROOT / "examples" / "custom-kb"])
+    assert "sqs-long-polling-renamed" in mine.notes and "sqs-long-polling" not in mine.notes

@@ -155,9 +155,26 @@ LINT_FINDINGS = "_lint_findings"
 
 
 _BUILTIN: KnowledgeBase | None = None
-#: where the built-in base keeps the built-in directory and the working directory it was loaded
-#: with (its items' places name files relative to the working directory); not a field
+#: where the built-in base keeps what it was loaded from: the built-in directory, the working
+#: directory (its items' places name files relative to it) and the files' contents; not a field
 _LOADED_FROM = "_loaded_from"
+
+
+def _loaded_from() -> tuple:
+    """The built-in directory, the working directory and each built-in file's size and time of
+    change (a stat each, no reading): a base of one's own reuses the process's built-in base only
+    while all are the same (its cache entry is keyed by the files as they are now, so a stale
+    built-in part would be kept under a fresh key)."""
+    import os
+
+    stamps = []
+    for path in knowledge_files(builtin_dir()):
+        try:
+            st = path.stat()
+            stamps.append((str(path), st.st_size, st.st_mtime_ns))
+        except OSError:
+            stamps.append((str(path), -1, -1))
+    return str(builtin_dir()), os.getcwd(), tuple(stamps)
 
 
 def _builtin_part(exam: bool) -> KnowledgeBase:
@@ -167,11 +184,10 @@ def _builtin_part(exam: bool) -> KnowledgeBase:
     patterns keep their requirements, so that a cache entry of the whole works none of them out
     again. A ``--kb`` base thus parses only its own files, never the built-in ones again."""
     import copy
-    import os
     from dataclasses import fields
 
     base = _BUILTIN
-    if base is None or base.exam != exam or base.__dict__.get(_LOADED_FROM) != (str(builtin_dir()), os.getcwd()):
+    if base is None or base.exam != exam or base.__dict__.get(_LOADED_FROM) != _loaded_from():
         base = load(exam=exam)
     return KnowledgeBase(**{f.name: copy.copy(getattr(base, f.name)) for f in fields(KnowledgeBase)})
 
@@ -184,8 +200,6 @@ def builtin(*, exam: bool = True) -> KnowledgeBase:
     """
     global _BUILTIN
     if _BUILTIN is None or (exam and not _BUILTIN.exam):
-        import os
-
         _BUILTIN = load(exam=exam)
-        _BUILTIN.__dict__[_LOADED_FROM] = (str(builtin_dir()), os.getcwd())
+        _BUILTIN.__dict__[_LOADED_FROM] = _loaded_from()
     return _BUILTIN
