@@ -101,36 +101,8 @@ def pytest_runtest_teardown(item):
             pass
 
 
-#: the seconds each test file took in a whole run (setup, call and teardown of its tests), written
-#: by ``pytest --record-file-seconds``: pytest-xdist hands the files out longest first (see
-#: pytest_collection_modifyitems), so that the two workers end together instead of one running a
-#: long file alone at the end. Stale figures only make the sharing less even, never a test wrong.
-FILE_SECONDS = Path(__file__).with_name("file_seconds.json")
-#: seconds by test file, measured in this run (main process)
-_FILE_SECONDS: Counter = Counter()
-
-
-def pytest_addoption(parser):
-    parser.addoption("--record-file-seconds", action="store_true",
-                     help=f"after the run, write the seconds each test file took to {FILE_SECONDS.name} (the order the files are handed out in)")
-
-
-@pytest.hookimpl(trylast=True)
-def pytest_collection_modifyitems(config, items):
-    """Longest files first (by FILE_SECONDS; a file not in it last), keeping the order of the tests
-    within each file (pytest-randomly's, when it runs) and of files alike long. With
-    ``--dist loadfile --no-loadscope-reorder`` (pyproject.toml) pytest-xdist hands the files out
-    in this order; both workers collect the same files and read the same figures, so they agree."""
-    try:
-        seconds = json.loads(FILE_SECONDS.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    items.sort(key=lambda item: -float(seconds.get(item.path.name, 0.0)))
-
-
-def pytest_runtest_logreport(report):
-    """Add a test's phase to its file's seconds (in the main process, for --record-file-seconds)."""
-    _FILE_SECONDS[report.nodeid.split("::", 1)[0].rsplit("/", 1)[-1]] += report.duration
+# longest test files first (tests/fileorder.py): hooks pytest finds here
+from fileorder import pytest_addoption, pytest_collection_modifyitems, pytest_runtest_logreport  # noqa: E402,F401
 
 
 def pytest_sessionfinish(session):
@@ -140,9 +112,10 @@ def pytest_sessionfinish(session):
         session.config.workeroutput["fuzz_cases"] = dict(_fuzz_cases())
         session.config.workeroutput["cpu_seconds"] = _cpu_seconds()
         session.config.workeroutput["ended"] = time.time()
-    elif session.config.getoption("record_file_seconds") and _FILE_SECONDS:
-        figures = {name: round(seconds, 1) for name, seconds in sorted(_FILE_SECONDS.items())}
-        FILE_SECONDS.write_text(json.dumps(figures, indent=1) + "\n", encoding="utf-8")
+    elif session.config.getoption("record_file_seconds"):
+        import fileorder
+
+        fileorder.record()
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -13,6 +13,7 @@ input (Ctrl-D, or a closed pipe) raises EOFError; the session saves the answers 
 
 from __future__ import annotations
 
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
@@ -226,6 +227,7 @@ class Prompter:
 
 #: prompt_toolkit's default key bindings, loaded once (see :func:`shared_default_bindings`)
 _DEFAULT_BINDINGS: list[Any] = []
+_SHARING = threading.RLock()
 
 
 @contextmanager
@@ -240,14 +242,16 @@ def shared_default_bindings() -> Iterator[None]:
     from prompt_toolkit.application import application as module
     from prompt_toolkit.key_binding.defaults import load_key_bindings
 
-    if not _DEFAULT_BINDINGS:
-        _DEFAULT_BINDINGS.append(load_key_bindings())
-    loader = module.load_key_bindings
-    module.load_key_bindings = lambda: _DEFAULT_BINDINGS[0]
-    try:
-        yield
-    finally:
-        module.load_key_bindings = loader
+    # one prompt built at a time (a lock, re-entrant), and prompt_toolkit's own loader put back
+    # afterwards, whatever another thread or an error did in between
+    with _SHARING:
+        if not _DEFAULT_BINDINGS:
+            _DEFAULT_BINDINGS.append(load_key_bindings())
+        module.load_key_bindings = lambda: _DEFAULT_BINDINGS[0]
+        try:
+            yield
+        finally:
+            module.load_key_bindings = load_key_bindings
 
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:
