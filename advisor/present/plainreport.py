@@ -169,6 +169,8 @@ def report(console: PlainConsole, kb, ev, title: str, w) -> list[str] | None:
         return _report(console.width, kb, ev, title, w)
     except Unfollowed:
         return None
+    except (ImportError, AttributeError, TypeError):  # a rich whose private wrapping differs: its own way
+        return None
 
 
 def _report(width: int, kb, ev, title: str, w) -> list[str]:
