@@ -56,6 +56,9 @@ _WORD = "I" if array("I").itemsize >= 4 else "L"
 _programs: dict[tuple[str, int], tuple] = {}
 #: programs compiled anew in this process (to be saved), and patterns rebuilt from kept ones
 _new = 0
+#: the programs compiled anew in this process (they replace what the file holds under their
+#: key: a program this Python refused is replaced, not kept beside the fresh one)
+_anew: set[tuple[str, int]] = set()
 hits = 0
 _file: str | None = None
 _paused = 0
@@ -102,6 +105,7 @@ def _compile(p, flags=0):
                 program = _program(p, flags)
             if not said and _rebuild(p, program) == compiled:
                 _programs[(p, flags)] = program
+                _anew.add((p, flags))
                 _new += 1
         except Exception:  # noqa: BLE001 - not kept: the pattern was compiled as usual
             pass
@@ -171,6 +175,7 @@ def uninstall() -> None:
     if _compiler is not None and _compiler.compile is _compile:
         _compiler.compile = _ORIGINAL
     _programs.clear()
+    _anew.clear()
     _new = hits = 0
     _file = None
 
@@ -184,10 +189,9 @@ def save() -> None:
     import tempfile
 
     merged = _read(_file)
-    for key, program in _programs.items():
-        if len(merged) >= LIMIT:
-            break
-        merged.setdefault(key, program)
+    for key in _anew:
+        if key in merged or len(merged) < LIMIT:
+            merged[key] = _programs[key]
     folder = os.path.dirname(_file)
     try:
         os.makedirs(folder, exist_ok=True)
@@ -199,6 +203,7 @@ def save() -> None:
             pickle.dump(merged, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, _file)
         _new = 0
+        _anew.clear()
     except Exception:  # noqa: BLE001 - disk full: the programs are only an optimisation
         try:
             os.unlink(tmp)

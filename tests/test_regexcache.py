@@ -106,6 +106,10 @@ def test_a_program_this_python_refuses_is_compiled_afresh(kept):
     assert compiled == re.compile(SAMPLES[0]) and regexcache.hits == 0
     assert compiled.search("use S3 Transfer Acceleration") is None  # case-sensitive, as compiled
     assert compiled.search("use s3 transfer acceleration")
+    regexcache.save()  # the refused program is replaced in the file, so the next process uses it
+    regexcache.uninstall()
+    regexcache.install("test")
+    assert _compile_all(SAMPLES[:1]) == [re.compile(SAMPLES[0])] and regexcache.hits == 1
 
 
 def test_each_python_and_command_has_its_own_file(kept, monkeypatch):
