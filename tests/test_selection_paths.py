@@ -35,3 +35,14 @@ def test_an_agenda_that_jumps_between_states_agrees_with_a_fresh_one():
         for state in ((answers, unknown), ({}, set()), (answers, unknown)):
             assert shared.in_play(*state) == Agenda(KB).in_play(*state)
             assert shared.next_question(*state) == Agenda(KB).next_question(*state)
+
+
+def test_an_answer_of_another_type_counts_as_changed():
+    """True == 1 == 1.0 in Python, but an answer of another type may fall in another domain: the
+    agenda must redo the rules of a trait whose answer changed type, not keep the last result."""
+    from advisor.consult.relevance import changed
+
+    assert changed({"a": 1.0}, {"a": True}, frozenset(), set()) == {"a"}
+    assert changed({"a": True}, {"a": 1}, frozenset(), set()) == {"a"}
+    assert changed({"a": 2, "b": "x"}, {"a": 2, "b": "x"}, frozenset(), set()) == set()
+    assert changed({"a": 2}, {}, frozenset(), {"c"}) == {"a", "c"}

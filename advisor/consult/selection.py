@@ -44,7 +44,8 @@ class InPlay:
 
 
 class Agenda:
-    """Question selection for one knowledge base. Stateless: every call takes the answers.
+    """Question selection for one knowledge base. Every call takes the answers; the agenda keeps
+    only what it found on the last call, to redo just what the new answers change.
 
     What depends only on the knowledge is worked out once and kept with the knowledge base
     (:mod:`advisor.consult.relevance`), and what :meth:`in_play` found on the last call's answers
