@@ -181,6 +181,18 @@ def test_text_report_is_the_same_with_workers(cli, kb, mixed, tmp_path, monkeypa
     assert one.status == two.status == 1 and one.stdout == two.stdout == buffer.getvalue()
 
 
+def test_workers_draw_text_at_the_width_columns_asks_for(cli, tmp_path, monkeypatch):
+    """A file or a pipe takes its width from COLUMNS: the workers' reports too (they drew at the
+    default width, so --jobs 2 printed other bytes than --jobs 1)."""
+    monkeypatch.setattr(batch, "CHUNK", 2)
+    monkeypatch.setattr(batch, "cpu_count", lambda: 2)
+    one = cli("evaluate", "examples/class-answers.jsonl", "--jobs", "1", environ={"COLUMNS": "60"})
+    two = cli("evaluate", "examples/class-answers.jsonl", "--jobs", "2", environ={"COLUMNS": "60"})
+    wide = cli("evaluate", "examples/class-answers.jsonl", "--jobs", "2")
+    assert one.stdout == two.stdout != wide.stdout
+    assert len(two.stdout.splitlines()[0]) == 60 and len(wide.stdout.splitlines()[0]) == 100  # each title's rule
+
+
 # ---------------------------------------------------------------------- --jobs auto, by measured work
 
 @pytest.fixture(scope="module")

@@ -177,14 +177,15 @@ def _captured(console) -> str:
     return text
 
 
-def buffer_console():
-    """A console that prints what the plain (not a terminal) console prints, into a buffer."""
+def buffer_console(width: int | None = None):
+    """A console that prints what the plain (not a terminal) console of ``width`` columns prints
+    (PIPED_WIDTH when None), into a buffer."""
     import io
 
     from advisor.env import make_console
 
     buffer = io.StringIO()
-    console = make_console(buffer, is_tty=False)
+    console = make_console(buffer, is_tty=False, width=width)
     console._advisor_buffer = buffer
     return console
 
@@ -278,8 +279,10 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     kb = renderer.kb if ctx.get_start_method() == "fork" else _portable(renderer.kb)
     compact = renderer.compact
+    # the workers draw text at the width the parent's console has (COLUMNS, for a file or a pipe)
+    width = getattr(renderer.console, "width", None) if renderer.fmt == "text" else None
     spec = (kb, renderer.fmt, renderer.lang, renderer.source, renderer.many,
-            renderer.show_trace, 0 if compact else renderer.cache_size)
+            renderer.show_trace, 0 if compact else renderer.cache_size, width)
     # the objects alive now (the knowledge, the engine) are shared with the forked workers page by
     # page; without freezing, the workers' collector writes to every one of them and so copies
     # those pages into each worker (docs/performance.md: memory)

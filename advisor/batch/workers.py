@@ -89,8 +89,8 @@ def _start_worker(spec) -> None:
     signals.default_in_worker()
     from advisor.batch import Renderer, buffer_console
 
-    kb, fmt, lang, source, many, show_trace, cache_size = spec
-    console = buffer_console() if fmt == "text" else None
+    kb, fmt, lang, source, many, show_trace, cache_size, width = spec
+    console = buffer_console(width) if fmt == "text" else None
     _WORKER = Renderer(kb, fmt, lang, source=source, many=many, show_trace=show_trace, console=console,
                        cache_size=cache_size)
 
