@@ -14,6 +14,14 @@ folder under a hash of exactly those, and used again while none of them changes:
   be written is simply not used;
 * ``ADVISOR_CACHE_DIR`` moves the cache, ``ADVISOR_NO_CACHE=1`` turns it off.
 
+Reading and hashing every file to find the key is a few milliseconds of each start, spent to
+learn that nothing changed. So the key found for a set of files is also kept in a small index,
+under the files' *stat* (size, modification and change times, inode: see :func:`_stamp`), and
+used while every stat is the same: a file written anew, even with the same size and time stamp,
+has a new change time, which nobody can set. Like git's "racily clean" files, a file changed
+in the last :data:`RECENT_NS` is not told apart by its stat (it could change again within the
+same tick of the clock): the key is then found by content, as always.
+
 The string catalogue (advisor/present/words.py) is kept the same way, under a hash of its files.
 
 Only knowledge that loaded without error is cached: a broken base is loaded, and refused, every
@@ -29,10 +37,10 @@ models, directly where experta's own build would only rewrite them (advisor/rete
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
+import time
 from pathlib import Path
 from typing import Callable
 
@@ -42,10 +50,17 @@ from advisor.cachedir import cache_dir  # noqa: F401  (the folder; also advisor.
 LAYOUT = 2
 #: entries kept in the cache folder (the newest); older ones are removed when one is written
 KEEP = 8
+#: the index of keys by the files' stat (see the module's docstring), and how many it keeps
+INDEX = "stat-index.pickle"
+INDEX_KEEP = 16
+#: a file changed more recently than this (nanoseconds) is not known by its stat alone
+RECENT_NS = 2_000_000_000
 
 
 def key(files: list[Path], flags: str) -> str | None:
     """The hash of everything a load depends on; None when a file cannot be read."""
+    import hashlib
+
     from advisor import __version__
 
     h = hashlib.sha256()
@@ -93,16 +108,66 @@ def _code_stamp() -> str:
     microseconds): a changed loader is a different key even when the version is not bumped."""
     global _CODE_STAMP
     if _CODE_STAMP is None:
-        package = Path(__file__).resolve().parent.parent  # advisor/, of which this is advisor/kb/cache.py
+        package = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # advisor/, of which this is advisor/kb/cache.py
         parts = []
-        for path in sorted(package.rglob("*.py")):
-            try:
-                st = path.stat()
-            except OSError:
-                continue
-            parts.append(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-        _CODE_STAMP = ";".join(parts)
+        for folder, dirs, names in os.walk(package):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            for name in sorted(names):
+                if not name.endswith(".py"):
+                    continue
+                path = os.path.join(folder, name)
+                try:
+                    st = os.stat(path)
+                except OSError:
+                    continue
+                parts.append(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}")
+        _CODE_STAMP = ";".join(sorted(parts))
     return _CODE_STAMP
+
+
+def _stamp(files: list[Path], flags: str) -> str | None:
+    """What a load depends on, with each file told by its stat instead of its content (see the
+    module's docstring); None when a file cannot be stat'ed or changed too recently to be told
+    apart by its stat."""
+    from advisor import __version__
+
+    try:
+        shown = _shown(files)
+    except (OSError, RuntimeError, ValueError):
+        return None
+    now = time.time_ns()
+    parts = [str(LAYOUT), __version__, sys.version, flags, _code_stamp()]
+    for path, name in zip(files, shown):
+        try:
+            st = os.stat(path)
+        except OSError:
+            return None
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) < RECENT_NS:
+            return None
+        parts.append(f"{path}\0{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}")
+    return "\n".join(parts)
+
+
+def _index(folder: Path) -> dict[str, str]:
+    """The index of keys by stamp; empty when missing, unreadable or not what we write."""
+    try:
+        with open(folder / INDEX, "rb") as fh:
+            index = pickle.loads(fh.read())
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign: start afresh (and replace it)
+        return {}
+    if not isinstance(index, dict) or not all(type(k) is str and type(v) is str for k, v in index.items()):
+        return {}
+    return index
+
+
+def _remember(folder: Path, stamp: str, digest: str) -> None:
+    """Add ``stamp`` -> ``digest`` to the index (the newest :data:`INDEX_KEEP`), atomically."""
+    index = _index(folder)
+    index.pop(stamp, None)
+    index[stamp] = digest
+    for old in list(index)[:-INDEX_KEEP]:
+        del index[old]
+    _replace(folder, folder / INDEX, index, prefix=".stat-")
 
 
 def cached(files: list[Path], flags: str, load: Callable[[], object],
@@ -111,26 +176,46 @@ def cached(files: list[Path], flags: str, load: Callable[[], object],
     runs before a fresh value is stored: it may work out more that depends only on the files
     (the lint findings, the patterns' requirements) for the entry to keep."""
     folder = cache_dir()
-    digest = key(files, flags) if folder is not None else None
-    if folder is None or digest is None:
+    if folder is None:
+        return load()
+    stamp = _stamp(files, flags)
+    if stamp is not None:
+        known = _index(folder).get(stamp)
+        if known is not None:
+            value = _read(folder / f"kb-{known}.pickle")
+            if value is not _MISSING:
+                return value
+    digest = key(files, flags)
+    if digest is None:
         return load()
     entry = folder / f"kb-{digest}.pickle"
+    value = _read(entry)
+    if value is _MISSING:
+        from advisor import regexcache
+
+        with regexcache.paused():  # the lint compiles every pattern: not what a command needs
+            value = load()
+            if prepare is not None:
+                prepare(value)
+        if not _write(folder, entry, value):
+            return value
+    if stamp is not None:
+        _remember(folder, stamp, digest)
+    return value
+
+
+_MISSING = object()
+
+
+def _read(entry: Path) -> object:
+    """The value kept in ``entry``, or :data:`_MISSING` when there is none or it is corrupt
+    (it is then loaded afresh and replaced)."""
     try:
         with open(entry, "rb") as fh:
             data = fh.read()
         return _unpickle(data)
-    except FileNotFoundError:
-        pass
-    except Exception:  # noqa: BLE001 - a corrupt or foreign entry: load afresh and replace it
-        pass
-    from advisor import regexcache
-
-    with regexcache.paused():  # the lint compiles every pattern: not what a command needs
-        value = load()
-        if prepare is not None:
-            prepare(value)
-    _write(folder, entry, value)
-    return value
+    except Exception:  # noqa: BLE001 - missing, corrupt or foreign
+        return _MISSING
 
 
 def _unpickle(data: bytes) -> object:
@@ -148,25 +233,35 @@ def _unpickle(data: bytes) -> object:
             gc.enable()
 
 
-def _write(folder: Path, entry: Path, value: object) -> None:
+def _write(folder: Path, entry: Path, value: object) -> bool:
+    """Keep ``value`` in ``entry``; False when the folder cannot be written."""
+    if not _replace(folder, entry, value, prefix=".kb-"):
+        return False
+    _prune(folder)
+    return True
+
+
+def _replace(folder: Path, target: Path, value: object, *, prefix: str) -> bool:
+    """Write ``value`` pickled to a temporary file and rename it to ``target``; False when that
+    cannot be done (a read-only or missing folder, a full disk): the cache is only an optimisation."""
     import tempfile
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".kb-", suffix=".tmp", dir=folder)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError:
-        return  # a read-only or missing cache folder: run without the cache
+        return False
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, entry)
-    except Exception:  # noqa: BLE001 - disk full, unpicklable: the cache is only an optimisation
+        os.replace(tmp, target)
+    except Exception:  # noqa: BLE001 - disk full, unpicklable
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        return
-    _prune(folder)
+        return False
+    return True
 
 
 def _prune(folder: Path) -> None:
