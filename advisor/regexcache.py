@@ -126,16 +126,20 @@ class paused:
 
 def path(scope: str) -> str | None:
     """The file of kept programs of ``scope`` (a command) for this Python, or None when the
-    cache is off."""
+    cache is off. Named by the scope, the Python's cache tag (``cpython-311``) and a checksum of
+    its full version and build (zlib's, not hashlib's: importing OpenSSL's hashes would cost
+    more than the file saves on a short command; a name only has to tell apart the few Pythons
+    of one machine)."""
     from advisor.cachedir import cache_dir  # not advisor.kb.cache: the knowledge package is not imported yet
 
     folder = cache_dir()
     if folder is None:
         return None
-    import hashlib
+    import zlib
 
-    digest = hashlib.sha256(f"{LAYOUT}\0{sys.version}\0{sys.implementation.cache_tag}\0{scope}".encode()).hexdigest()[:20]
-    return str(folder / f"re-{digest}.pickle")
+    build = zlib.crc32(f"{LAYOUT}\0{sys.version}\0{sys.implementation.cache_tag}".encode())
+    name = "".join(c if c.isalnum() or c in "-_" else "_" for c in scope)
+    return os.path.join(folder, f"re-{name}-{sys.implementation.cache_tag}-{build:08x}.pickle")
 
 
 def _read(file: str) -> dict:
