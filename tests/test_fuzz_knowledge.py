@@ -24,7 +24,7 @@ from advisor import kb as kbmod
 from advisor.engine import engine_for
 from advisor.errors import KnowledgeError
 from advisor.kb.lint import check
-from advisor.kb.loader import KINDS
+from advisor.kb.loader import kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "tests" / "kb_good" / "kb.toml", *sorted((ROOT / "examples" / "custom-kb").glob("*.toml"))]
@@ -88,7 +88,7 @@ def test_random_edits_of_knowledge_files(tmp_path_factory, source, edits):
 
 # ------------------------------------------------------------------------------- generated TOML
 
-KEYS = sorted({k for required, optional in (kind.keys() for kind in KINDS.values()) for k in required | optional})
+KEYS = sorted({k for required, optional in (kind.keys() for kind in kinds().values()) for k in required | optional})
 IDS = ["a", "b", "cdn-note", "static_content", "use-cdn", "x-y", "Bad Id", "", "runs-lambda"]
 scalar = (
     st.sampled_from(IDS)
@@ -125,7 +125,7 @@ def toml_value(v) -> str:
 
 items = st.lists(
     st.tuples(
-        st.sampled_from(sorted(KINDS) + ["rules", "nope"]),
+        st.sampled_from(sorted(kinds()) + ["rules", "nope"]),
         st.dictionaries(st.sampled_from(KEYS), value, max_size=9),
     ),
     min_size=1,

@@ -19,10 +19,6 @@ from advisor.kb.model import __all__ as _model_names
 from advisor.kb.loader import builtin, builtin_dir, knowledge_files, load, load_file
 from advisor.kb.toml import display_path
 
-# the kinds register with the loader when imported, in this order: the advice, then exam reading
-from advisor.kb import core as _core  # noqa: E402,F401  isort: skip
-from advisor.kb import exam as _exam  # noqa: E402,F401  isort: skip
-
 __all__ = [
     *_model_names,
     "builtin", "builtin_dir", "display_path", "knowledge_files", "load", "load_file",

@@ -2,8 +2,9 @@
 
 Each kind of ``[[table]]`` registers itself here (:func:`register`): the kinds of the advice in
 :mod:`advisor.kb.core`, the exam-reading kinds in :mod:`advisor.kb.exam`. The loader knows none
-of them by name, so neither imports the other's loaders and there is no import cycle. Importing
-:mod:`advisor.kb` registers them all, in the order files are loaded and messages list them.
+of them by name, so neither imports the other's loaders and there is no import cycle. They
+are imported, and so registered, when first needed (:func:`kinds`): a command whose knowledge
+comes from the cache (advisor/kb/cache.py) never needs their loaders.
 
 The loader checks the *shape* of every item (required keys, types, unknown keys, id syntax) and
 refuses malformed knowledge with ``file:line: message``. It never evaluates knowledge as code.
@@ -38,12 +39,21 @@ class ItemKind:
         return keys(self.fields)
 
 
-#: every kind, in the order it was registered
+#: every kind registered so far (see :func:`kinds`)
 KINDS: dict[str, ItemKind] = {}
 
 
 def register(name: str, load: Callable[[Item], Any], fields: dict[str, Field], store: str, *, exam: bool = False) -> None:
     KINDS[name] = ItemKind(name, load, fields, store, exam)
+
+
+def kinds() -> dict[str, ItemKind]:
+    """Every kind, in the order files are loaded and messages list them: the kinds of the
+    advice, then the exam-reading kinds, each in the order its module registers them (whichever
+    module was imported first)."""
+    from advisor.kb import core, exam  # noqa: F401  (importing them registers their kinds)
+
+    return dict(sorted(KINDS.items(), key=lambda pair: pair[1].exam))
 
 
 BUILTIN_DIR_CANDIDATES = (
@@ -64,14 +74,15 @@ def load_file(path: Path, kb: KnowledgeBase, *, exam: bool = True) -> None:
     shown, text, data = read(path)
     loc = Locator(shown, text)
     kb.files.append(shown)
+    every = kinds()
     for kind in data:
-        if kind not in KINDS:
-            allowed = ", ".join(f"[[{k}]]" for k in KINDS)
+        if kind not in every:
+            allowed = ", ".join(f"[[{k}]]" for k in every)
             raise KnowledgeError(
                 f"unknown top-level key {kind!r} (a knowledge file holds {allowed} tables)",
                 source=Source(shown, first_line_of(loc, kind)),
             )
-    for kind, spec in KINDS.items():
+    for kind, spec in every.items():
         entries = data.get(kind)
         if entries is None or (spec.exam and not exam):
             continue

@@ -1,7 +1,7 @@
 """``advisor kb schema``: the JSON Schema (draft 2020-12) of a knowledge file.
 
 Generated from the fields every kind registers with the loader (:mod:`advisor.kb.fields`,
-:data:`advisor.kb.loader.KINDS`): the same declarations the loader refuses unknown and missing
+:func:`advisor.kb.loader.kinds`): the same declarations the loader refuses unknown and missing
 keys by, with id syntax and allowed values taken from the models (the id patterns, ``Kind``,
 ``TraitType``, ``Op``, the origins, exam sets and languages). An editor given this schema (for
 TOML, e.g. a ``#:schema`` comment or the taplo/Even Better TOML settings) checks a knowledge file
@@ -18,10 +18,10 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def knowledge_schema() -> dict[str, Any]:
-    from advisor.kb.loader import KINDS
+    from advisor.kb.loader import kinds as registered
 
     kinds = {}
-    for name, kind in KINDS.items():
+    for name, kind in registered().items():
         item: dict[str, Any] = {
             "type": "object",
             "properties": {key: field.schema() for key, field in kind.fields.items()},
