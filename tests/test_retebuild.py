@@ -71,7 +71,8 @@ def shape(matcher) -> list:
 
 
 def _same_rule(a, b) -> bool:
-    return a == b and a._wrapped is b._wrapped and a.salience == b.salience and a._wrapped_args == b._wrapped_args
+    return (a == b and a._wrapped is b._wrapped and a.salience == b.salience and a._wrapped_args == b._wrapped_args
+            and type(a) is type(b) and vars(a) == vars(b))
 
 
 def test_every_rule_of_the_knowledge_base_is_prepared_as_experta_prepares_it(kb):

@@ -16,6 +16,8 @@ networks have the same shape.
 
 from __future__ import annotations
 
+from functools import update_wrapper
+
 from advisor.compat import import_experta
 
 import_experta()  # experta is imported through compat (advisor/compat.py)
@@ -53,7 +55,19 @@ def prepare(rule):
     (copied as experta's rewriting copies them), function and salience."""
     if not plain(rule):
         return prepare_rule(rule)
-    return rule.new_conditions(*[type(p).from_iter(p.items()) for p in rule])
+    return _copy(rule, [type(p).from_iter(p.items()) for p in rule])
+
+
+def _copy(rule, patterns: list):
+    """``rule.new_conditions(*patterns)``: a rule of the same class, salience and function,
+    without experta's decorator inspecting the function's signature again (a few milliseconds
+    over the knowledge base): the arguments it passes are the original rule's, already found."""
+    new = type(rule)(*patterns, salience=rule.salience)
+    if rule._wrapped:
+        new._wrapped = rule._wrapped
+        new._wrapped_args = rule._wrapped_args
+        update_wrapper(new, rule._wrapped)  # what experta's decorator returns
+    return new
 
 
 def prepare_ruleset(engine) -> set:
