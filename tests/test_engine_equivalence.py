@@ -91,3 +91,17 @@ def test_the_engines_quick_constructors_make_the_dataclasses():
     assert vars(s) == vars(Step(1, "r", (m,), ("d",), ("d",), "warn"))
     rule = object()
     assert vars(_conclusion(rule, s)) == vars(Conclusion(rule, s))
+
+
+def test_the_rule_bodies_say_the_signature_inspect_would_find(engine):
+    """Each compiled rule body carries its signature, worked out once, for experta's decorator:
+    it must be the one inspect finds in the body's code."""
+    import inspect
+    import types
+
+    for rule in engine._instance.get_rules():
+        body = rule._wrapped
+        bare = types.FunctionType(body.__code__, body.__globals__, body.__name__, body.__defaults__, body.__closure__)
+        assert not hasattr(bare, "__signature__")
+        assert body.__signature__ == inspect.signature(bare)
+        assert rule._wrapped_args == []  # it takes **bound: experta passes every binding

@@ -4,7 +4,9 @@ a prepared firing that records the trace step (see :mod:`advisor.engine`)."""
 
 from __future__ import annotations
 
+import inspect
 from bisect import insort
+from functools import cache
 from operator import attrgetter
 from typing import Any
 
@@ -271,7 +273,20 @@ def _rhs(rule: Rule):
 
     rhs.__name__ = rule.id.replace("-", "_")
     rhs.firing = firing  # what run() calls directly
+    # experta's Rule decorator asks inspect.signature() which arguments the body takes; every
+    # body takes the same, so the answer is worked out once (inspect reads __signature__ first)
+    rhs.__signature__ = _rhs_signature()
     return rhs
+
+
+@cache
+def _rhs_signature() -> inspect.Signature:
+    """The signature of every rule body: ``(engine, **bound)``."""
+
+    def body(engine, **bound):
+        pass
+
+    return inspect.signature(body)
 
 
 def compile_engine_class(kb: KnowledgeBase) -> type[AdvisorEngine]:
