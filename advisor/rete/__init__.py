@@ -91,7 +91,8 @@ class IndexedReteMatcher(ReteMatcher):
         _index(self.root_node, set())
         for node in joins:  # each lean join hands its new tokens on, to an entry that can take them directly
             node.targets = [(_direct(child.callback), child.callback) for child in node.children]
-        for node in _unique_nodes(self.root_node):
+        every = _unique_nodes(self.root_node)  # the network as it stays
+        for node in every:
             for child in getattr(node, "children", ()):
                 if isinstance(child.node, _Paths):
                     child.node.prepare()
@@ -100,7 +101,7 @@ class IndexedReteMatcher(ReteMatcher):
         # in _filled), every other node with a memory each time
         conflict = {id(node) for node in self._conflict_set_nodes}
         lean = {id(node) for node in joins}
-        self._nodes = [node for node in _unique_nodes(self.root_node)
+        self._nodes = [node for node in every
                        if id(node) not in conflict and id(node) not in lean and type(node)._reset is not NoMemory._reset]
         self._filled[:] = joins
         self._touched: set[int] = set(range(len(self._conflict_set_nodes)))
