@@ -29,20 +29,27 @@ def cache_dir() -> Path | None:
             return Path(base, APP)
     import platformdirs
 
-    return Path(platformdirs.user_cache_dir(APP, appauthor=False))
+    try:
+        folder = platformdirs.user_cache_dir(APP, appauthor=False)
+    except RuntimeError:  # no home directory to be found: run without the caches
+        return None
+    return Path(folder) if os.path.isabs(folder) else None
 
 
 def _xdg_cache_home() -> str | None:
     """The XDG base directory of user caches: ``$XDG_CACHE_HOME`` when it is an absolute path
-    (the XDG rule: a relative one is ignored), else ``~/.cache``; None for a relative ``HOME``,
-    which platformdirs resolves through the password database. This is the folder platformdirs
-    gives on Linux (tests/test_cachedir.py compares them); it is worked out here because
-    importing platformdirs, with the tempfile and random modules it imports, is some 4 ms of a
-    one-file ``evaluate``."""
+    (the XDG rule: a relative one is ignored), else ``~/.cache``. None for a relative ``HOME``,
+    which platformdirs resolves through the password database, and when no home directory can
+    be found (a folder named ``~`` below the working directory is no place for a cache).
+
+    This is the folder platformdirs gives on Linux (tests/test_cachedir.py compares them); it is
+    worked out here because importing platformdirs, with the tempfile and random modules it
+    imports, is some 4 ms of a one-file ``evaluate``."""
     chosen = os.environ.get("XDG_CACHE_HOME", "")
     if os.path.isabs(chosen):
         return chosen
     home = os.environ.get("HOME")
     if home is not None and not os.path.isabs(home):
         return None
-    return os.path.join(os.path.expanduser("~"), ".cache")
+    home = os.path.expanduser("~")  # "~" itself when there is no home to be found
+    return os.path.join(home, ".cache") if os.path.isabs(home) else None

@@ -102,6 +102,15 @@ def test_the_index_keeps_only_the_newest_stamps(tmp_path, cache, monkeypatch):
     monkeypatch.setattr(kbcache, "INDEX_KEEP", 2)
     d = _kb(tmp_path)
     for i in range(4):
-        (d / "kb.toml").write_text(BASE.replace("a note", f"note {i}", 1), encoding="utf-8")
-        assert _load(d).notes["n"].text.en == f"note {i}"
+        note = f"note {i}" + "!" * i  # each a size of its own: rewritten in one tick of a coarse clock, still told apart
+        (d / "kb.toml").write_text(BASE.replace("a note", note, 1), encoding="utf-8")
+        assert _load(d).notes["n"].text.en == note
     assert len(pickle.loads((cache / kbcache.INDEX).read_bytes())) == 2
+
+
+def test_no_index_where_the_change_time_is_not_one(tmp_path, cache, monkeypatch):
+    """Windows reports the creation time as st_ctime: a stat there cannot tell an edit in place."""
+    monkeypatch.setattr(kbcache, "_POSIX", False)
+    d = _kb(tmp_path)
+    _load(d)
+    assert not (cache / kbcache.INDEX).exists()

@@ -20,7 +20,11 @@ under the files' *stat* (size, modification and change times, inode: see :func:`
 used while every stat is the same: a file written anew, even with the same size and time stamp,
 has a new change time, which nobody can set. Like git's "racily clean" files, a file changed
 in the last :data:`RECENT_NS` is not told apart by its stat (it could change again within the
-same tick of the clock): the key is then found by content, as always.
+same tick of the clock): the key is then found by content, as always. Each file is opened to
+be stat'ed (an NFS client then asks the server, as it does for a read, instead of answering from
+its attribute cache), and the index is used on POSIX systems only: Windows reports the creation
+time where POSIX has the change time. (A FAT disk keeps no change time either: there an edit in
+place that keeps the size and puts the modification time back would go unseen.)
 
 The string catalogue (advisor/present/words.py) is kept the same way, under a hash of its files.
 
@@ -55,6 +59,8 @@ INDEX = "stat-index.pickle"
 INDEX_KEEP = 16
 #: a file changed more recently than this (nanoseconds) is not known by its stat alone
 RECENT_NS = 2_000_000_000
+#: where st_ctime is the time of the last change (Windows reports the creation time there)
+_POSIX = os.name == "posix"
 
 
 def key(files: list[Path], flags: str) -> str | None:
@@ -131,6 +137,8 @@ def _stamp(files: list[Path], flags: str) -> str | None:
     apart by its stat."""
     from advisor import __version__
 
+    if not _POSIX:
+        return None
     try:
         shown = _shown(files)
     except (OSError, RuntimeError, ValueError):
@@ -138,8 +146,12 @@ def _stamp(files: list[Path], flags: str) -> str | None:
     now = time.time_ns()
     parts = [str(LAYOUT), __version__, sys.version, flags, _code_stamp()]
     for path, name in zip(files, shown):
-        try:
-            st = os.stat(path)
+        try:  # opened, then stat'ed: what a read would see (see the module's docstring)
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                st = os.fstat(fd)
+            finally:
+                os.close(fd)
         except OSError:
             return None
         if now - max(st.st_mtime_ns, st.st_ctime_ns) < RECENT_NS:

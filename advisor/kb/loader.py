@@ -40,11 +40,11 @@ class ItemKind:
 
 
 #: every kind registered so far (see :func:`kinds`)
-KINDS: dict[str, ItemKind] = {}
+_KINDS: dict[str, ItemKind] = {}
 
 
 def register(name: str, load: Callable[[Item], Any], fields: dict[str, Field], store: str, *, exam: bool = False) -> None:
-    KINDS[name] = ItemKind(name, load, fields, store, exam)
+    _KINDS[name] = ItemKind(name, load, fields, store, exam)
 
 
 def kinds() -> dict[str, ItemKind]:
@@ -53,7 +53,7 @@ def kinds() -> dict[str, ItemKind]:
     module was imported first)."""
     from advisor.kb import core, exam  # noqa: F401  (importing them registers their kinds)
 
-    return dict(sorted(KINDS.items(), key=lambda pair: pair[1].exam))
+    return dict(sorted(_KINDS.items(), key=lambda pair: pair[1].exam))
 
 
 BUILTIN_DIR_CANDIDATES = (
