@@ -16,7 +16,7 @@ experta = import_experta()
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck  # noqa: E402  (experta must be imported through compat)
 from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.nodes import FeatureTesterNode  # noqa: E402
-from experta.matchers.rete.token import Token  # noqa: E402
+from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 
 _VALID = Token.TagType.VALID
 
@@ -230,14 +230,21 @@ class _Paths:
             return
         data = frozenset((fact,))
         compiled = self.compiled
+        # the context (and its token info) of the paths that bind the same names is the same:
+        # made once per fact (a direct entry changes neither)
+        made: dict[tuple, tuple] = {}
         for number in chosen:
             checks, binds, targets = compiled[number]
             if checks and not _checked(checks, fact):
                 continue
-            context = {binds[0]: fact} if len(binds) == 1 else {bind: fact for bind in binds}
+            shared = made.get(binds)
+            if shared is None:
+                context = {bind: fact for bind in binds}
+                shared = made[binds] = (context, tuple.__new__(TokenInfo, (data, frozenset(context.items()))))
+            context, info = shared
             for direct, receive in targets:
                 if direct is not None:
-                    direct(data, context)  # neither changes what it is given
+                    direct(data, context, info)  # neither changes what it is given
                 else:
                     receive(Token._make((_VALID, set(data), dict(context))))
 
