@@ -88,14 +88,21 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
             return super()._update_agenda(agenda, added, removed)
         # experta's insertion of each new activation by its key, comparing the keys directly
         # (an activation orders by its key: the same place, without a call per comparison)
-        activations = agenda.activations
         for act in added:
             facts = act.facts
             if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
-                act.key = (act.rule.salience, [f["__factid__"] for f in facts])
+                for fact in facts:
+                    act.key = (act.rule.salience, [fact["__factid__"]])
             else:
                 act.key = (act.rule.salience, sorted([f["__factid__"] for f in facts], reverse=True))
-            insort(activations, act, key=_KEY)
+        activations = agenda.activations
+        if len(added) == 1:
+            insort(activations, added[0], key=_KEY)
+        else:
+            # inserting each in turn to the right of its equals (insort) is what a stable sort of
+            # the agenda followed by the new ones in their order makes: one sort for a batch
+            activations.extend(added)
+            activations.sort(key=_KEY)
 
 
 class AdvisorEngine(experta.KnowledgeEngine):
@@ -184,9 +191,10 @@ class AdvisorEngine(experta.KnowledgeEngine):
                 added, removed = changes(adding, deleting)
                 if added or removed:
                     update(self.agenda, added, removed)
-            activation = self.agenda.get_next()
-            if activation is None:
+            activations = self.agenda.activations  # experta's get_next(): the rightmost activation
+            if not activations:
                 break
+            activation = activations.pop()
             steps -= 1
             # experta wires copies of our rules into its network; each keeps our body (_rhs)
             firing = getattr(activation.rule._wrapped, "firing", None)
@@ -226,13 +234,23 @@ def _firing(rule: Rule):
         # the usual rule: a conclusion on answers only (no derived fact matched or declared)
         traits = tuple(trait for _fact, trait in plan)
 
-        def conclude(engine: AdvisorEngine, context: dict) -> None:
-            ids = engine.answer_ids
-            answers = context.get("answers")
-            matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
-            engine.next_id += 1  # the conclusion's number (see fire)
-            steps = engine.steps
-            steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+        if len(traits) == 1:  # most rules: one answer matched
+            (trait,) = traits
+
+            def conclude(engine: AdvisorEngine, context: dict) -> None:
+                matched = (_matched(engine.answer_ids[trait], trait, context.get("answers")[trait], None),)
+                engine.next_id += 1  # the conclusion's number (see fire)
+                steps = engine.steps
+                steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+        else:
+
+            def conclude(engine: AdvisorEngine, context: dict) -> None:
+                ids = engine.answer_ids
+                answers = context.get("answers")
+                matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
+                engine.next_id += 1  # the conclusion's number (see fire)
+                steps = engine.steps
+                steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
 
         if concluded is not None:
             return conclude
