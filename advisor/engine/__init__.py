@@ -71,9 +71,11 @@ class Engine:
         keys = [order.get(step.rule) or (KIND_ORDER[rules[step.rule].kind], step.rule) for step in concluded]
         # the steps' positions sorted by their keys (a stable sort, its key a C-level lookup)
         conclusions = [_conclusion(rules[concluded[i].rule], concluded[i]) for i in sorted(range(len(keys)), key=keys.__getitem__)]
-        known = eng.known  # the answers sorted by trait, without those that are None
-        shown = dict(known) if len(known) == len(answers) else dict(sorted(answers.items()))
-        return Evaluation(answers=shown, conclusions=conclusions, trace=list(eng.steps))
+        # the answers sorted by trait, without those that are None; the engine makes both anew
+        # on its next evaluation (reset, declare_answers), so the evaluation can keep them
+        known = eng.known
+        shown = known if len(known) == len(answers) else dict(sorted(answers.items()))
+        return Evaluation(answers=shown, conclusions=conclusions, trace=eng.steps)
 
 
 def engine_for(kb: KnowledgeBase) -> Engine:

@@ -145,7 +145,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
         initial._Fact__defaults = {}
         facts.declare(initial)
         added, removed = self.get_activations()
-        self.strategy.update_agenda(self.agenda, added, removed)
+        if added or removed:  # (none: no rule is on the initial fact alone)
+            self.strategy.update_agenda(self.agenda, added, removed)
         self.running = False
 
     def _only_initial_fact(self) -> bool:
@@ -161,7 +162,7 @@ class AdvisorEngine(experta.KnowledgeEngine):
         known = {t: v for t, v in sorted(answers.items()) if v is not None}
         #: the known answers in trait order (what an evaluation shows when no answer is None)
         self.known = known
-        self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
+        self.answer_ids = dict(zip(known, range(1, len(known) + 1)))
         self.next_id = len(known) + 1
         self.declare(Answers(**known))
 

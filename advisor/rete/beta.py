@@ -42,8 +42,8 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     _NAMED.update(name for pattern in rule for name in _bound_names(pattern))
 
     def enter(data: frozenset, context: dict, info: TokenInfo) -> None:
-        """A valid token of ``data`` and ``context`` (neither is changed); ``info`` is its
-        :func:`_info`."""
+        """A valid token of ``data`` and ``context`` (neither is changed, and the caller does not
+        change them later: an activation may keep the context); ``info`` is its :func:`_info`."""
         dirty.add(position)
         memory = node.memory
         if info in memory:
@@ -54,7 +54,9 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
         activation.rule = rule
         activation.facts = set(data)
         activation.key = None
-        activation.context = dict(context) if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
+        # the context itself when it holds only bound names: a direct entry's caller makes it
+        # for this match and never changes it, nor does anything that reads an activation
+        activation.context = context if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
         removed = node.removed
         if removed and activation in removed:
             removed.remove(activation)
@@ -66,7 +68,7 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
             dirty.add(position)
             return original(token)
         data = frozenset(token.data)
-        enter(data, token.context, _info(data, token.context))
+        enter(data, dict(token.context), _info(data, token.context))
 
     def get_activations():
         found = (node.added, node.removed)
@@ -127,7 +129,7 @@ def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
                             both_info = tuple.__new__(TokenInfo, (both, frozenset(joined.items())))
                         direct(both, joined, both_info)
                     else:
-                        callback(Token._make((_VALID, set(both), joined)))
+                        callback(Token._make((_VALID, set(both), dict(joined))))  # a direct entry may keep joined
 
         def activate(token):
             if token.tag is not _VALID:
