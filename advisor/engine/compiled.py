@@ -27,8 +27,14 @@ def _answer_test(conds: list[Condition]):
     if len(conds) == 1 and len(conds[0].tests) == 1 and conds[0].tests[0][0] is Op.IS:
         return experta.L(conds[0].tests[0][1])
 
+    if len(conds) == 1:  # the condition's own check, called without a frame around it
+        return experta.P(conds[0].check)
+
     def check(value, conds=tuple(conds)):
-        return all(c.check(value) for c in conds)
+        for c in conds:
+            if not c.check(value):
+                return False
+        return True
 
     return experta.P(check)
 
