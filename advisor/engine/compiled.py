@@ -99,6 +99,10 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
             if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
                 for fact in facts:
                     act.key = (act.rule.salience, [fact["__factid__"]])
+            elif len(facts) == 2:  # on answers and a derived fact: newest first (facts are distinct)
+                first, second = facts
+                a, b = first["__factid__"], second["__factid__"]
+                act.key = (act.rule.salience, [a, b] if b < a else [b, a])
             else:
                 act.key = (act.rule.salience, sorted([f["__factid__"] for f in facts], reverse=True))
         activations = agenda.activations

@@ -117,10 +117,14 @@ def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
                 other = dict(other_items)
                 if not (same(context, other) if is_left else same(other, context)):
                     continue
-                joined = {k: v for k, v in context.items() if isinstance(k, str)}
-                for k, v in other.items():
-                    if not isinstance(k, tuple):
-                        joined[k] = v
+                # the context's names, then the other side's (experta's merge; names are strings)
+                joined = dict(context) if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
+                if _NAMED.issuperset(other):
+                    joined.update(other)
+                else:
+                    for k, v in other.items():
+                        if not isinstance(k, tuple):
+                            joined[k] = v
                 both = data | other_data
                 both_info = None
                 for direct, callback in node.targets:
