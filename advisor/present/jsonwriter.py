@@ -265,13 +265,17 @@ class _Pieces:
         inner = nl + "  "
         entries = self._entries
         parts = []
-        for key, value in items:
+        for pair in items:
+            value = pair[1]
             kind = type(value)
             if kind is bool or kind is str:  # the text of the pair is kept (values that hash alike are of one type)
-                text = entries.get((key, value))
+                text = entries.get(pair)
                 if text is None:
-                    text = entries[(key, value)] = jsontext.key_text(key) + ": " + self.value(value, inner)
-            elif kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
+                    text = entries[pair] = jsontext.key_text(pair[0]) + ": " + self.value(value, inner)
+                parts.append(text)
+                continue
+            key = pair[0]
+            if kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
                 head = self._keys.get(key)
                 if head is None:
                     head = self._keys[key] = jsontext.key_text(key) + ": "
