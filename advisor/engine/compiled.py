@@ -169,7 +169,7 @@ class AdvisorEngine(experta.KnowledgeEngine):
         return only
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
-        known = {t: v for t, v in sorted(answers.items()) if v is not None}
+        known = {t: answers[t] for t in sorted(answers) if answers[t] is not None}  # (sorting names only)
         #: the known answers in trait order (what an evaluation shows when no answer is None)
         self.known = known
         self.answer_ids = dict(zip(known, range(1, len(known) + 1)))
