@@ -105,3 +105,36 @@ def test_the_rule_bodies_say_the_signature_inspect_would_find(engine):
         assert not hasattr(bare, "__signature__")
         assert body.__signature__ == inspect.signature(bare)
         assert rule._wrapped_args == []  # it takes **bound: experta passes every binding
+
+
+def test_the_agenda_takes_new_activations_in_expertas_order():
+    """The engine's strategy puts a batch of new activations (one, two or three facts, equal keys
+    among them) where experta's depth strategy puts them, on an agenda that already holds some."""
+    import random
+
+    from experta.activation import Activation
+    from experta.agenda import Agenda
+    from experta.fact import Fact
+    from experta.strategies import DepthStrategy
+
+    from advisor.engine.compiled import _DepthStrategy
+
+    class Rule:  # what the strategies read of a rule: its salience (hashed by identity)
+        def __init__(self, salience):
+            self.salience = salience
+
+    rng = random.Random(7)
+    facts = [Fact(n=i) for i in range(6)]
+    for i, fact in enumerate(facts):
+        fact.__factid__ = i
+    rules = [Rule(rng.randint(1, 3)) for _ in range(4)]
+    for trial in range(200):
+        made = [Activation(rng.choice(rules), rng.sample(facts, rng.randint(1, 3)), {"n": i}) for i in range(rng.randint(2, 12))]
+        split = rng.randint(0, len(made))
+        agendas = []
+        for strategy in (DepthStrategy(), _DepthStrategy()):
+            agenda = Agenda()
+            strategy._update_agenda(agenda, made[:split], [])
+            strategy._update_agenda(agenda, made[split:], [])
+            agendas.append([id(a) for a in agenda.activations])
+        assert agendas[0] == agendas[1], trial

@@ -54,3 +54,17 @@ def test_random_answer_sets(kb, engine, writers):
 
 def test_nothing_concluded(kb, writers):
     _check(kb, writers, Evaluation(answers={}, conclusions=[], trace=[]))
+
+
+def test_values_that_hash_alike_are_written_as_themselves(kb, writers):
+    """A step or conclusion on one answer is written from a text kept by what it shows; True, 1
+    and 1.0 are equal keys in a dict, so each must still be written as itself, in the answers,
+    the conclusion and the trace, by writers that saw the others first."""
+    from advisor.engine import Conclusion, Matched, Step
+
+    rule = next(r for r in sorted(kb.rules.values(), key=lambda r: r.id)
+                if r.kind.value != "derive" and len(r.when) == 1 and r.when[0].fact is None)
+    trait = rule.when[0].trait
+    for value in (True, 1, 1.0, "1", 1.5, False, 0):
+        step = Step(1, rule.id, (Matched(1, trait, value),), (), (), rule.kind.value)
+        _check(kb, writers, Evaluation(answers={trait: value}, conclusions=[Conclusion(rule, step)], trace=[step]))

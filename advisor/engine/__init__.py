@@ -52,8 +52,9 @@ class Engine:
         self.kb = kb
         self.engine_class = compile_engine_class(kb)
         self._instance = self.engine_class()
-        #: how conclusions are listed: by kind, then rule id
-        self._order = {rule.id: (KIND_ORDER[rule.kind], rule.id) for rule in kb.rules.values()}
+        #: how conclusions are listed: by kind, then rule id (each rule's place in that order)
+        order = sorted(kb.rules.values(), key=lambda rule: (KIND_ORDER[rule.kind], rule.id))
+        self._rank = {rule.id: n for n, rule in enumerate(order)}
 
     def evaluate(self, answers: dict[str, Any]) -> Evaluation:
         """Run the rules on validated answers (trait -> value; unknown traits are absent)."""
@@ -65,15 +66,17 @@ class Engine:
 
     def _collect(self, answers: dict[str, Any], eng: AdvisorEngine) -> Evaluation:
         rules = self.kb.rules
-        order = self._order
-        # by kind, then rule id; a rule that concluded twice keeps its steps' order (a stable sort)
-        concluded = [step for step in eng.steps if step.concluded is not None]
-        keys = [order.get(step.rule) or (KIND_ORDER[rules[step.rule].kind], step.rule) for step in concluded]
-        # the steps' positions sorted by their keys (a stable sort, its key a C-level lookup)
-        conclusions = [_conclusion(rules[concluded[i].rule], concluded[i]) for i in sorted(range(len(keys)), key=keys.__getitem__)]
-        known = eng.known  # the answers sorted by trait, without those that are None
-        shown = dict(known) if len(known) == len(answers) else dict(sorted(answers.items()))
-        return Evaluation(answers=shown, conclusions=conclusions, trace=list(eng.steps))
+        rank = self._rank
+        # by kind, then rule id (a rule's rank in that order); a rule that concluded twice keeps
+        # its steps' order (the step's position breaks the tie, so steps are never compared)
+        concluded = [(rank[step.rule], n, step) for n, step in enumerate(eng.steps) if step.concluded is not None]
+        concluded.sort()
+        conclusions = [_conclusion(rules[step.rule], step) for _rank, _n, step in concluded]
+        # the answers sorted by trait, without those that are None; the engine makes both anew
+        # on its next evaluation (reset, declare_answers), so the evaluation can keep them
+        known = eng.known
+        shown = known if len(known) == len(answers) else dict(sorted(answers.items()))
+        return Evaluation(answers=shown, conclusions=conclusions, trace=eng.steps)
 
 
 def engine_for(kb: KnowledgeBase) -> Engine:

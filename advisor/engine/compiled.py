@@ -29,8 +29,14 @@ def _answer_test(conds: list[Condition]):
     if len(conds) == 1 and len(conds[0].tests) == 1 and conds[0].tests[0][0] is Op.IS:
         return experta.L(conds[0].tests[0][1])
 
+    if len(conds) == 1:  # the condition's own check, called without a frame around it
+        return experta.P(conds[0].check)
+
     def check(value, conds=tuple(conds)):
-        return all(c.check(value) for c in conds)
+        for c in conds:
+            if not c.check(value):
+                return False
+        return True
 
     return experta.P(check)
 
@@ -90,14 +96,25 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
             return super()._update_agenda(agenda, added, removed)
         # experta's insertion of each new activation by its key, comparing the keys directly
         # (an activation orders by its key: the same place, without a call per comparison)
-        activations = agenda.activations
         for act in added:
             facts = act.facts
             if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
-                act.key = (act.rule.salience, [f["__factid__"] for f in facts])
+                for fact in facts:
+                    act.key = (act.rule.salience, [fact["__factid__"]])
+            elif len(facts) == 2:  # on answers and a derived fact: newest first (facts are distinct)
+                first, second = facts
+                a, b = first["__factid__"], second["__factid__"]
+                act.key = (act.rule.salience, [a, b] if b < a else [b, a])
             else:
                 act.key = (act.rule.salience, sorted([f["__factid__"] for f in facts], reverse=True))
-            insort(activations, act, key=_KEY)
+        activations = agenda.activations
+        if len(added) == 1:
+            insort(activations, added[0], key=_KEY)
+        else:
+            # inserting each in turn to the right of its equals (insort) is what a stable sort of
+            # the agenda followed by the new ones in their order makes: one sort for a batch
+            activations.extend(added)
+            activations.sort(key=_KEY)
 
 
 class AdvisorEngine(experta.KnowledgeEngine):
@@ -140,7 +157,8 @@ class AdvisorEngine(experta.KnowledgeEngine):
         initial._Fact__defaults = {}
         facts.declare(initial)
         added, removed = self.get_activations()
-        self.strategy.update_agenda(self.agenda, added, removed)
+        if added or removed:  # (none: no rule is on the initial fact alone)
+            self.strategy.update_agenda(self.agenda, added, removed)
         self.running = False
 
     def _only_initial_fact(self) -> bool:
@@ -153,10 +171,10 @@ class AdvisorEngine(experta.KnowledgeEngine):
         return only
 
     def declare_answers(self, answers: dict[str, Any]) -> None:
-        known = {t: v for t, v in sorted(answers.items()) if v is not None}
+        known = {t: answers[t] for t in sorted(answers) if answers[t] is not None}  # (sorting names only)
         #: the known answers in trait order (what an evaluation shows when no answer is None)
         self.known = known
-        self.answer_ids = {t: i for i, t in enumerate(known, start=1)}
+        self.answer_ids = dict(zip(known, range(1, len(known) + 1)))
         self.next_id = len(known) + 1
         self.declare(Answers(**known))
 
@@ -186,9 +204,10 @@ class AdvisorEngine(experta.KnowledgeEngine):
                 added, removed = changes(adding, deleting)
                 if added or removed:
                     update(self.agenda, added, removed)
-            activation = self.agenda.get_next()
-            if activation is None:
+            activations = self.agenda.activations  # experta's get_next(): the rightmost activation
+            if not activations:
                 break
+            activation = activations.pop()
             steps -= 1
             # experta wires copies of our rules into its network; each keeps our body (_rhs)
             firing = getattr(activation.rule._wrapped, "firing", None)
@@ -228,13 +247,23 @@ def _firing(rule: Rule):
         # the usual rule: a conclusion on answers only (no derived fact matched or declared)
         traits = tuple(trait for _fact, trait in plan)
 
-        def conclude(engine: AdvisorEngine, context: dict) -> None:
-            ids = engine.answer_ids
-            answers = context.get("answers")
-            matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
-            engine.next_id += 1  # the conclusion's number (see fire)
-            steps = engine.steps
-            steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+        if len(traits) == 1:  # most rules: one answer matched
+            (trait,) = traits
+
+            def conclude(engine: AdvisorEngine, context: dict) -> None:
+                matched = (_matched(engine.answer_ids[trait], trait, context.get("answers")[trait], None),)
+                engine.next_id += 1  # the conclusion's number (see fire)
+                steps = engine.steps
+                steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
+        else:
+
+            def conclude(engine: AdvisorEngine, context: dict) -> None:
+                ids = engine.answer_ids
+                answers = context.get("answers")
+                matched = tuple([_matched(ids[trait], trait, answers[trait], None) for trait in traits])
+                engine.next_id += 1  # the conclusion's number (see fire)
+                steps = engine.steps
+                steps.append(_step(len(steps) + 1, rule_id, matched, derives, (), concluded))
 
         if concluded is not None:
             return conclude

@@ -3,13 +3,15 @@ machinery where the values are plain (see :mod:`advisor.engine`)."""
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from advisor.compat import import_experta
 
 experta = import_experta()
 
-from experta.factlist import FactList  # noqa: E402  (experta must be imported through compat)
+from experta import watchers  # noqa: E402  (experta must be imported through compat)
+from experta.factlist import FactList  # noqa: E402
 
 #: a dict subclass's empty instance (its __init__ only fills it)
 _new_fact = dict.__new__
@@ -101,6 +103,28 @@ class _FactList(FactList):
         self.added = []
         self.removed = []
         self.duplication = False
+
+    def declare(self, fact):
+        """experta's ``FactList.declare``, the same steps without its per-call overheads: the
+        reference count kept as ``Counter`` keeps it, the log line asked for only when the
+        watcher logs."""
+        if not isinstance(fact, experta.Fact):
+            raise ValueError("The fact must descend the Fact class.")
+        fact.validate()
+        fact_id = self._get_fact_id(fact)
+        counter = self.reference_counter
+        if self.duplication or fact_id not in counter:
+            idx = self.last_index
+            fact.__factid__ = idx
+            self[idx] = fact
+            self.last_index = idx + 1
+            self.added.append(fact)
+            counter[fact_id] = counter.get(fact_id, 0) + 1
+            facts = watchers.FACTS
+            if facts.isEnabledFor(logging.INFO):
+                facts.info(" ==> %s: %r", fact, fact)
+            return fact
+        return None
 
     @staticmethod
     def _get_fact_id(fact):

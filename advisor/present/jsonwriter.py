@@ -18,6 +18,8 @@ _MOST_KEPT = 100_000
 _int_text = int.__repr__
 _float_text = float.__repr__
 _BIG = float("inf")
+#: the types of values whose texts are kept by value (values that hash alike are then alike)
+_KEPT = frozenset((bool, str))
 
 
 class JsonWriter:
@@ -70,7 +72,7 @@ class JsonWriter:
         nl = p.nl
         out = [nl, '"answers": ', p.mapping(ev.answers.items(), nl), "," + nl + '"conclusions": ']
         if ev.conclusions:
-            grounds = _Grounds(ev.trace)
+            grounds = None  # made when a conclusion needs it (not for one on a single answer)
             texts = self._conclusions
             if len(texts) > _MOST_KEPT:
                 texts.clear()
@@ -78,14 +80,24 @@ class JsonWriter:
             sep = "[" + item_nl
             for c in ev.conclusions:
                 step = c.step
-                key = grounds.key(step)
-                if key is not None:
-                    key = (c.rule.id, key)
-                    text = texts.get(key)
-                    if text is None:
-                        text = texts[key] = self._conclusion(c.rule, step, grounds.of(step))
+                matched = step.matched
+                if len(matched) == 1 and matched[0].derived is None and type(matched[0].value) in _KEPT:
+                    # on one answer, a boolean or a string: the text depends on the rule, that
+                    # trait and that value (what _Grounds.key finds, in a key of another shape)
+                    key = (c.rule.id, matched[0].trait, matched[0].value)
                 else:
+                    if grounds is None:
+                        grounds = _Grounds(ev.trace)
+                    key = grounds.key(step)
+                    if key is not None:
+                        key = (c.rule.id, key)
+                text = texts.get(key) if key is not None else None
+                if text is None:
+                    if grounds is None:
+                        grounds = _Grounds(ev.trace)
                     text = self._conclusion(c.rule, step, grounds.of(step))
+                    if key is not None:
+                        texts[key] = text
                 out += (sep, text, str(int(step.number)), p.item_close)
                 sep = "," + item_nl
             out.append(nl + "]")
@@ -95,10 +107,26 @@ class JsonWriter:
         if ev.trace:
             e = p.e
             trace_head, rule_head, matched, declared, trace_close = p.trace_head, p.rule_head, p.matched, p.declared, p.trace_close
+            tails = p.tails
+            if len(tails) > _MOST_KEPT:
+                tails.clear()
             sep = "[" + e
             for step in ev.trace:
-                out += (sep, trace_head, str(int(step.number)), rule_head(step.rule), matched(step.matched),
-                        declared(step), trace_close)
+                # a step's text after its number, kept whole for a step on one answer (a boolean
+                # or a string) by all it shows: rule, fact number, trait, value, declarations
+                ms = step.matched
+                tail = None
+                if len(ms) == 1:
+                    m = ms[0]
+                    value = m.value
+                    if m.derived is None and type(value) in _KEPT and type(m.fact_id) is int:
+                        key = (step.rule, m.fact_id, m.trait, value, step.derived, step.new, step.concluded)
+                        tail = tails.get(key)
+                        if tail is None:
+                            tail = tails[key] = rule_head(step.rule) + matched(ms) + declared(step)
+                if tail is None:
+                    tail = rule_head(step.rule) + matched(ms) + declared(step)
+                out += (sep, trace_head, str(int(step.number)), tail, trace_close)
                 sep = "," + e
             out.append(nl + "]")
         else:
@@ -222,6 +250,8 @@ class _Pieces:
         self._matched_whole: dict[tuple, str] = {}
         self.matched_open, self.matched_sep, self.matched_close = "[" + g, "," + g, f + "]"
         self._declared: dict[tuple, str] = {}
+        #: a trace step's text after its number, by what it shows (see JsonWriter.members)
+        self.tails: dict[tuple, str] = {}
 
     def value(self, value: Any, nl: str) -> str:
         """``value`` as JSON on a line indented by ``nl`` (the line breaks inside a list or an
@@ -235,13 +265,17 @@ class _Pieces:
         inner = nl + "  "
         entries = self._entries
         parts = []
-        for key, value in items:
+        for pair in items:
+            value = pair[1]
             kind = type(value)
             if kind is bool or kind is str:  # the text of the pair is kept (values that hash alike are of one type)
-                text = entries.get((key, value))
+                text = entries.get(pair)
                 if text is None:
-                    text = entries[(key, value)] = jsontext.key_text(key) + ": " + self.value(value, inner)
-            elif kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
+                    text = entries[pair] = jsontext.key_text(pair[0]) + ": " + self.value(value, inner)
+                parts.append(text)
+                continue
+            key = pair[0]
+            if kind is float and value == value and -_BIG < value < _BIG:  # a finite number: as jsontext writes it
                 head = self._keys.get(key)
                 if head is None:
                     head = self._keys[key] = jsontext.key_text(key) + ": "

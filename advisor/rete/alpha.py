@@ -16,7 +16,7 @@ experta = import_experta()
 from experta.matchers.rete.check import FactCapture, FeatureCheck, TypeCheck  # noqa: E402  (experta must be imported through compat)
 from experta.matchers.rete.mixins import ChildNode  # noqa: E402
 from experta.matchers.rete.nodes import FeatureTesterNode  # noqa: E402
-from experta.matchers.rete.token import Token  # noqa: E402
+from experta.matchers.rete.token import Token, TokenInfo  # noqa: E402
 
 _VALID = Token.TagType.VALID
 
@@ -183,12 +183,20 @@ class _Paths:
         take the token's parts (:func:`_direct`) is called without a token."""
         indexed = {n: what for what, table in self.index.items() for numbers in table.values() for n in numbers}
         self.compiled = []
+        names: dict[tuple, tuple] = {}
         for number, (tests, targets) in enumerate(self.paths):
             checks = [t for t in tests if t[0] != "C"]
             if number in indexed:
                 checks.remove(next(t for t in checks if t[0] == "L" and t[1] == indexed[number] and t[2] == t[2]))
-            binds = tuple(arg.bind for kind, _what, arg in tests if kind == "C")
-            self.compiled.append((tuple(checks), binds, [(_direct(receive), receive) for receive in targets]))
+            # a predicate test as the predicate itself (what ``P.match`` returns)
+            checks = [("P", what, arg.match) if kind == "P" else (kind, what, arg) for kind, what, arg in checks]
+            # the names a path binds, one tuple for equal ones (enter() makes a context per tuple)
+            bound = tuple(arg.bind for kind, _what, arg in tests if kind == "C")
+            binds = names.setdefault(bound, bound)
+            entries = [(_direct(receive), receive) for receive in targets]
+            # the only entry when a path has one that takes a token's parts (the usual case)
+            only = entries[0][0] if len(entries) == 1 else None
+            self.compiled.append((tuple(checks), binds, entries, only))
         self.prepared = True
 
     def reset(self) -> None:  # pragma: no cover - the matcher resets nodes directly
@@ -230,14 +238,27 @@ class _Paths:
             return
         data = frozenset((fact,))
         compiled = self.compiled
+        # the context (and its token info) of the paths that bind the same names is the same:
+        # made once per fact (a direct entry changes neither; an activation may keep the context)
+        made: dict[tuple, tuple] = {}
+        last = context = info = None
         for number in chosen:
-            checks, binds, targets = compiled[number]
+            checks, binds, targets, only = compiled[number]
             if checks and not _checked(checks, fact):
                 continue
-            context = {binds[0]: fact} if len(binds) == 1 else {bind: fact for bind in binds}
+            if binds is not last:  # (equal names are one tuple: see prepare)
+                shared = made.get(binds)
+                if shared is None:
+                    context = {bind: fact for bind in binds}
+                    shared = made[binds] = (context, tuple.__new__(TokenInfo, (data, frozenset(context.items()))))
+                context, info = shared
+                last = binds
+            if only is not None:
+                only(data, context, info)
+                continue
             for direct, receive in targets:
                 if direct is not None:
-                    direct(data, context)  # neither changes what it is given
+                    direct(data, context, info)  # neither changes what it is given
                 else:
                     receive(Token._make((_VALID, set(data), dict(context))))
 
@@ -264,13 +285,13 @@ def _passes(tests: tuple, fact, context: dict) -> bool:
     for kind, what, arg in tests:
         if kind == "C":  # a capture: FeatureTesterNode's merge of a binding into the context
             context[arg.bind] = fact
-        elif not _checked(((kind, what, arg),), fact):
+        elif not _checked(((kind, what, arg.match if kind == "P" else arg),), fact):
             return False
     return True
 
 
 def _checked(tests: tuple, fact) -> bool:
-    """Do the literal ("L") and predicate ("P") tests pass on ``fact``?"""
+    """Do the literal ("L") and predicate ("P", its test the predicate function) tests pass on ``fact``?"""
     for kind, what, arg in tests:
         if kind == "L":
             try:
@@ -283,7 +304,7 @@ def _checked(tests: tuple, fact) -> bool:
                 actual = fact[what]
             except (IndexError, KeyError, TypeError):
                 return False
-            if not arg.match(actual):
+            if not arg(actual):
                 return False
     return True
 

@@ -5,7 +5,9 @@ over the network that wire them (see :mod:`advisor.rete`).
 A lean node keeps experta's memories and order: it remembers the same token data and context,
 makes the same activations and joined tokens in the same order, and sends a retraction down
 experta's own path. Its entry for a new match also takes the token's parts directly
-(``enter(data, context)``), so that a node feeding it need not build a token.
+(``enter(data, context, info)``, ``info`` the token's :class:`TokenInfo`, what the node remembers),
+so that a node feeding it need not build a token, and a node feeding several entries the same
+match (the alpha paths of one fact) makes its info once.
 """
 
 from __future__ import annotations
@@ -39,10 +41,10 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     # the names rules bind facts to (strings): a context holding only those is kept whole
     _NAMED.update(name for pattern in rule for name in _bound_names(pattern))
 
-    def enter(data: frozenset, context: dict) -> None:
-        """A valid token of ``data`` and ``context`` (neither is changed)."""
+    def enter(data: frozenset, context: dict, info: TokenInfo) -> None:
+        """A valid token of ``data`` and ``context`` (neither is changed, and the caller does not
+        change them later: an activation may keep the context); ``info`` is its :func:`_info`."""
         dirty.add(position)
-        info = tuple.__new__(TokenInfo, (data, frozenset(context.items())))
         memory = node.memory
         if info in memory:
             return
@@ -52,7 +54,9 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
         activation.rule = rule
         activation.facts = set(data)
         activation.key = None
-        activation.context = dict(context) if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
+        # the context itself when it holds only bound names: a direct entry's caller makes it
+        # for this match and never changes it, nor does anything that reads an activation
+        activation.context = context if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
         removed = node.removed
         if removed and activation in removed:
             removed.remove(activation)
@@ -63,7 +67,8 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
         if token.tag is not _VALID:
             dirty.add(position)
             return original(token)
-        enter(frozenset(token.data), token.context)
+        data = frozenset(token.data)
+        enter(data, dict(token.context), _info(data, token.context))
 
     def get_activations():
         found = (node.added, node.removed)
@@ -74,6 +79,11 @@ def _lean_conflict_set(node: ConflictSetNode, position: int, dirty: set) -> None
     activate.enter = enter
     node._activate = activate
     node.get_activations = get_activations
+
+
+def _info(data: frozenset, context: dict) -> TokenInfo:
+    """The :class:`TokenInfo` of a token of ``data`` and ``context`` (experta's ``to_info()``)."""
+    return tuple.__new__(TokenInfo, (data, frozenset(context.items())))
 
 
 #: binding names of the rules' patterns (strings), to which an activation's context is reduced
@@ -95,33 +105,41 @@ def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
     original_left, original_right = node._activate_left, node._activate_right
 
     def entry(is_left: bool, original):
-        def enter(data: frozenset, context: dict) -> None:
+        def enter(data: frozenset, context: dict, info: TokenInfo) -> None:
             if is_left:
                 mine, others = node.left_memory, node.right_memory
             else:
                 mine, others = node.right_memory, node.left_memory
             if not mine:
                 touched.append(node)
-            mine.append(tuple.__new__(TokenInfo, (data, frozenset(context.items()))))
+            mine.append(info)
             for other_data, other_items in others:
                 other = dict(other_items)
                 if not (same(context, other) if is_left else same(other, context)):
                     continue
-                joined = {k: v for k, v in context.items() if isinstance(k, str)}
-                for k, v in other.items():
-                    if not isinstance(k, tuple):
-                        joined[k] = v
+                # the context's names, then the other side's (experta's merge; names are strings)
+                joined = dict(context) if _NAMED.issuperset(context) else {k: v for k, v in context.items() if isinstance(k, str)}
+                if _NAMED.issuperset(other):
+                    joined.update(other)
+                else:
+                    for k, v in other.items():
+                        if not isinstance(k, tuple):
+                            joined[k] = v
                 both = data | other_data
+                both_info = None
                 for direct, callback in node.targets:
                     if direct is not None:
-                        direct(both, joined)
+                        if both_info is None:
+                            both_info = tuple.__new__(TokenInfo, (both, frozenset(joined.items())))
+                        direct(both, joined, both_info)
                     else:
-                        callback(Token._make((_VALID, set(both), joined)))
+                        callback(Token._make((_VALID, set(both), dict(joined))))  # a direct entry may keep joined
 
         def activate(token):
             if token.tag is not _VALID:
                 return original(token)
-            enter(frozenset(token.data), token.context)
+            data = frozenset(token.data)
+            enter(data, token.context, _info(data, token.context))
 
         activate.enter = enter
         return activate
@@ -131,7 +149,7 @@ def _lean_join(node: OrdinaryMatchNode, touched: list) -> None:
 
 
 def _direct(callback):
-    """The token-free entry ``enter(data, context)`` behind a lean node's entry ``callback``, or None."""
+    """The token-free entry ``enter(data, context, info)`` behind a lean node's entry ``callback``, or None."""
     return getattr(callback, "enter", None)
 
 
