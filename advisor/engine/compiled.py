@@ -94,14 +94,14 @@ class _DepthStrategy(experta.strategies.DepthStrategy):
     def _update_agenda(self, agenda, added, removed):
         if removed:  # never in our rules (no fact is retracted): experta's own path
             return super()._update_agenda(agenda, added, removed)
-        # experta's insertion of each new activation by its key, comparing the keys directly
-        # (an activation orders by its key: the same place, without a call per comparison)
+        # each new activation's key (experta's: salience, then the fact numbers newest first),
+        # worked out directly; then the activations put where experta's insertion puts them
         for act in added:
             facts = act.facts
             if len(facts) == 1:  # a rule on answers only: one fact, nothing to sort
                 for fact in facts:
                     act.key = (act.rule.salience, [fact["__factid__"]])
-            elif len(facts) == 2:  # on answers and a derived fact: newest first (facts are distinct)
+            elif len(facts) == 2:  # two facts (answers and a derived fact, or two derived): newest first (facts are distinct)
                 first, second = facts
                 a, b = first["__factid__"], second["__factid__"]
                 act.key = (act.rule.salience, [a, b] if b < a else [b, a])

@@ -164,9 +164,10 @@ class _Paths:
         self.paths = [(tests, [_uncopied(child) for child in targets]) for tests, targets in paths]
         self.always: list[int] = []
         self.index: dict[str, dict[Any, list[int]]] = {}
-        #: each path as the tests left once the path is chosen, the names its captures bind, and
-        #: its entries (see :meth:`route`); filled by :meth:`prepare` once the network is wired
-        self.compiled: list[tuple[tuple, tuple, list]] = []
+        #: each path as the tests left once the path is chosen (a predicate test holding the
+        #: predicate's function itself), the names its captures bind, its entries, and its only
+        #: direct entry or None (see :meth:`enter`); filled by :meth:`prepare` once the network is wired
+        self.compiled: list[tuple[tuple, tuple, list, Any]] = []
         #: set by :meth:`prepare` (a type with no paths, such as experta's InitialFact, compiles to none)
         self.prepared = False
         for number, (tests, _targets) in enumerate(paths):
