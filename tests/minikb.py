@@ -12,6 +12,22 @@ def small_kb(tmp_path, body: str):
     return kbmod.load([tmp_path], builtin=False)
 
 
+def cache_folder(tmp_path, monkeypatch):
+    """A knowledge cache folder of the test's own (turned on), for the cache's tests."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
+    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
+    return folder
+
+
+def kb_dir(tmp_path, body: str):
+    """A knowledge directory, kb/ under ``tmp_path``, whose one file kb.toml holds ``body``."""
+    d = tmp_path / "kb"
+    d.mkdir(exist_ok=True)
+    (d / "kb.toml").write_text(textwrap.dedent(body), encoding="utf-8")
+    return d
+
+
 def load_text(tmp_path, text: str):
     """A base of one file, kb/x.toml under ``tmp_path``, holding ``text`` as it is."""
     d = tmp_path / "kb"

@@ -12,25 +12,19 @@ import pytest
 
 from advisor import kb as kbmod
 from advisor.kb import cache as kbcache
-from tests.minikb import NOTE, QUESTION, rule
+from tests.minikb import NOTE, QUESTION, cache_folder, kb_dir, rule
 
 BASE = textwrap.dedent(NOTE) + QUESTION.format(trait="a") + rule("use-a", "a")
 
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(folder))
-    monkeypatch.delenv("ADVISOR_NO_CACHE", raising=False)
     monkeypatch.setattr(kbcache, "RECENT_NS", 0)  # the files written here are trusted by their stat at once
-    return folder
+    return cache_folder(tmp_path, monkeypatch)
 
 
 def _kb(tmp_path, body=BASE):
-    d = tmp_path / "kb"
-    d.mkdir(exist_ok=True)
-    (d / "kb.toml").write_text(body, encoding="utf-8")
-    return d
+    return kb_dir(tmp_path, body)
 
 
 def _load(d):
