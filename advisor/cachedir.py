@@ -1,5 +1,5 @@
 """The user cache folder of the knowledge cache (advisor/kb/cache.py) and the kept regular
-expressions (advisor/regexcache.py).
+expressions (advisor/regexcache.py), and how both write a file into it.
 
 A module of its own, outside the ``advisor.kb`` package, so that finding the folder imports no
 knowledge models: the CLI installs the regular expression cache before the knowledge package is
@@ -53,3 +53,30 @@ def _xdg_cache_home() -> str | None:
         return None
     home = os.path.expanduser("~")  # "~" itself when there is no home to be found
     return os.path.join(home, ".cache") if os.path.isabs(home) else None
+
+
+def write_pickle(folder: Path | str, target: Path | str, value: object, *, prefix: str) -> bool:
+    """``value`` pickled into ``target`` in ``folder``: written to a temporary file there and
+    renamed into place, so that a reader never sees half of one. False when that cannot be done
+    (a read-only or missing folder, a full disk, a value that cannot be pickled): a cache is only
+    an optimisation. (Not advisor/atomic.py's AtomicFile: a cache file needs no fsync, no kept
+    permissions and no clean-up on signals, and that module imports the signal handling.)"""
+    import pickle
+    import tempfile
+
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+    except OSError:
+        return False
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, target)
+    except Exception:  # noqa: BLE001 - disk full, unpicklable
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        return False
+    return True

@@ -190,27 +190,12 @@ def save() -> None:
     global _new
     if not _new or _file is None:
         return
-    import tempfile
+    from advisor.cachedir import write_pickle
 
     merged = _read(_file)
     for key in _anew:
         if key in merged or len(merged) < LIMIT:
             merged[key] = _programs[key]
-    folder = os.path.dirname(_file)
-    try:
-        os.makedirs(folder, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".re-", suffix=".tmp", dir=folder)
-    except OSError:
-        return  # a read-only or missing cache folder: nothing kept
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(merged, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, _file)
+    if write_pickle(os.path.dirname(_file), _file, merged, prefix=".re-"):
         _new = 0
         _anew.clear()
-    except Exception:  # noqa: BLE001 - disk full: the programs are only an optimisation
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-

@@ -48,7 +48,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from advisor.cachedir import cache_dir  # noqa: F401  (the folder; also advisor.kb.cache.cache_dir)
+from advisor.cachedir import cache_dir, write_pickle  # noqa: F401  (the folder; also advisor.kb.cache.cache_dir)
 
 #: bump when the pickled models change shape without a version change
 LAYOUT = 2
@@ -146,18 +146,26 @@ def _stamp(files: list[Path], flags: str) -> str | None:
     now = time.time_ns()
     parts = [str(LAYOUT), __version__, sys.version, flags, _code_stamp()]
     for path, name in zip(files, shown):
-        try:  # opened, then stat'ed: what a read would see (see the module's docstring)
-            fd = os.open(path, os.O_RDONLY)
-            try:
-                st = os.fstat(fd)
-            finally:
-                os.close(fd)
-        except OSError:
+        st = file_stat(path)
+        if st is None or now - max(st[1], st[2]) < RECENT_NS:
             return None
-        if now - max(st.st_mtime_ns, st.st_ctime_ns) < RECENT_NS:
-            return None
-        parts.append(f"{path}\0{name}\0{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{st.st_dev}")
+        parts.append(f"{path}\0{name}\0" + ":".join(map(str, st)))
     return "\n".join(parts)
+
+
+def file_stat(path: Path | str) -> tuple[int, int, int, int, int] | None:
+    """(size, modification time, change time, inode, device) of a file, what tells one content
+    from another without reading it (see the module's docstring); None when it cannot be opened.
+    The file is opened, then stat'ed: an NFS client then asks the server, as for a read."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            st = os.fstat(fd)
+        finally:
+            os.close(fd)
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev
 
 
 def _index(folder: Path) -> dict[str, str]:
@@ -179,7 +187,7 @@ def _remember(folder: Path, stamp: str, digest: str) -> None:
     index[stamp] = digest
     for old in list(index)[:-INDEX_KEEP]:
         del index[old]
-    _replace(folder, folder / INDEX, index, prefix=".stat-")
+    write_pickle(folder, folder / INDEX, index, prefix=".stat-")
 
 
 def cached(files: list[Path], flags: str, load: Callable[[], object],
@@ -247,32 +255,9 @@ def _unpickle(data: bytes) -> object:
 
 def _write(folder: Path, entry: Path, value: object) -> bool:
     """Keep ``value`` in ``entry``; False when the folder cannot be written."""
-    if not _replace(folder, entry, value, prefix=".kb-"):
+    if not write_pickle(folder, entry, value, prefix=".kb-"):
         return False
     _prune(folder)
-    return True
-
-
-def _replace(folder: Path, target: Path, value: object, *, prefix: str) -> bool:
-    """Write ``value`` pickled to a temporary file and rename it to ``target``; False when that
-    cannot be done (a read-only or missing folder, a full disk): the cache is only an optimisation."""
-    import tempfile
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
-    except OSError:
-        return False
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except Exception:  # noqa: BLE001 - disk full, unpicklable
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        return False
     return True
 
 

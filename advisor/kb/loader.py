@@ -172,20 +172,17 @@ _LOADED_FROM = "_loaded_from"
 
 
 def _loaded_from() -> tuple:
-    """The built-in directory, the working directory and each built-in file's size and time of
-    change (a stat each, no reading): a base of one's own reuses the process's built-in base only
-    while all are the same (its cache entry is keyed by the files as they are now, so a stale
-    built-in part would be kept under a fresh key)."""
+    """The built-in directory, the working directory and each built-in file's stat (what the
+    knowledge cache tells files apart by, :func:`advisor.kb.cache.file_stat`; no reading): a base
+    of one's own reuses the process's built-in base only while all are the same (its cache entry
+    is keyed by the files as they are now, so a stale built-in part would be kept under a fresh
+    key)."""
     import os
 
-    stamps = []
-    for path in knowledge_files(builtin_dir()):
-        try:
-            st = path.stat()
-            stamps.append((str(path), st.st_size, st.st_mtime_ns))
-        except OSError:
-            stamps.append((str(path), -1, -1))
-    return str(builtin_dir()), os.getcwd(), tuple(stamps)
+    from advisor.kb.cache import file_stat
+
+    stamps = tuple((str(path), file_stat(path)) for path in knowledge_files(builtin_dir()))
+    return str(builtin_dir()), os.getcwd(), stamps
 
 
 def _builtin_part(exam: bool) -> KnowledgeBase:
