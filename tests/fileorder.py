@@ -14,9 +14,7 @@ from pathlib import Path
 import pytest
 
 #: the seconds each test file took in a whole run (setup, call and teardown of its tests), written
-#: by ``pytest --record-file-seconds``: pytest-xdist hands the files out longest first (see
-#: pytest_collection_modifyitems), so that the two workers end together instead of one running a
-#: long file alone at the end. Stale figures only make the sharing less even, never a test wrong.
+#: by ``pytest --record-file-seconds``
 FILE_SECONDS = Path(__file__).with_name("file_seconds.json")
 #: seconds by test file, measured in this run (main process)
 _FILE_SECONDS: Counter = Counter()
