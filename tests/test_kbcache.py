@@ -131,6 +131,7 @@ def built_in_twice(tmp_path_factory):
     """The built-in base loaded into an empty cache folder, then again from the cache, in a
     process as if of its own: no pattern interned or compiled yet by the tests that ran before
     here. (The built-in base takes seconds to load from its files, so the tests share one pair.)"""
+    from advisor.kb import exam as exammod
     from advisor.kb import pattern as patmod
 
     folder = tmp_path_factory.mktemp("cache")
@@ -139,9 +140,11 @@ def built_in_twice(tmp_path_factory):
         patch.delenv("ADVISOR_NO_CACHE", raising=False)
         patch.setattr(patmod, "_INTERNED", {})
         patch.setattr(patmod, "_COMPILED", {})
+        patch.setattr(exammod, "_ACCEPTED", {})  # the loader's memo of checked pattern texts
         kb = kbmod.load(None)  # loaded and cached
         patch.setattr(patmod, "_INTERNED", {})  # read back as a process of its own would
         patch.setattr(patmod, "_COMPILED", {})
+        patch.setattr(exammod, "_ACCEPTED", {})
         again = kbmod.load(None)  # from the cache
         # what the load compiled, seen before any test searches with these patterns
         compiled = [p for c in again.claims.values() for group in c.all for p in group if p._regex is not None]

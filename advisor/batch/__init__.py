@@ -297,7 +297,7 @@ def _parallel(records: Iterator[Record], renderer: Renderer, jobs: int, chunk: i
     with pool:
         try:
             pending: deque = deque()
-            inflight: dict[tuple, _Slot] = {}
+            inflight: dict[frozenset, _Slot] = {}
             limit = 2 * jobs  # chunks in flight: enough to keep every worker busy, memory stays flat
             while True:
                 batch = list(islice(records, chunk))

@@ -191,12 +191,13 @@ class AdvisorEngine(experta.KnowledgeEngine):
         strategy = self.strategy
         update = strategy.update_agenda if watchers.worth("ACTIVATIONS", "INFO") else strategy._update_agenda
         changes = self.matcher.changes
-        #: the conflict-set nodes activated since the matcher last reported (IndexedReteMatcher)
-        dirty = getattr(self.matcher, "_dirty", None)
+        #: experta's own matcher is asked after every firing, as experta does; ours has nothing to
+        #: report while no fact came or went (its conflict-set nodes fill only as facts pass)
+        ours = isinstance(self.matcher, IndexedReteMatcher)
         while steps > 0 and self.running:
             facts = self.facts  # experta's get_activations(), without the empty lists it makes
             adding, deleting = facts.added, facts.removed
-            if adding or deleting or dirty is None or dirty:  # else the matcher has nothing to report
+            if adding or deleting or not ours:
                 if adding:
                     facts.added = []
                 if deleting:
