@@ -131,6 +131,9 @@ def test_prompts_share_one_set_of_default_key_bindings_and_put_the_loader_back()
     own = module.load_key_bindings
     with shared_default_bindings():
         first = module.load_key_bindings()
+        with shared_default_bindings():  # nested: the outer block's sharing is back after it
+            pass
+        assert module.load_key_bindings() is first
     with pytest.raises(RuntimeError):
         with shared_default_bindings():
             assert module.load_key_bindings() is first
@@ -138,3 +141,13 @@ def test_prompts_share_one_set_of_default_key_bindings_and_put_the_loader_back()
     assert module.load_key_bindings is own
     assert own() is not first  # outside, every application still loads a set of its own
     assert ask(BOOL, "y") == Reply(ANSWER, True)  # and a prompt built on the shared set answers
+
+
+def test_a_prompt_is_built_on_the_shared_key_bindings(monkeypatch):
+    """No Application of a prompt loads the default key bindings itself."""
+    from prompt_toolkit.application import application as module
+
+    loads = []
+    monkeypatch.setattr(module, "load_key_bindings", lambda: loads.append(1) or pytest.fail("loaded anew"))
+    assert ask(BOOL, "y") == Reply(ANSWER, True)
+    assert not loads

@@ -242,16 +242,17 @@ def shared_default_bindings() -> Iterator[None]:
     from prompt_toolkit.application import application as module
     from prompt_toolkit.key_binding.defaults import load_key_bindings
 
-    # one prompt built at a time (a lock, re-entrant), and prompt_toolkit's own loader put back
-    # afterwards, whatever another thread or an error did in between
+    # one prompt built at a time (a lock, re-entrant), and the loader that was there put back
+    # afterwards, after an error too (prompt_toolkit's own, or an outer block's shared one)
     with _SHARING:
         if not _DEFAULT_BINDINGS:
             _DEFAULT_BINDINGS.append(load_key_bindings())
+        previous = module.load_key_bindings
         module.load_key_bindings = lambda: _DEFAULT_BINDINGS[0]
         try:
             yield
         finally:
-            module.load_key_bindings = load_key_bindings
+            module.load_key_bindings = previous
 
 
 def _bind_keys(question, keys: dict[str, Reply]) -> None:
