@@ -50,6 +50,12 @@ def describe_matched(kb: KnowledgeBase, step: Step, w: Words) -> list[str]:
     return parts
 
 
+def answer_value(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
+    """An answer as its question shows it (``yes``, ``120 ms``)."""
+    q = kb.questions.get(trait)
+    return q.format_value(value, w) if q else str(value)
+
+
 def answer_text(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
     q = kb.questions.get(trait)
     shown = q.format_value(value, w) if q else json.dumps(value)

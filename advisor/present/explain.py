@@ -11,8 +11,7 @@ from advisor.explain.cues import Hit
 from advisor.explain.scoring import Evidence, Scored
 from advisor.kb import Kind, KnowledgeBase
 from advisor.present.words import Words
-from advisor.present.evaluation import conclusion_json, grounds, print_notes, render_evaluation
-from advisor.present.reasoning_json import answer_value
+from advisor.present.evaluation import answer_value, conclusion_json, grounds, print_notes, render_evaluation
 
 FORMAT_ID = "arch-advisor/explain"
 FORMAT_VERSION = 1

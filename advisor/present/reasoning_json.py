@@ -6,17 +6,12 @@ from typing import Any, Mapping
 
 from advisor.kb import KnowledgeBase, Note, Rule
 from advisor.present.document import envelope, plain
+from advisor.present.evaluation import answer_value
 from advisor.present.words import Words
 from advisor.reasoning.diff import Changed, Diff, Shift
 from advisor.reasoning.how import HowNode, HowResult
 from advisor.reasoning.premises import PremiseCheck, RuleCheck
 from advisor.reasoning.why_not import WhyNot
-
-
-def answer_value(kb: KnowledgeBase, trait: str, value: Any, w: Words) -> str:
-    """An answer as its question shows it (``yes``, ``120 ms``)."""
-    q = kb.questions.get(trait)
-    return q.format_value(value, w) if q else str(value)
 
 
 def rule_head(rule: Rule, w: Words) -> dict[str, Any]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.kb import KnowledgeBase, Note, Rule
-from advisor.present.evaluation import KIND_MARKS, KIND_STYLES, kind_word, note_references
-from advisor.present.reasoning_json import answer_value
+from advisor.present.evaluation import KIND_MARKS, KIND_STYLES, answer_value, kind_word, note_references
 from advisor.present.words import Words
 from advisor.reasoning.diff import Diff
 from advisor.reasoning.how import HowNode, HowResult, cited_in
