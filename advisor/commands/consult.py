@@ -46,7 +46,7 @@ def run(args, env, prompter=None) -> ExitStatus:
     answers, unknown, source, meta = {}, set(), None, {}
     if args.answers:
         source, answers, unknown, meta = load_consultation(kb, args.answers)
-        if args.lang is None and meta.get("lang") in ("en", "ko"):
+        if args.lang is None and meta.get("lang") in LANGS:
             words = Words(meta["lang"])  # the language the consultation was started in
     if prompter is not None:
         prompter.words = words

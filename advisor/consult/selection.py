@@ -31,7 +31,7 @@ from advisor.logic import Domain, analysis, satisfied
 
 Alternative = dict[str, Domain]
 
-#: above this many answer combinations, relevance is not computed exactly (see Agenda.deciding)
+#: above this many answer combinations, relevance is not computed exactly (see relevance.Tables.deciding)
 _EXACT_LIMIT = 50_000
 
 
@@ -96,7 +96,7 @@ class Agenda:
 
     def _shape(self, rule: Rule, answers: Mapping[str, Any], unknown: set[str]) -> Shape | None:
         """For a pending ``rule``, the shape of its live alternatives: (index, unasked traits) of
-        each, which is all :meth:`deciding` depends on; None when the rule fired or cannot."""
+        each, which is all :meth:`_decided` depends on; None when the rule fired or cannot."""
         shape = []
         fired = False
         for i, alt in enumerate(self._tables.alts[rule.id]):
@@ -154,24 +154,13 @@ class Agenda:
         return self._last
 
     def _decided(self, rule: Rule, answers: Mapping[str, Any], unknown: set[str]) -> tuple[str, ...]:
-        """The traits that can decide ``rule`` if it is pending, else none."""
+        """The unasked traits whose answer can still change whether ``rule`` fires, if it is
+        pending, else none. A trait counts when some answers to the other unasked traits of the
+        rule's live alternatives make the rule's outcome depend on it; a trait that only appears
+        in an alternative another one makes redundant (the answers so far gave the other its
+        extra premises) cannot change anything and is not asked."""
         shape = self._shape(rule, answers, unknown)
         return () if shape is None else self._tables.deciding(rule.id, shape, _EXACT_LIMIT)
-
-    def deciding(self, rule: Rule, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> list[str]:
-        """The unasked traits whose answer can still change whether ``rule`` fires.
-
-        A trait counts when some answers to the other unasked traits of the rule's live
-        alternatives make the rule's outcome depend on it. A trait that only appears in an
-        alternative that another one makes redundant (because the answers so far already gave
-        the other one its extra premises) cannot change anything and is not asked.
-        """
-        unknown = set(unknown)
-        shape = []
-        for i, alt in enumerate(self._tables.alts[rule.id]):
-            if all(t not in unknown and (t not in answers or dom.contains(answers[t])) for t, dom in alt):
-                shape.append((i, tuple(t for t, _ in alt if t not in answers)))
-        return list(self._tables.deciding(rule.id, tuple(shape), _EXACT_LIMIT))
 
     def next_question(self, answers: Mapping[str, Any], unknown: Iterable[str] = ()) -> str | None:
         """The trait to ask about next, or None when no answer can change a conclusion: the
